@@ -1,0 +1,1 @@
+//! Timescale parsing (placeholder).
