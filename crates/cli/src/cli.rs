@@ -1,0 +1,36 @@
+//! Command-line definition. Each command's arguments live beside its code in
+//! `commands/`; this file only lists the commands and the exit codes.
+
+use clap::{Parser, Subcommand};
+
+use crate::commands::{export, extract, import, index, search};
+
+/// Every input processed without a failure.
+pub const EXIT_OK: u8 = 0;
+/// Some inputs failed (each named on stderr and, for import, in the manifest); the rest were processed.
+pub const EXIT_PARTIAL: u8 = 1;
+/// Nothing could be done: bad arguments, unreadable index, every input failed.
+pub const EXIT_FATAL: u8 = 2;
+
+/// Turn UK council committee papers into structured, searchable action plans.
+#[derive(Debug, Parser)]
+#[command(name = "actionplan", version, about, long_about = None)]
+#[command(after_help = "Exit codes: 0 success; 1 some inputs failed (others were processed); 2 nothing could be done.")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Extract action plans from papers (text, HTML, PDF) as JSON.
+    Extract(extract::Args),
+    /// Add papers or extracted JSON to a search index.
+    Index(index::Args),
+    /// Search the index across councils.
+    Search(search::Args),
+    /// Import folders of papers into a dataset (parallel, incremental, resumable).
+    Import(import::Args),
+    /// Export a dataset as JSONL, JSON, CSV or SQLite.
+    Export(export::Args),
+}

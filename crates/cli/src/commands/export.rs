@@ -1,0 +1,10 @@
+//! `actionplan export` (not yet implemented).
+
+use std::process::ExitCode;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {}
+
+pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
+    anyhow::bail!("`export` is not implemented yet")
+}

@@ -1,0 +1,10 @@
+//! `actionplan import` (not yet implemented).
+
+use std::process::ExitCode;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {}
+
+pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
+    anyhow::bail!("`import` is not implemented yet")
+}

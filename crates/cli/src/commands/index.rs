@@ -1,0 +1,10 @@
+//! `actionplan index` (not yet implemented).
+
+use std::process::ExitCode;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {}
+
+pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
+    anyhow::bail!("`index` is not implemented yet")
+}

@@ -1,0 +1,21 @@
+//! One module per command; each exposes `Args` and `run`.
+
+pub mod export;
+pub mod extract;
+pub mod import;
+pub mod index;
+pub mod search;
+
+use std::process::ExitCode;
+
+use crate::cli::{Cli, Command};
+
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Extract(a) => extract::run(a),
+        Command::Index(a) => index::run(a),
+        Command::Search(a) => search::run(a),
+        Command::Import(a) => import::run(a),
+        Command::Export(a) => export::run(a),
+    }
+}
