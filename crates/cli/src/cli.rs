@@ -3,7 +3,7 @@
 
 use clap::{Parser, Subcommand};
 
-use crate::commands::{export, extract, import, index, search};
+use crate::commands::{export, extract, import, index, layout, search};
 
 /// Every input processed without a failure.
 pub const EXIT_OK: u8 = 0;
@@ -33,4 +33,6 @@ pub enum Command {
     Import(import::Args),
     /// Export a dataset as JSONL, JSON, CSV or SQLite.
     Export(export::Args),
+    /// Show the layout a paper was read into (for debugging extraction).
+    Layout(layout::Args),
 }

@@ -4,6 +4,7 @@ pub mod export;
 pub mod extract;
 pub mod import;
 pub mod index;
+pub mod layout;
 pub mod search;
 
 use std::process::ExitCode;
@@ -17,5 +18,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Search(a) => search::run(a),
         Command::Import(a) => import::run(a),
         Command::Export(a) => export::run(a),
+        Command::Layout(a) => layout::run(a),
     }
 }

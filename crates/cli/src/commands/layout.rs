@@ -1,0 +1,22 @@
+//! `actionplan layout`: shows the format-agnostic layout a backend built, for
+//! debugging extraction (what the normalizer sees).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+
+/// Print the layout (pages, headings, paragraphs, list items, tables) of one paper as JSON.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The paper to read.
+    pub file: PathBuf,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let label = args.file.display().to_string();
+    let bytes = std::fs::read(&args.file).with_context(|| format!("{label}: cannot read"))?;
+    let (layout, _, _) = actionplan_pipeline::layout_bytes(&label, &bytes)?;
+    println!("{}", serde_json::to_string_pretty(&layout)?);
+    Ok(ExitCode::SUCCESS)
+}
