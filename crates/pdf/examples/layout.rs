@@ -1,0 +1,26 @@
+//! Prints the layout JSON of a PDF, for checking the backend without the rest of the
+//! workspace: `cargo run -p actionplan-pdf --example layout -- FILE.pdf`.
+
+fn main() {
+    let Some(path) = std::env::args().nth(1) else {
+        eprintln!("usage: layout FILE.pdf");
+        std::process::exit(2);
+    };
+    let bytes = match std::fs::read(&path) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("{path}: {e}");
+            std::process::exit(1);
+        }
+    };
+    match actionplan_pdf::pdf_layout(&bytes) {
+        Ok(layout) => match serde_json::to_string_pretty(&layout) {
+            Ok(s) => println!("{s}"),
+            Err(e) => eprintln!("{e}"),
+        },
+        Err(e) => {
+            eprintln!("{path}: {e}");
+            std::process::exit(1);
+        }
+    }
+}

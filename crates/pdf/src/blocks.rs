@@ -1,0 +1,455 @@
+//! Lines and tables to layout blocks: headings from size, capitals and numbering; list
+//! items from bullets and printed labels; paragraphs from line spacing and indentation;
+//! paragraphs, list items and tables that run onto the next page are stitched.
+
+use actionplan_layout::{Block, BlockKind, Note, Table};
+
+use crate::table::{self, PageTable};
+use crate::text::{Line, PageLines};
+
+/// Lines further apart than this many font sizes start a new paragraph.
+const PARAGRAPH_GAP_EM: f64 = 1.5;
+/// Lines at least this much larger than body text are headings.
+const HEADING_RATIO: f64 = 1.15;
+
+/// Characters printed as bullets, including the private-use glyphs of Symbol and
+/// Wingdings fonts that Word uses (U+F0B7, U+F0A7, …).
+fn is_bullet(c: char) -> bool {
+    matches!(c, '•' | '▪' | '◼' | '■' | '●' | '○' | '◦' | '‣' | '⁃' | '∙' | '·' | '►' | '▶' | '➢' | '➤' | '✓' | '✔' | '❖' | '□' | '◆' | '♦' | '⚫' | '–' | '-' | '*')
+        || ('\u{E000}'..='\u{F8FF}').contains(&c)
+}
+
+const ROMAN: [&str; 12] = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"];
+
+/// Whether `label` (without its closing punctuation) is a list label: 1–3 digits, one
+/// letter, or a small roman numeral.
+fn is_label(label: &str) -> bool {
+    let n = label.chars().count();
+    (1..=3).contains(&n) && label.chars().all(|c| c.is_ascii_digit())
+        || n == 1 && label.chars().all(|c| c.is_ascii_alphabetic())
+        || ROMAN.contains(&label.to_ascii_lowercase().as_str())
+}
+
+/// Splits a printed list label off a line: bullets give `(None, rest)`, labels such as
+/// "1.", "a)", "(ii)" give `(Some(label), rest)`. Plain text gives `None`.
+pub fn split_marker(text: &str) -> Option<(Option<String>, String)> {
+    let t = text.trim_start();
+    let mut chars = t.chars();
+    let first = chars.next()?;
+    if is_bullet(first) {
+        let rest = chars.as_str();
+        // "-" and "–" only as bullets when followed by a space ("-5%" is a number).
+        if matches!(first, '-' | '–' | '*') && !rest.starts_with(char::is_whitespace) {
+            return None;
+        }
+        let rest = rest.trim_start_matches(|c: char| c.is_whitespace() || is_bullet(c));
+        return Some((None, rest.to_owned()));
+    }
+    let (word, rest) = match t.find(char::is_whitespace) {
+        Some(i) => (&t[..i], &t[i..]),
+        None => (t, ""),
+    };
+    let rest = rest.trim_start();
+    if rest.is_empty() {
+        return None;
+    }
+    let label = if let Some(inner) = word.strip_prefix('(').and_then(|w| w.strip_suffix(')')) {
+        inner
+    } else if let Some(inner) = word.strip_suffix('.').or_else(|| word.strip_suffix(')')) {
+        // "a." is too often an initial or an abbreviation; letters need ")".
+        if word.ends_with('.') && !inner.chars().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        inner
+    } else {
+        return None;
+    };
+    is_label(label).then(|| (Some(word.to_owned()), rest.to_owned()))
+}
+
+/// Appends a wrapped line to a paragraph's text.
+pub fn join_line(text: &mut String, line: &str) {
+    let line = line.trim();
+    if line.is_empty() {
+        return;
+    }
+    if text.is_empty() {
+        text.push_str(line);
+        return;
+    }
+    // Soft hyphen at a line end: the word continues.
+    let hyphenated = text.ends_with('-') && text[..text.len() - 1].ends_with(|c: char| c.is_alphabetic())
+        && line.starts_with(|c: char| c.is_lowercase());
+    if !hyphenated {
+        text.push(' ');
+    }
+    text.push_str(line);
+}
+
+fn ends_sentence(text: &str) -> bool {
+    text.trim_end().ends_with(['.', '!', '?', ':', ';'])
+}
+
+fn words(text: &str) -> usize {
+    text.split_whitespace().count()
+}
+
+fn all_capitals(text: &str) -> bool {
+    let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
+    letters.len() >= 4 && letters.iter().all(|c| c.is_uppercase())
+}
+
+/// Multi-level section numbers ("2.3", "4.1.2") open headings, not list items.
+fn section_number(text: &str) -> bool {
+    let w = text.split_whitespace().next().unwrap_or("");
+    let w = w.trim_end_matches('.');
+    let parts: Vec<&str> = w.split('.').collect();
+    parts.len() >= 2 && parts.iter().all(|p| !p.is_empty() && p.len() <= 2 && p.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// Sizes of the document: body text and the heading sizes, largest first.
+struct Sizes {
+    body: f64,
+    headings: Vec<f64>,
+}
+
+fn round(size: f64) -> f64 {
+    (size * 2.0).round() / 2.0
+}
+
+fn sizes(pages: &[PageLines]) -> Sizes {
+    let mut weight: Vec<(f64, usize)> = Vec::new();
+    for l in pages.iter().flat_map(|p| &p.lines) {
+        let s = round(l.size);
+        let n = l.text().chars().count();
+        match weight.iter_mut().find(|(k, _)| *k == s) {
+            Some(e) => e.1 += n,
+            None => weight.push((s, n)),
+        }
+    }
+    let body = weight.iter().max_by_key(|(_, n)| *n).map_or(10.0, |(s, _)| *s);
+    let mut headings: Vec<f64> = weight.iter().map(|(s, _)| *s).filter(|s| *s >= body * HEADING_RATIO).collect();
+    headings.sort_by(|a, b| b.total_cmp(a));
+    Sizes { body, headings }
+}
+
+impl Sizes {
+    fn heading_level(&self, line: &Line) -> Option<u8> {
+        let text = line.text();
+        if words(&text) > 25 || text.chars().filter(|c| c.is_alphabetic()).count() < 2 {
+            return None;
+        }
+        let s = round(line.size);
+        if s >= self.body * HEADING_RATIO {
+            let rank = self.headings.iter().position(|h| *h <= s).unwrap_or(0);
+            return Some((rank + 1).min(4) as u8);
+        }
+        if (all_capitals(&text) || section_number(&text)) && words(&text) <= 12 && !ends_sentence(&text) {
+            return Some((self.headings.len() + 1).min(4) as u8);
+        }
+        None
+    }
+}
+
+/// The block being assembled from lines.
+struct Open {
+    block: Block,
+    /// Baseline and size of its last line.
+    last_y: f64,
+    size: f64,
+    /// Where wrapped lines of a list item start.
+    text_x: f64,
+    /// Where the list label or the first line starts.
+    start_x: f64,
+    /// Right end of its last line.
+    last_x1: f64,
+}
+
+enum Item {
+    Line(Line),
+    Table(PageTable),
+}
+
+impl Item {
+    fn top(&self) -> f64 {
+        match self {
+            Item::Line(l) => l.y - l.size,
+            Item::Table(t) => t.top,
+        }
+    }
+}
+
+/// Builds the blocks of the whole document in reading order.
+pub fn build(pages: &[PageLines], notes: &mut Vec<Note>) -> Vec<Block> {
+    let mut pages: Vec<PageLines> = pages.to_vec();
+    let per_page_tables: Vec<Vec<PageTable>> = pages.iter_mut().map(table::extract).collect();
+    let sizes = sizes(&pages);
+    let mut out = Output::default();
+    for (page, tables) in pages.into_iter().zip(per_page_tables) {
+        let (body, footnotes) = split_footnotes(page.lines, page.height, sizes.body);
+        let right = right_margin(&body);
+        let mut items: Vec<Item> = crate::columns::reading_order(body, page.width)
+            .into_iter()
+            .map(Item::Line)
+            .collect();
+        // Tables go where their top is, among the lines of the reading order.
+        for t in tables {
+            let at = items.iter().position(|i| i.top() > t.top).unwrap_or(items.len());
+            items.insert(at, Item::Table(t));
+        }
+        let mut first = true;
+        for item in items {
+            match item {
+                Item::Table(t) => {
+                    out.flush();
+                    add_table(&mut out.blocks, t, page.number, first, notes);
+                }
+                Item::Line(line) => out.add_line(line, page.number, &sizes, first, right),
+            }
+            first = false;
+        }
+        // Footnotes must not split a paragraph that runs onto the next page: they wait
+        // until the block open at the page end is complete.
+        let mut noted: Option<Open> = None;
+        let mut deferred = Vec::new();
+        for line in footnotes {
+            let text = line.text();
+            match noted.as_mut() {
+                Some(o) if line.y - o.last_y <= PARAGRAPH_GAP_EM * o.size && split_marker(&text).is_none() => {
+                    if let BlockKind::Paragraph { text: t } = &mut o.block.kind {
+                        join_line(t, &text);
+                    }
+                    o.last_y = line.y;
+                }
+                _ => {
+                    deferred.extend(noted.take().map(|o| o.block));
+                    let block = Block { page: page.number, line: None, kind: BlockKind::Paragraph { text: text.trim().to_owned() } };
+                    noted = Some(Open { block, last_y: line.y, size: line.size, text_x: line.x0(), start_x: line.x0(), last_x1: line.x1() });
+                }
+            }
+        }
+        deferred.extend(noted.map(|o| o.block));
+        if out.open.is_some() {
+            out.deferred.extend(deferred);
+        } else {
+            out.blocks.extend(deferred);
+        }
+    }
+    out.flush();
+    out.blocks
+}
+
+/// Blocks built so far, the block being assembled, and footnotes waiting for it.
+#[derive(Default)]
+struct Output {
+    blocks: Vec<Block>,
+    open: Option<Open>,
+    deferred: Vec<Block>,
+    /// Label positions of the list items in progress, outermost first, for depth.
+    list_x: Vec<f64>,
+}
+
+impl Output {
+    fn flush(&mut self) {
+        if let Some(o) = self.open.take() {
+            self.blocks.push(o.block);
+        }
+        self.blocks.append(&mut self.deferred);
+    }
+
+/// Text of a line and where its text starts after any list label.
+fn line_parts(line: &Line) -> (String, Option<(Option<String>, String)>, f64) {
+    let text = line.text();
+    let marker = split_marker(&text);
+    let mut text_x = line.x0();
+    if marker.is_some() {
+        let words: Vec<&(f64, f64, String)> = line.runs.iter().flat_map(|r| &r.words).collect();
+        // The first word after the label; a bullet glued to its word has none.
+        if let Some(w) = words.get(1) {
+            text_x = w.0;
+        }
+    }
+    (text, marker, text_x)
+}
+
+    fn add_line(&mut self, line: Line, page: u32, sizes: &Sizes, first_on_page: bool, right: f64) {
+        let (text, marker, text_x) = Self::line_parts(&line);
+        let heading = if marker.is_none() || section_number(&text) { sizes.heading_level(&line) } else { None };
+        if let Some(o) = self.open.as_mut() {
+            let same_size = (line.size - o.size).abs() <= 0.15 * o.size.max(1.0);
+            // Wrapped text fills the line: when the first word of this line would have
+            // fitted on the previous one, the previous line ended its paragraph.
+            let first_word = line.runs.first().and_then(|r| r.words.first()).map_or(0.0, |w| w.1 - w.0);
+            let ended_short = o.last_x1 + first_word + 1.5 * o.size < right;
+            let close = if o.block.page == page || !first_on_page {
+                line.y - o.last_y <= PARAGRAPH_GAP_EM * o.size.max(line.size) && line.y > o.last_y - 0.5 * o.size
+            } else {
+                // A paragraph running onto the next page: the text has not ended and the
+                // new page opens mid-sentence.
+                !ends_sentence(&o.block.kind.text()) && text.starts_with(|c: char| c.is_lowercase())
+            };
+            let continues = close
+                && same_size
+                && marker.is_none()
+                && match &o.block.kind {
+                    BlockKind::Heading { level, .. } => heading == Some(*level),
+                    BlockKind::ListItem { .. } => {
+                        heading.is_none() && !ended_short && line.x0() >= o.text_x.min(o.start_x) - 0.6 * o.size
+                    }
+                    BlockKind::Paragraph { .. } => heading.is_none() && !ended_short && line.x0() >= o.start_x - 3.0 * o.size,
+                    BlockKind::Table(_) => false,
+                };
+            if continues {
+                match &mut o.block.kind {
+                    BlockKind::Heading { text: t, .. } | BlockKind::Paragraph { text: t } | BlockKind::ListItem { text: t, .. } => {
+                        join_line(t, &text)
+                    }
+                    BlockKind::Table(_) => {}
+                }
+                o.last_y = line.y;
+                o.last_x1 = line.x1();
+                return;
+            }
+        }
+        self.flush();
+        let kind = match (heading, marker) {
+            (Some(level), _) => BlockKind::Heading { level, text: text.trim().to_owned() },
+            (None, Some((m, rest))) => {
+                let depth = self.depth(line.x0(), line.size);
+                BlockKind::ListItem { marker: m, depth, text: rest.trim().to_owned() }
+            }
+            (None, None) => BlockKind::Paragraph { text: text.trim().to_owned() },
+        };
+        if !matches!(kind, BlockKind::ListItem { .. }) && line.x0() <= self.list_x.first().copied().unwrap_or(f64::MAX) {
+            self.list_x.clear();
+        }
+        self.open = Some(Open {
+            block: Block { page, line: None, kind },
+            last_y: line.y,
+            size: line.size,
+            text_x,
+            start_x: line.x0(),
+            last_x1: line.x1(),
+        });
+    }
+
+    /// Nesting of a list item from its label position relative to the items before it.
+    fn depth(&mut self, x: f64, size: f64) -> u8 {
+        while let Some(&last) = self.list_x.last() {
+            if x < last - 0.5 * size {
+                self.list_x.pop();
+            } else {
+                break;
+            }
+        }
+        match self.list_x.last() {
+            Some(&last) if x <= last + 0.5 * size => {}
+            _ => self.list_x.push(x),
+        }
+        (self.list_x.len().saturating_sub(1)).min(u8::MAX as usize) as u8
+    }
+}
+
+/// Lines of small print at the foot of a page (below body size, after a gap).
+fn split_footnotes(mut lines: Vec<Line>, height: f64, body: f64) -> (Vec<Line>, Vec<Line>) {
+    let mut start = lines.len();
+    while start > 0 {
+        let l = &lines[start - 1];
+        if l.size < 0.9 * body && l.y > 0.6 * height {
+            start -= 1;
+        } else {
+            break;
+        }
+    }
+    // Small print right under body text is a caption or a note, not a footnote.
+    if start == lines.len() || start == 0 || lines[start].y - lines[start - 1].y < 1.8 * body {
+        return (lines, Vec::new());
+    }
+    let notes = lines.split_off(start);
+    (lines, notes)
+}
+
+/// Where running text ends on the right: the typical right end of the longer lines.
+fn right_margin(lines: &[Line]) -> f64 {
+    let mut ends: Vec<f64> = lines.iter().map(Line::x1).collect();
+    ends.sort_by(f64::total_cmp);
+    ends.get(ends.len().saturating_sub(1).min(ends.len() * 9 / 10)).copied().unwrap_or(0.0)
+}
+
+/// Adds a table, continuing the previous one when a table runs onto a new page.
+fn add_table(blocks: &mut Vec<Block>, t: PageTable, page: u32, first_on_page: bool, notes: &mut Vec<Note>) {
+    if t.rows.is_empty() {
+        return;
+    }
+    if first_on_page {
+        if let Some(Block { page: prev_page, kind: BlockKind::Table(prev), .. }) = blocks.last_mut() {
+            let width = prev.rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
+            if *prev_page < page && width == t.columns() {
+                stitch(prev, t.rows, page, notes);
+                return;
+            }
+        }
+    }
+    blocks.push(Block { page, line: None, kind: BlockKind::Table(Table { rows: t.rows }) });
+}
+
+fn row_texts(r: &actionplan_layout::Row) -> Vec<String> {
+    r.cells.iter().map(|c| c.text()).collect()
+}
+
+/// Appends a page's rows to a table begun on an earlier page: repeated header rows go,
+/// and a first row with an empty first cell continues the last row.
+pub(crate) fn stitch(prev: &mut Table, rows: Vec<actionplan_layout::Row>, page: u32, notes: &mut Vec<Note>) {
+    let headers: Vec<Vec<String>> = prev.rows.iter().take(2).map(row_texts).collect();
+    let mut rows = rows.into_iter().peekable();
+    let mut dropped = 0;
+    while rows.peek().is_some_and(|r| headers.contains(&row_texts(r))) {
+        rows.next();
+        dropped += 1;
+    }
+    if dropped > 0 {
+        notes.push(Note { page: Some(page), message: format!("dropped {dropped} repeated table header row(s)") });
+    }
+    if let Some(first) = rows.peek() {
+        let continues = first.cells.first().is_some_and(|c| c.is_empty()) && first.filled() > 0;
+        if continues {
+            if let (Some(first), Some(last)) = (rows.next(), prev.rows.last_mut()) {
+                for (i, cell) in first.cells.into_iter().enumerate() {
+                    match last.cells.get_mut(i) {
+                        Some(c) => c.append(cell),
+                        None => last.cells.push(cell),
+                    }
+                }
+            }
+        }
+    }
+    prev.rows.extend(rows);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markers() {
+        assert_eq!(split_marker("\u{F0B7} Ensure plans"), Some((None, "Ensure plans".into())));
+        assert_eq!(split_marker("◼ leaders"), Some((None, "leaders".into())));
+        assert_eq!(split_marker("12. Improve"), Some((Some("12.".into()), "Improve".into())));
+        assert_eq!(split_marker("(iv) Review"), Some((Some("(iv)".into()), "Review".into())));
+        assert_eq!(split_marker("a) yes"), Some((Some("a)".into()), "yes".into())));
+        assert_eq!(split_marker("2008. The"), None);
+        assert_eq!(split_marker("-5% change"), None);
+        assert_eq!(split_marker("Ensure"), None);
+        assert_eq!(split_marker("A. Smith"), None);
+    }
+
+    #[test]
+    fn joins_hyphenated_words() {
+        let mut t = String::from("recom-");
+        join_line(&mut t, "mendations follow");
+        assert_eq!(t, "recom-mendations follow");
+        let mut t = String::from("Ensure");
+        join_line(&mut t, "plans");
+        assert_eq!(t, "Ensure plans");
+    }
+}

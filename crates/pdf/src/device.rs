@@ -1,0 +1,228 @@
+//! The pdf-extract output device: records every character and every straight drawn line
+//! of a page in top-down page coordinates, and nothing else.
+
+use pdf_extract::{ColorSpace, MediaBox, OutputDev, OutputError, Path, PathOp, Transform};
+
+/// Characters kept per page; past this a page is pathological (a font-less vector dump)
+/// and the rest is dropped with a note rather than exhausting memory.
+pub const MAX_GLYPHS_PER_PAGE: usize = 250_000;
+/// Ruling segments kept per page, for the same reason.
+pub const MAX_SEGMENTS_PER_PAGE: usize = 50_000;
+
+/// One printed character.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Glyph {
+    /// Left edge, points from the page's left.
+    pub x: f64,
+    /// Baseline, points from the page's top.
+    pub y: f64,
+    /// Advance width in points.
+    pub w: f64,
+    /// Font size in points after all transforms.
+    pub size: f64,
+    pub text: String,
+}
+
+impl Glyph {
+    pub fn right(&self) -> f64 {
+        self.x + self.w
+    }
+}
+
+/// A straight horizontal or vertical drawn line, in top-down page coordinates.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Segment {
+    pub x0: f64,
+    pub y0: f64,
+    pub x1: f64,
+    pub y1: f64,
+}
+
+impl Segment {
+    pub fn is_horizontal(&self) -> bool {
+        (self.y1 - self.y0).abs() < 1.0 && (self.x1 - self.x0).abs() >= 1.0
+    }
+    pub fn is_vertical(&self) -> bool {
+        (self.x1 - self.x0).abs() < 1.0 && (self.y1 - self.y0).abs() >= 1.0
+    }
+}
+
+/// Everything recorded for one page.
+#[derive(Debug, Clone, Default)]
+pub struct PageContent {
+    /// 1-based page number.
+    pub number: u32,
+    pub width: f64,
+    pub height: f64,
+    pub glyphs: Vec<Glyph>,
+    pub segments: Vec<Segment>,
+    /// Set when limits dropped content.
+    pub truncated: bool,
+}
+
+/// Collects the pages that pdf-extract walks.
+#[derive(Debug, Default)]
+pub struct Collector {
+    pub pages: Vec<PageContent>,
+    current: Option<PageContent>,
+    /// Top of the media box, to flip PDF's bottom-up y.
+    top: f64,
+    left: f64,
+}
+
+impl Collector {
+    /// Takes the page being recorded (used when a page's processing fails half-way).
+    pub fn abandon_page(&mut self) -> Option<PageContent> {
+        self.current.take()
+    }
+
+    fn page(&mut self) -> Option<&mut PageContent> {
+        self.current.as_mut()
+    }
+
+    fn to_page(&self, ctm: &Transform, x: f64, y: f64) -> (f64, f64) {
+        let px = x * ctm.m11 + y * ctm.m21 + ctm.m31;
+        let py = x * ctm.m12 + y * ctm.m22 + ctm.m32;
+        (px - self.left, self.top - py)
+    }
+
+    fn add_segment(&mut self, a: (f64, f64), b: (f64, f64)) {
+        let seg = Segment { x0: a.0.min(b.0), y0: a.1.min(b.1), x1: a.0.max(b.0), y1: a.1.max(b.1) };
+        if !(seg.x0.is_finite() && seg.y0.is_finite() && seg.x1.is_finite() && seg.y1.is_finite()) {
+            return;
+        }
+        if let Some(p) = self.page() {
+            if p.segments.len() >= MAX_SEGMENTS_PER_PAGE {
+                p.truncated = true;
+            } else if seg.is_horizontal() || seg.is_vertical() {
+                p.segments.push(seg);
+            }
+        }
+    }
+
+    /// Turns a drawn path into ruling segments. Rectangles thinner than 3 pt are rules
+    /// (Word and Excel draw cell borders as filled slivers); larger ones contribute their
+    /// edges, except near-page-size ones, which are backgrounds, not borders.
+    fn add_path(&mut self, ctm: &Transform, path: &Path, filled: bool) {
+        let mut start: Option<(f64, f64)> = None;
+        let mut cur: Option<(f64, f64)> = None;
+        for op in &path.ops {
+            match *op {
+                PathOp::MoveTo(x, y) => {
+                    let p = self.to_page(ctm, x, y);
+                    start = Some(p);
+                    cur = Some(p);
+                }
+                PathOp::LineTo(x, y) => {
+                    let p = self.to_page(ctm, x, y);
+                    if let Some(c) = cur {
+                        self.add_segment(c, p);
+                    }
+                    cur = Some(p);
+                }
+                PathOp::CurveTo(_, _, _, _, x, y) => cur = Some(self.to_page(ctm, x, y)),
+                PathOp::Close => {
+                    if let (Some(c), Some(s)) = (cur, start) {
+                        self.add_segment(c, s);
+                    }
+                    cur = start;
+                }
+                PathOp::Rect(x, y, w, h) => {
+                    let a = self.to_page(ctm, x, y);
+                    let b = self.to_page(ctm, x + w, y + h);
+                    let (x0, x1) = (a.0.min(b.0), a.0.max(b.0));
+                    let (y0, y1) = (a.1.min(b.1), a.1.max(b.1));
+                    let (pw, ph) = self.current.as_ref().map(|p| (p.width, p.height)).unwrap_or((0.0, 0.0));
+                    if (x1 - x0) < 3.0 && (y1 - y0) >= 1.0 {
+                        let xm = (x0 + x1) / 2.0;
+                        self.add_segment((xm, y0), (xm, y1));
+                    } else if (y1 - y0) < 3.0 && (x1 - x0) >= 1.0 {
+                        let ym = (y0 + y1) / 2.0;
+                        self.add_segment((x0, ym), (x1, ym));
+                    } else if filled && (x1 - x0) * (y1 - y0) > 0.5 * pw * ph {
+                        // A page or panel background.
+                    } else {
+                        self.add_segment((x0, y0), (x1, y0));
+                        self.add_segment((x0, y1), (x1, y1));
+                        self.add_segment((x0, y0), (x0, y1));
+                        self.add_segment((x1, y0), (x1, y1));
+                    }
+                    start = Some(a);
+                    cur = Some(a);
+                }
+            }
+        }
+    }
+}
+
+impl OutputDev for Collector {
+    fn begin_page(&mut self, page_num: u32, media_box: &MediaBox, _art_box: Option<(f64, f64, f64, f64)>) -> Result<(), OutputError> {
+        self.top = media_box.ury.max(media_box.lly);
+        self.left = media_box.llx.min(media_box.urx);
+        let width = (media_box.urx - media_box.llx).abs();
+        let height = (media_box.ury - media_box.lly).abs();
+        self.current = Some(PageContent { number: page_num, width, height, ..Default::default() });
+        Ok(())
+    }
+
+    fn end_page(&mut self) -> Result<(), OutputError> {
+        if let Some(p) = self.current.take() {
+            self.pages.push(p);
+        }
+        Ok(())
+    }
+
+    fn output_character(&mut self, trm: &Transform, width: f64, spacing: f64, font_size: f64, ch: &str) -> Result<(), OutputError> {
+        let _ = spacing;
+        // The x axis of text space in page space gives both the scale and the direction.
+        let scale_x = (trm.m11 * trm.m11 + trm.m12 * trm.m12).sqrt();
+        let scale = (trm.m11 * trm.m22 - trm.m12 * trm.m21).abs().sqrt();
+        let size = (font_size * scale).abs();
+        let (x, y) = (trm.m31 - self.left, self.top - trm.m32);
+        let w = (width * font_size * scale_x).abs();
+        if !(x.is_finite() && y.is_finite() && size.is_finite() && w.is_finite()) || size <= 0.0 {
+            return Ok(());
+        }
+        // Rotated or sheared text (watermarks, vertical margin labels) would scramble
+        // lines; it is skipped. Upright text has no y component on its x axis.
+        if trm.m12.abs() > 0.1 * scale_x.max(1e-9) || trm.m11 <= 0.0 {
+            return Ok(());
+        }
+        let text: String = ch.chars().filter(|c| !c.is_control()).collect();
+        if text.is_empty() {
+            return Ok(());
+        }
+        if let Some(p) = self.page() {
+            if p.glyphs.len() >= MAX_GLYPHS_PER_PAGE {
+                p.truncated = true;
+            } else {
+                p.glyphs.push(Glyph { x, y, w, size, text });
+            }
+        }
+        Ok(())
+    }
+
+    fn begin_word(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+    fn end_word(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+    fn end_line(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn stroke(&mut self, ctm: &Transform, _cs: &ColorSpace, _color: &[f64], path: &Path) -> Result<(), OutputError> {
+        self.add_path(ctm, path, false);
+        Ok(())
+    }
+
+    fn fill(&mut self, ctm: &Transform, _cs: &ColorSpace, color: &[f64], path: &Path) -> Result<(), OutputError> {
+        // White fills paint over, they do not draw borders.
+        if !color.is_empty() && color.len() <= 3 && color.iter().all(|c| *c >= 0.99) {
+            return Ok(());
+        }
+        self.add_path(ctm, path, true);
+        Ok(())
+    }
+}

@@ -1,0 +1,370 @@
+//! Tables from geometry: ruled tables from drawn segments (a cell grid with merged
+//! cells) and unruled tables from column alignment under a header row. Lines used by a
+//! table are taken out of the page so the block builder sees only running text.
+
+use actionplan_layout::{Cell, Part, Row};
+
+use crate::blocks::split_marker;
+use crate::text::{Line, PageLines};
+
+/// Distance within which drawn lines count as the same rule or as touching.
+const SNAP: f64 = 2.5;
+
+/// A table found on one page.
+#[derive(Debug, Clone)]
+pub struct PageTable {
+    pub top: f64,
+    pub bottom: f64,
+    /// Column left edges and the right edge of the last column.
+    pub edges: Vec<f64>,
+    pub rows: Vec<Row>,
+}
+
+impl PageTable {
+    pub fn columns(&self) -> usize {
+        self.edges.len().saturating_sub(1)
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct HRule {
+    y: f64,
+    x0: f64,
+    x1: f64,
+}
+#[derive(Debug, Clone, Copy)]
+struct VRule {
+    x: f64,
+    y0: f64,
+    y1: f64,
+}
+
+/// Finds the tables of a page and removes their lines from it.
+pub fn extract(page: &mut PageLines) -> Vec<PageTable> {
+    let mut tables = ruled(page);
+    tables.extend(unruled(page));
+    tables.sort_by(|a, b| a.top.total_cmp(&b.top));
+    tables
+}
+
+/// Merges collinear pieces (cell borders are often drawn one cell at a time).
+fn merge_intervals(mut items: Vec<(f64, f64, f64)>) -> Vec<(f64, f64, f64)> {
+    items.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    let mut groups: Vec<Vec<(f64, f64, f64)>> = Vec::new();
+    for it in items {
+        match groups.last_mut() {
+            Some(g) if (it.0 - g[0].0).abs() <= SNAP => g.push(it),
+            _ => groups.push(vec![it]),
+        }
+    }
+    let mut out = Vec::new();
+    for mut g in groups {
+        let pos = g.iter().map(|i| i.0).sum::<f64>() / g.len() as f64;
+        g.sort_by(|a, b| a.1.total_cmp(&b.1));
+        let mut cur: Option<(f64, f64)> = None;
+        for (_, a, b) in g {
+            cur = match cur {
+                Some((s, e)) if a <= e + SNAP => Some((s, e.max(b))),
+                Some((s, e)) => {
+                    out.push((pos, s, e));
+                    Some((a, b))
+                }
+                None => Some((a, b)),
+            };
+        }
+        if let Some((s, e)) = cur {
+            out.push((pos, s, e));
+        }
+    }
+    out
+}
+
+fn cluster(mut v: Vec<f64>) -> Vec<f64> {
+    v.sort_by(f64::total_cmp);
+    let mut out: Vec<f64> = Vec::new();
+    for x in v {
+        match out.last() {
+            Some(&l) if x - l <= SNAP => {}
+            _ => out.push(x),
+        }
+    }
+    out
+}
+
+fn find(parent: &mut [usize], i: usize) -> usize {
+    let mut r = i;
+    while parent[r] != r {
+        r = parent[r];
+    }
+    let mut i = i;
+    while parent[i] != r {
+        let next = parent[i];
+        parent[i] = r;
+        i = next;
+    }
+    r
+}
+
+fn ruled(page: &mut PageLines) -> Vec<PageTable> {
+    let hs: Vec<HRule> = merge_intervals(
+        page.segments.iter().filter(|s| s.is_horizontal()).map(|s| ((s.y0 + s.y1) / 2.0, s.x0, s.x1)).collect(),
+    )
+    .into_iter()
+    .map(|(y, x0, x1)| HRule { y, x0, x1 })
+    .collect();
+    let vs: Vec<VRule> = merge_intervals(
+        page.segments.iter().filter(|s| s.is_vertical()).map(|s| ((s.x0 + s.x1) / 2.0, s.y0, s.y1)).collect(),
+    )
+    .into_iter()
+    .map(|(x, y0, y1)| VRule { x, y0, y1 })
+    .collect();
+    if hs.len() < 2 || vs.len() < 2 || hs.len() * vs.len() > 4_000_000 {
+        return Vec::new();
+    }
+    // Connected components of touching rules are separate tables.
+    let mut parent: Vec<usize> = (0..hs.len() + vs.len()).collect();
+    for (i, h) in hs.iter().enumerate() {
+        for (j, v) in vs.iter().enumerate() {
+            if v.x >= h.x0 - SNAP && v.x <= h.x1 + SNAP && h.y >= v.y0 - SNAP && h.y <= v.y1 + SNAP {
+                let (a, b) = (find(&mut parent, i), find(&mut parent, hs.len() + j));
+                parent[a] = b;
+            }
+        }
+    }
+    let mut comps: std::collections::BTreeMap<usize, (Vec<HRule>, Vec<VRule>)> = Default::default();
+    for i in 0..hs.len() {
+        let r = find(&mut parent, i);
+        comps.entry(r).or_default().0.push(hs[i]);
+    }
+    for j in 0..vs.len() {
+        let r = find(&mut parent, hs.len() + j);
+        comps.entry(r).or_default().1.push(vs[j]);
+    }
+    let mut tables = Vec::new();
+    for (_, (h, v)) in comps {
+        if h.len() < 2 || v.len() < 2 {
+            continue;
+        }
+        if let Some(t) = grid_table(page, &h, &v) {
+            tables.push(t);
+        }
+    }
+    tables
+}
+
+/// Builds a table from one connected set of rules, taking the page lines inside it.
+fn grid_table(page: &mut PageLines, hs: &[HRule], vs: &[VRule]) -> Option<PageTable> {
+    let ys = cluster(hs.iter().map(|h| h.y).collect());
+    let xs = cluster(vs.iter().map(|v| v.x).collect());
+    if ys.len() < 2 || xs.len() < 3 {
+        // One column: a box around text, not a table.
+        return None;
+    }
+    let (top, bottom) = (ys[0], ys[ys.len() - 1]);
+    let (left, right) = (xs[0], xs[xs.len() - 1]);
+    let rows_n = ys.len() - 1;
+    let cols_n = xs.len() - 1;
+    let has_v = |x: f64, y: f64| vs.iter().any(|v| (v.x - x).abs() <= SNAP && v.y0 - SNAP <= y && y <= v.y1 + SNAP);
+    let has_h = |y: f64, x: f64| hs.iter().any(|h| (h.y - y).abs() <= SNAP && h.x0 - SNAP <= x && x <= h.x1 + SNAP);
+    // owner[r][c]: the top-left slot of the merged cell that slot (r, c) belongs to.
+    let mut owner = vec![vec![(0usize, 0usize); cols_n]; rows_n];
+    for r in 0..rows_n {
+        let ymid = (ys[r] + ys[r + 1]) / 2.0;
+        for c in 0..cols_n {
+            let xmid = (xs[c] + xs[c + 1]) / 2.0;
+            owner[r][c] = if c > 0 && !has_v(xs[c], ymid) {
+                owner[r][c - 1]
+            } else if r > 0 && !has_h(ys[r], xmid) {
+                owner[r - 1][c]
+            } else {
+                (r, c)
+            };
+        }
+    }
+    // Words to slots.
+    let mut frags: Vec<Vec<Vec<Frag>>> = vec![vec![Vec::new(); cols_n]; rows_n];
+    let mut used_any = false;
+    let mut keep = Vec::with_capacity(page.lines.len());
+    for line in std::mem::take(&mut page.lines) {
+        let mid = line.y - line.size * 0.3;
+        let inside = mid > top && mid < bottom && line.x1() > left && line.x0() < right;
+        if !inside {
+            keep.push(line);
+            continue;
+        }
+        let Some(r) = ys.windows(2).position(|w| mid > w[0] && mid <= w[1]) else {
+            keep.push(line);
+            continue;
+        };
+        let mut outside = Vec::new();
+        for run in &line.runs {
+            for w in &run.words {
+                let cx = (w.0 + w.1) / 2.0;
+                match xs.windows(2).position(|e| cx >= e[0] && cx < e[1]) {
+                    Some(c) => {
+                        let (orow, ocol) = owner[r][c];
+                        frags[orow][ocol].push(Frag { y: line.y, x: w.0, size: run.size, text: w.2.clone() });
+                        used_any = true;
+                    }
+                    None => outside.push(w.clone()),
+                }
+            }
+        }
+        // Words beside the table (a margin note) stay running text.
+        if let Some(run) = crate::text::Run::from_words(outside, line.y, line.size) {
+            keep.push(Line { y: line.y, size: line.size, runs: vec![run] });
+        }
+    }
+    page.lines = keep;
+    if !used_any {
+        return None;
+    }
+    let mut rows = Vec::new();
+    for slots in frags {
+        let cells: Vec<Cell> = slots.into_iter().map(cell_from_frags).collect();
+        // A row made only of the continuation of cells merged from above carries nothing.
+        if cells.iter().all(Cell::is_empty) {
+            continue;
+        }
+        rows.push(Row { page: page.number, line: None, cells });
+    }
+    Some(PageTable { top, bottom, edges: xs, rows })
+}
+
+/// A word placed in a cell.
+#[derive(Debug, Clone)]
+pub struct Frag {
+    pub y: f64,
+    pub x: f64,
+    pub size: f64,
+    pub text: String,
+}
+
+/// Joins a cell's words into lines and its lines into paragraphs and list items.
+pub fn cell_from_frags(mut frags: Vec<Frag>) -> Cell {
+    if frags.is_empty() {
+        return Cell::default();
+    }
+    frags.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x.total_cmp(&b.x)));
+    // Lines of the cell: (baseline, size, text, left).
+    let mut lines: Vec<(f64, f64, String, f64)> = Vec::new();
+    for f in frags {
+        match lines.last_mut() {
+            Some(l) if (f.y - l.0).abs() <= 0.3 * l.1.max(f.size) => {
+                l.2.push(' ');
+                l.2.push_str(&f.text);
+                l.1 = l.1.max(f.size);
+            }
+            _ => lines.push((f.y, f.size, f.text, f.x)),
+        }
+    }
+    let mut parts: Vec<Part> = Vec::new();
+    let mut last: Option<(f64, f64)> = None;
+    for (y, size, text, _x) in lines {
+        let marker = split_marker(&text);
+        let gap_break = last.is_some_and(|(ly, ls)| y - ly > 1.5 * ls.max(size));
+        match (marker, parts.last_mut()) {
+            (Some((m, rest)), _) => parts.push(Part::item(m, rest)),
+            (None, Some(p)) if !gap_break => crate::blocks::join_line(&mut p.text, &text),
+            (None, _) => parts.push(Part::paragraph(text.trim())),
+        }
+        last = Some((y, size));
+    }
+    parts.retain(|p| !p.text.trim().is_empty() || p.list_item);
+    Cell { parts }
+}
+
+/// Unruled tables: a header line of at least three separated runs, followed by lines
+/// whose runs start under those columns.
+fn unruled(page: &mut PageLines) -> Vec<PageTable> {
+    let mut tables = Vec::new();
+    let mut i = 0;
+    while i < page.lines.len() {
+        let Some((edges, end)) = unruled_span(&page.lines, i) else {
+            i += 1;
+            continue;
+        };
+        let lines: Vec<Line> = page.lines.drain(i..end).collect();
+        tables.push(unruled_table(page.number, &edges, &lines));
+    }
+    tables
+}
+
+/// Where a header row at `start` anchors a table: the column edges and the end line.
+fn unruled_span(lines: &[Line], start: usize) -> Option<(Vec<f64>, usize)> {
+    let head = &lines[start];
+    if head.runs.len() < 3 || head.runs.iter().any(|r| r.text.split_whitespace().count() > 6) {
+        return None;
+    }
+    let mut edges: Vec<f64> = head.runs.iter().map(|r| r.x0).collect();
+    edges.push(f64::INFINITY);
+    let size = head.size.max(1.0);
+    let col_of = |x: f64| edges.windows(2).position(|w| x >= w[0] - size && x < w[1] - size);
+    let mut end = start + 1;
+    let mut aligned = 0;
+    let mut last_y = head.y;
+    while end < lines.len() {
+        let l = &lines[end];
+        if l.y - last_y > 3.0 * size {
+            break;
+        }
+        // A run crossing into the next column by a lot is running text, not a cell.
+        let crosses = l.runs.iter().any(|r| match col_of(r.x0) {
+            Some(c) => r.x1 > edges[c + 1] + size,
+            None => true,
+        });
+        if crosses {
+            break;
+        }
+        if l.runs.len() >= 2 {
+            aligned += 1;
+        }
+        last_y = l.y;
+        end += 1;
+    }
+    (aligned >= 2).then_some((edges, end))
+}
+
+fn unruled_table(page: u32, edges: &[f64], lines: &[Line]) -> PageTable {
+    let cols = edges.len() - 1;
+    let size = lines.first().map_or(10.0, |l| l.size.max(1.0));
+    let leading = lines
+        .windows(2)
+        .map(|w| w[1].y - w[0].y)
+        .filter(|d| *d > 0.0)
+        .fold(f64::INFINITY, f64::min);
+    let mut rows: Vec<Vec<Vec<Frag>>> = Vec::new();
+    let mut last_y = f64::NEG_INFINITY;
+    for l in lines {
+        let mut slots: Vec<Vec<Frag>> = vec![Vec::new(); cols];
+        for r in &l.runs {
+            let c = edges.windows(2).position(|w| r.x0 >= w[0] - size && r.x0 < w[1] - size).unwrap_or(0);
+            slots[c].push(Frag { y: l.y, x: r.x0, size: r.size, text: r.text.clone() });
+        }
+        let filled = slots.iter().filter(|s| !s.is_empty()).count();
+        let new_row = rows.is_empty()
+            || (!slots[0].is_empty() && (filled >= 2 || l.y - last_y > 1.3 * leading));
+        if new_row {
+            rows.push(slots);
+        } else if let Some(row) = rows.last_mut() {
+            for (c, s) in slots.into_iter().enumerate() {
+                row[c].extend(s);
+            }
+        }
+        last_y = l.y;
+    }
+    let top = lines.first().map_or(0.0, |l| l.y - l.size);
+    let bottom = lines.last().map_or(0.0, |l| l.y);
+    let right = lines.iter().map(Line::x1).fold(0.0, f64::max);
+    let mut e = edges[..cols].to_vec();
+    e.push(right);
+    PageTable {
+        top,
+        bottom,
+        edges: e,
+        rows: rows
+            .into_iter()
+            .map(|slots| Row { page, line: None, cells: slots.into_iter().map(cell_from_frags).collect() })
+            .collect(),
+    }
+}
