@@ -3,7 +3,7 @@
 
 use clap::{Parser, Subcommand};
 
-use crate::commands::{export, extract, import, index, layout, search};
+use crate::commands::{export, extract, import, import_worker, index, layout, search};
 
 /// Every input processed without a failure.
 pub const EXIT_OK: u8 = 0;
@@ -35,4 +35,7 @@ pub enum Command {
     Export(export::Args),
     /// Show the layout a paper was read into (for debugging extraction).
     Layout(layout::Args),
+    /// Internal worker process of `import` (not for direct use).
+    #[command(name = "__import-worker", hide = true)]
+    ImportWorker(import_worker::Args),
 }

@@ -1,10 +1,181 @@
-//! `actionplan import` (not yet implemented).
+//! `actionplan import`: folders of papers into a dataset, in parallel, incrementally
+//! and crash-safely, with a progress bar and a summary.
 
+use std::io::IsTerminal;
+use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
 
+use actionplan_dataset::{Extraction, FileOutcome, ImportOptions, ImportSummary, Progress};
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::cli::{EXIT_FATAL, EXIT_OK, EXIT_PARTIAL};
+use crate::commands::import_worker;
+
+/// Import folders of papers into a dataset.
+///
+/// Every file under the folders is examined; papers (text, HTML, PDF) are recognised
+/// by content, not extension. A rerun skips unchanged files, re-extracts changed
+/// ones, and notes removed ones. Killing an import and rerunning it loses nothing.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+#[command(after_help = "Examples:\n  actionplan import ~/papers --out ~/councils-dataset\n  actionplan import kent/ leicester/ --out ds --jobs 2 --quiet --json > run.json\n\nThe dataset then holds documents.jsonl, actions.csv, recommendations.csv and\ndataset.sqlite (see docs/dataset.md).\n\nExit codes: 0 every paper imported; 1 some files failed (listed, and recorded in\nDATASET/manifest.sqlite); 2 nothing could be done (bad arguments, no paper imported).")]
+pub struct Args {
+    /// Folders (walked recursively) or files to import.
+    #[arg(required = true, value_name = "DIR")]
+    pub inputs: Vec<PathBuf>,
+    /// The dataset folder (created if missing).
+    #[arg(long, value_name = "DATASET_DIR")]
+    pub out: PathBuf,
+    /// Files extracted at once [default: one per core].
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// No progress bar and no summary on stderr (failures are still in the manifest).
+    #[arg(long)]
+    pub quiet: bool,
+    /// Print the run summary as one JSON object on stdout.
+    #[arg(long)]
+    pub json: bool,
+    /// Stop extracting a file after this many seconds and record it as failed.
+    #[arg(long, value_name = "SECS", default_value_t = 60.0)]
+    pub timeout: f64,
+    /// Address-space cap of each extraction worker, in MiB (0: no cap).
+    #[arg(long, value_name = "MIB", default_value_t = 2048)]
+    pub memory_limit: u64,
+    /// Extract again files that failed before, even if unchanged.
+    #[arg(long)]
+    pub retry_failed: bool,
+    /// Do not refresh documents.jsonl, the CSVs and dataset.sqlite at the end.
+    #[arg(long)]
+    pub no_export: bool,
+    /// Extract inside this process instead of guarded worker processes (faster to
+    /// start, but a hanging or crashing extractor stops the import).
+    #[arg(long)]
+    pub no_isolation: bool,
+}
 
-pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`import` is not implemented yet")
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    if !(args.timeout > 0.0 && args.timeout.is_finite()) {
+        anyhow::bail!("--timeout must be a positive number of seconds");
+    }
+    if args.jobs == Some(0) {
+        anyhow::bail!("--jobs must be at least 1");
+    }
+    let extraction = if args.no_isolation {
+        Extraction::InProcess
+    } else {
+        let exe = std::env::current_exe().context("cannot find the actionplan executable to start workers")?;
+        let mut command = vec![exe.into_os_string(), import_worker::COMMAND.into()];
+        if args.memory_limit > 0 {
+            command.push("--memory-limit".into());
+            command.push(args.memory_limit.to_string().into());
+        }
+        Extraction::Workers { command, timeout: Duration::from_secs_f64(args.timeout) }
+    };
+    let options = ImportOptions {
+        inputs: args.inputs.clone(),
+        jobs: args.jobs.unwrap_or(0),
+        extraction,
+        retry_failed: args.retry_failed,
+        write_exports: !args.no_export,
+    };
+    let progress = Bar::new(args.quiet);
+    let result = actionplan_dataset::import(&args.out, &options, &progress);
+    progress.bar.finish_and_clear();
+    let summary = result.with_context(|| format!("import into {} failed", args.out.display()))?;
+    if !args.quiet {
+        print_summary(&summary, &args.out);
+    }
+    if args.json {
+        println!("{}", serde_json::to_string(&summary)?);
+    }
+    let failed = summary.failed + summary.failed_unchanged;
+    Ok(ExitCode::from(if summary.ok_files == 0 {
+        EXIT_FATAL
+    } else if failed > 0 {
+        EXIT_PARTIAL
+    } else {
+        EXIT_OK
+    }))
+}
+
+fn print_summary(s: &ImportSummary, out: &std::path::Path) {
+    let rate = if s.elapsed_secs > 0.0 { (s.extracted + s.duplicates) as f64 / s.elapsed_secs } else { 0.0 };
+    eprintln!(
+        "imported {} files in {:.1}s ({rate:.0} files/s): {} extracted, {} duplicates, {} unchanged, {} failed{}, {} unsupported, {} removed; dataset has {} documents",
+        s.found,
+        s.elapsed_secs,
+        s.extracted,
+        s.duplicates,
+        s.unchanged,
+        s.failed + s.failed_unchanged,
+        if s.failed_unchanged > 0 { format!(" ({} unchanged since an earlier run; --retry-failed retries them)", s.failed_unchanged) } else { String::new() },
+        s.unsupported,
+        s.removed,
+        s.documents,
+    );
+    const SHOWN: usize = 10;
+    for f in s.failures.iter().take(SHOWN) {
+        eprintln!("  failed: {} [{}] {}", f.path, f.kind, f.reason);
+    }
+    let total_failed = s.failed as usize;
+    if total_failed > SHOWN {
+        eprintln!("  … and {} more", total_failed - SHOWN);
+    }
+    if s.failed + s.failed_unchanged > 0 {
+        eprintln!(
+            "  all failures: sqlite3 {} \"SELECT path, reason_kind, reason FROM files WHERE status = 'failed'\"",
+            out.join("manifest.sqlite").display()
+        );
+    }
+    if s.ok_files == 0 {
+        eprintln!("error: no paper could be imported");
+    }
+}
+
+/// The progress bar: files done/total, rate, ETA and failures so far. Hidden when
+/// stderr is not a terminal (batch jobs) or with `--quiet`.
+struct Bar {
+    bar: ProgressBar,
+    failed: AtomicU64,
+}
+
+impl Bar {
+    fn new(quiet: bool) -> Bar {
+        let target = if quiet || !std::io::stderr().is_terminal() {
+            ProgressDrawTarget::hidden()
+        } else {
+            ProgressDrawTarget::stderr()
+        };
+        let bar = ProgressBar::with_draw_target(Some(0), target);
+        let style = ProgressStyle::with_template(
+            "{spinner} {elapsed_precise} [{bar:30}] {pos}/{len} files  {per_sec}  ETA {eta}  {msg}",
+        )
+        .map(|s| s.progress_chars("=> "))
+        .unwrap_or_else(|_| ProgressStyle::default_bar());
+        bar.set_style(style);
+        bar.set_message("walking folders");
+        bar.enable_steady_tick(Duration::from_millis(200));
+        Bar { bar, failed: AtomicU64::new(0) }
+    }
+}
+
+impl Progress for Bar {
+    fn start(&self, total: u64) {
+        self.bar.set_length(total);
+        self.bar.set_message("0 failed");
+    }
+
+    fn file_done(&self, _path: &std::path::Path, outcome: &FileOutcome) {
+        if let FileOutcome::Failed { .. } = outcome {
+            let n = self.failed.fetch_add(1, Ordering::Relaxed) + 1;
+            self.bar.set_message(format!("{n} failed"));
+        }
+        self.bar.inc(1);
+    }
+
+    fn phase(&self, name: &str) {
+        self.bar.set_message(name.to_owned());
+    }
 }

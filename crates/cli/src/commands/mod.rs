@@ -3,6 +3,7 @@
 pub mod export;
 pub mod extract;
 pub mod import;
+pub mod import_worker;
 pub mod index;
 pub mod layout;
 pub mod search;
@@ -19,5 +20,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Import(a) => import::run(a),
         Command::Export(a) => export::run(a),
         Command::Layout(a) => layout::run(a),
+        Command::ImportWorker(a) => import_worker::run(a),
     }
 }

@@ -1,0 +1,732 @@
+//! Exports of a dataset, all made in one streaming pass over the stored documents:
+//! `documents.jsonl`, `documents.json`, `actions.csv` + `recommendations.csv`, and a
+//! normalized SQLite database. Each output is written to a temp file and renamed,
+//! so a reader never sees half an export.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use actionplan_model::{Action, Document, Recommendation};
+use rusqlite::{params, Connection};
+use serde::Serialize;
+
+use crate::atomic::{commit_path, AtomicFile};
+use crate::manifest::{FileStatus, Manifest};
+use crate::{io_err, sql_err, Dataset, DatasetError, Result};
+
+/// Version of the export shapes (CSV columns, SQLite tables). Stored in the
+/// SQLite `meta` table; bump on any incompatible change.
+pub const EXPORT_VERSION: u32 = 1;
+
+/// An export format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// One JSON document per line (`documents.jsonl`).
+    Jsonl,
+    /// One JSON array of documents (`documents.json`).
+    Json,
+    /// `actions.csv` and `recommendations.csv` (the output path is a folder).
+    Csv,
+    /// A normalized SQLite database (`dataset.sqlite`).
+    Sqlite,
+}
+
+impl ExportFormat {
+    /// Where this format goes inside the dataset when no output path is given.
+    pub fn default_path(self, dataset: &Path) -> PathBuf {
+        match self {
+            ExportFormat::Jsonl => dataset.join("documents.jsonl"),
+            ExportFormat::Json => dataset.join("documents.json"),
+            ExportFormat::Csv => dataset.to_owned(),
+            ExportFormat::Sqlite => dataset.join("dataset.sqlite"),
+        }
+    }
+}
+
+/// What an export wrote.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ExportSummary {
+    pub documents: u64,
+    pub recommendations: u64,
+    pub actions: u64,
+    /// Files written.
+    pub outputs: Vec<PathBuf>,
+}
+
+/// The formats `import` keeps up to date inside the dataset.
+const IMPORT_FORMATS: [ExportFormat; 3] = [ExportFormat::Jsonl, ExportFormat::Csv, ExportFormat::Sqlite];
+
+/// Exports the dataset at `dataset_dir` in `format` to `out` (default: inside the dataset).
+pub fn export(dataset_dir: &Path, format: ExportFormat, out: Option<&Path>) -> Result<ExportSummary> {
+    let ds = Dataset::open(dataset_dir)?;
+    let manifest_path = ds.manifest_path();
+    if !manifest_path.exists() {
+        return Err(DatasetError::Corrupt { path: manifest_path.display().to_string(), reason: "manifest is missing".into() });
+    }
+    let manifest = Manifest::open_read_only(&manifest_path)?;
+    let target = out.map(Path::to_owned).unwrap_or_else(|| format.default_path(ds.root()));
+    run_export(&ds, &manifest, &[(format, target)])
+}
+
+pub(crate) fn default_exports_exist(ds: &Dataset) -> bool {
+    IMPORT_FORMATS.iter().all(|f| match f {
+        ExportFormat::Csv => ds.root().join("actions.csv").exists() && ds.root().join("recommendations.csv").exists(),
+        f => f.default_path(ds.root()).exists(),
+    })
+}
+
+/// Writes the formats `import` keeps inside the dataset, in one pass.
+pub(crate) fn export_all_default(ds: &Dataset, manifest: &Manifest) -> Result<ExportSummary> {
+    let targets: Vec<_> = IMPORT_FORMATS.iter().map(|f| (*f, f.default_path(ds.root()))).collect();
+    run_export(ds, manifest, &targets)
+}
+
+fn run_export(ds: &Dataset, manifest: &Manifest, targets: &[(ExportFormat, PathBuf)]) -> Result<ExportSummary> {
+    let mut sinks: Vec<Box<dyn Sink>> = Vec::new();
+    for (format, path) in targets {
+        sinks.push(match format {
+            ExportFormat::Jsonl => Box::new(JsonSink::create(path, false)?),
+            ExportFormat::Json => Box::new(JsonSink::create(path, true)?),
+            ExportFormat::Csv => {
+                std::fs::create_dir_all(path).map_err(io_err(path))?;
+                Box::new(CsvSink::create(path)?)
+            }
+            ExportFormat::Sqlite => Box::new(SqliteSink::create(path)?),
+        });
+    }
+    let mut summary = ExportSummary::default();
+    manifest.for_each_document(|sha, canonical_path| {
+        let mut doc = ds.read_document(sha)?;
+        // The stored document names whichever duplicate was extracted first; the
+        // export names the smallest path, so it does not depend on thread timing.
+        doc.source.path = canonical_path.to_owned();
+        summary.documents += 1;
+        summary.recommendations += doc.recommendations.len() as u64;
+        summary.actions += doc.all_actions().count() as u64;
+        for sink in sinks.iter_mut() {
+            sink.document(&doc)?;
+        }
+        Ok(())
+    })?;
+    for mut sink in sinks {
+        sink.files(manifest)?;
+        summary.outputs.extend(sink.finish()?);
+    }
+    Ok(summary)
+}
+
+/// One output being written.
+trait Sink {
+    fn document(&mut self, doc: &Document) -> Result<()>;
+    /// Called once after the documents, with the manifest (for the `files` table).
+    fn files(&mut self, _manifest: &Manifest) -> Result<()> {
+        Ok(())
+    }
+    fn finish(self: Box<Self>) -> Result<Vec<PathBuf>>;
+}
+
+struct JsonSink {
+    path: PathBuf,
+    file: AtomicFile,
+    /// A pretty JSON array instead of one compact document per line.
+    array: bool,
+    count: u64,
+}
+
+impl JsonSink {
+    fn create(path: &Path, array: bool) -> Result<Self> {
+        let mut file = AtomicFile::create(path)?;
+        if array {
+            file.writer().write_all(b"[").map_err(io_err(path))?;
+        }
+        Ok(JsonSink { path: path.to_owned(), file, array, count: 0 })
+    }
+}
+
+impl Sink for JsonSink {
+    fn document(&mut self, doc: &Document) -> Result<()> {
+        let path = &self.path;
+        let w = self.file.writer();
+        let json_err = |e: serde_json::Error| DatasetError::Io { path: path.display().to_string(), source: e.into() };
+        if self.array {
+            w.write_all(if self.count == 0 { b"\n" } else { b",\n" }).map_err(io_err(path))?;
+            serde_json::to_writer_pretty(&mut *w, doc).map_err(json_err)?;
+        } else {
+            serde_json::to_writer(&mut *w, doc).map_err(json_err)?;
+            w.write_all(b"\n").map_err(io_err(path))?;
+        }
+        self.count += 1;
+        Ok(())
+    }
+
+    fn finish(mut self: Box<Self>) -> Result<Vec<PathBuf>> {
+        if self.array {
+            let end: &[u8] = if self.count == 0 { b"]\n" } else { b"\n]\n" };
+            self.file.writer().write_all(end).map_err(io_err(&self.path))?;
+        }
+        let JsonSink { path, file, .. } = *self;
+        file.commit(true)?;
+        Ok(vec![path])
+    }
+}
+
+/// Columns of `actions.csv`, in order.
+pub const ACTION_COLUMNS: [&str; 24] = [
+    "document_id",
+    "recommendation_id",
+    "action_id",
+    "parent_id",
+    "council",
+    "committee",
+    "paper_title",
+    "date",
+    "recommendation_ref",
+    "ref",
+    "text",
+    "lead",
+    "partners",
+    "resources",
+    "timescale_raw",
+    "timescale_start",
+    "timescale_due",
+    "measures",
+    "status",
+    "page",
+    "line",
+    "source_path",
+    "sha256",
+    "depth",
+];
+
+/// Columns of `recommendations.csv`, in order.
+pub const RECOMMENDATION_COLUMNS: [&str; 19] = [
+    "document_id",
+    "recommendation_id",
+    "council",
+    "committee",
+    "paper_title",
+    "date",
+    "ref",
+    "text",
+    "list",
+    "addressee",
+    "lead",
+    "timeframe",
+    "timeframe_raw",
+    "measures",
+    "page",
+    "line",
+    "actions",
+    "source_path",
+    "sha256",
+];
+
+/// Separator for list fields (leads, partners, measures) in flat outputs.
+const LIST_SEP: &str = "; ";
+
+struct CsvSink {
+    dir: PathBuf,
+    actions: csv::Writer<AtomicFile>,
+    recommendations: csv::Writer<AtomicFile>,
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.writer().write(buf)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.writer().flush()
+    }
+}
+
+impl CsvSink {
+    fn create(dir: &Path) -> Result<Self> {
+        let open = |name: &str, header: &[&str]| -> Result<csv::Writer<AtomicFile>> {
+            let path = dir.join(name);
+            let mut w = csv::Writer::from_writer(AtomicFile::create(&path)?);
+            w.write_record(header).map_err(|source| DatasetError::Csv { path: path.display().to_string(), source })?;
+            Ok(w)
+        };
+        Ok(CsvSink {
+            dir: dir.to_owned(),
+            actions: open("actions.csv", &ACTION_COLUMNS)?,
+            recommendations: open("recommendations.csv", &RECOMMENDATION_COLUMNS)?,
+        })
+    }
+}
+
+/// Title and date of the paper a recommendation came from, falling back to the document's.
+fn paper_of<'a>(doc: &'a Document, rec: &Recommendation) -> (Option<&'a str>, Option<&'a str>) {
+    let paper = rec.paper.and_then(|i| doc.papers.get(i));
+    let title = paper.map(|p| p.title.as_str()).or(doc.title.as_deref());
+    let date = paper.and_then(|p| p.date.as_deref()).or(doc.date.as_deref());
+    (title, date)
+}
+
+/// Every action of a recommendation with its parent and depth, steps after their action.
+fn actions_with_parents(rec: &Recommendation) -> Vec<(&Action, Option<&Action>, u32)> {
+    fn walk<'a>(a: &'a Action, parent: Option<&'a Action>, depth: u32, out: &mut Vec<(&'a Action, Option<&'a Action>, u32)>) {
+        out.push((a, parent, depth));
+        for s in &a.steps {
+            walk(s, Some(a), depth + 1, out);
+        }
+    }
+    let mut out = Vec::new();
+    for a in &rec.actions {
+        walk(a, None, 0, &mut out);
+    }
+    out
+}
+
+fn opt(s: Option<&str>) -> &str {
+    s.unwrap_or("")
+}
+
+fn timeframe_name(t: Option<actionplan_model::Timeframe>) -> Option<&'static str> {
+    use actionplan_model::Timeframe as T;
+    t.map(|t| match t {
+        T::Immediate => "immediate",
+        T::SixMonths => "six_months",
+        T::LongerTerm => "longer_term",
+    })
+}
+
+impl Sink for CsvSink {
+    fn document(&mut self, doc: &Document) -> Result<()> {
+        let dir = &self.dir;
+        let csv_err = |name: &str| {
+            let path = dir.join(name).display().to_string();
+            move |source| DatasetError::Csv { path, source }
+        };
+        for rec in &doc.recommendations {
+            let (title, date) = paper_of(doc, rec);
+            let actions = actions_with_parents(rec);
+            let page = rec.page.to_string();
+            let line = rec.line.map(|l| l.to_string()).unwrap_or_default();
+            let count = actions.len().to_string();
+            self.recommendations
+                .write_record([
+                    doc.id.as_str(),
+                    &rec.id,
+                    opt(doc.council.as_deref()),
+                    opt(doc.committee.as_deref()),
+                    opt(title),
+                    opt(date),
+                    opt(rec.reference.as_deref()),
+                    &rec.text,
+                    opt(rec.list.as_deref()),
+                    opt(rec.addressee.as_deref()),
+                    opt(rec.lead.as_deref()),
+                    opt(timeframe_name(rec.timeframe)),
+                    opt(rec.timeframe_raw.as_deref()),
+                    &rec.measures.join(LIST_SEP),
+                    &page,
+                    &line,
+                    &count,
+                    &doc.source.path,
+                    &doc.source.sha256,
+                ])
+                .map_err(csv_err("recommendations.csv"))?;
+            for (a, parent, depth) in actions {
+                let ts = a.timescale.as_ref();
+                self.actions
+                    .write_record([
+                        doc.id.as_str(),
+                        &rec.id,
+                        &a.id,
+                        parent.map(|p| p.id.as_str()).unwrap_or(""),
+                        opt(doc.council.as_deref()),
+                        opt(doc.committee.as_deref()),
+                        opt(title),
+                        opt(date),
+                        opt(rec.reference.as_deref()),
+                        opt(a.reference.as_deref()),
+                        &a.text,
+                        &a.lead.join(LIST_SEP),
+                        &a.partners.join(LIST_SEP),
+                        opt(a.resources.as_deref()),
+                        ts.map(|t| t.raw.as_str()).unwrap_or(""),
+                        opt(ts.and_then(|t| t.start.as_deref())),
+                        opt(ts.and_then(|t| t.due.as_deref())),
+                        &a.measures.join(LIST_SEP),
+                        opt(a.status.as_deref()),
+                        &a.page.to_string(),
+                        &a.line.map(|l| l.to_string()).unwrap_or_default(),
+                        &doc.source.path,
+                        &doc.source.sha256,
+                        &depth.to_string(),
+                    ])
+                    .map_err(csv_err("actions.csv"))?;
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(self: Box<Self>) -> Result<Vec<PathBuf>> {
+        let mut out = Vec::new();
+        for (name, w) in [("recommendations.csv", self.recommendations), ("actions.csv", self.actions)] {
+            let path = self.dir.join(name);
+            let file = w.into_inner().map_err(|e| io_err(&path)(std::io::Error::other(e.to_string())))?;
+            file.commit(true)?;
+            out.push(path);
+        }
+        Ok(out)
+    }
+}
+
+const SQLITE_SCHEMA: &str = "
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE documents (
+    id             TEXT PRIMARY KEY,
+    sha256         TEXT NOT NULL UNIQUE,
+    schema_version INTEGER NOT NULL,
+    council        TEXT,
+    title          TEXT,
+    date           TEXT,
+    committee      TEXT,
+    source_path    TEXT NOT NULL,
+    format         TEXT NOT NULL,
+    bytes          INTEGER NOT NULL,
+    pages          INTEGER NOT NULL,
+    encoding       TEXT,
+    extractor      TEXT NOT NULL
+);
+CREATE TABLE files (
+    path               TEXT PRIMARY KEY,
+    document_id        TEXT REFERENCES documents (id),
+    sha256             TEXT,
+    bytes              INTEGER,
+    status             TEXT NOT NULL,
+    reason_kind        TEXT,
+    reason             TEXT,
+    extractor_revision INTEGER NOT NULL
+);
+CREATE TABLE papers (
+    key         INTEGER PRIMARY KEY,
+    document_id TEXT NOT NULL REFERENCES documents (id),
+    position    INTEGER NOT NULL,
+    title       TEXT NOT NULL,
+    kind        TEXT NOT NULL,
+    author      TEXT,
+    date        TEXT,
+    page_start  INTEGER NOT NULL,
+    page_end    INTEGER NOT NULL
+);
+CREATE TABLE recommendations (
+    key           INTEGER PRIMARY KEY,
+    document_id   TEXT NOT NULL REFERENCES documents (id),
+    id            TEXT NOT NULL,
+    paper_key     INTEGER REFERENCES papers (key),
+    position      INTEGER NOT NULL,
+    ref           TEXT,
+    text          TEXT NOT NULL,
+    timeframe     TEXT,
+    timeframe_raw TEXT,
+    addressee     TEXT,
+    lead          TEXT,
+    measures      TEXT,
+    list          TEXT,
+    page          INTEGER NOT NULL,
+    line          INTEGER
+);
+CREATE TABLE actions (
+    key                INTEGER PRIMARY KEY,
+    document_id        TEXT NOT NULL REFERENCES documents (id),
+    recommendation_key INTEGER NOT NULL REFERENCES recommendations (key),
+    parent_key         INTEGER REFERENCES actions (key),
+    id                 TEXT NOT NULL,
+    recommendation_id  TEXT NOT NULL,
+    parent_id          TEXT,
+    depth              INTEGER NOT NULL,
+    position           INTEGER NOT NULL,
+    ref                TEXT,
+    text               TEXT NOT NULL,
+    lead               TEXT,
+    partners           TEXT,
+    resources          TEXT,
+    timescale_raw      TEXT,
+    timescale_start    TEXT,
+    timescale_due      TEXT,
+    measures           TEXT,
+    status             TEXT,
+    page               INTEGER NOT NULL,
+    line               INTEGER,
+    source_table       INTEGER,
+    source_row         INTEGER
+);
+CREATE TABLE grades (
+    key         INTEGER PRIMARY KEY,
+    document_id TEXT NOT NULL REFERENCES documents (id),
+    area        TEXT NOT NULL,
+    grade       INTEGER NOT NULL,
+    label       TEXT,
+    page        INTEGER NOT NULL
+);
+CREATE TABLE glossary (
+    key         INTEGER PRIMARY KEY,
+    document_id TEXT NOT NULL REFERENCES documents (id),
+    term        TEXT NOT NULL,
+    expansion   TEXT NOT NULL
+);
+CREATE TABLE diagnostics (
+    key         INTEGER PRIMARY KEY,
+    document_id TEXT NOT NULL REFERENCES documents (id),
+    page        INTEGER,
+    message     TEXT NOT NULL
+);
+";
+
+const SQLITE_INDEXES: &str = "
+CREATE INDEX files_document ON files (document_id);
+CREATE INDEX papers_document ON papers (document_id);
+CREATE INDEX recommendations_document ON recommendations (document_id);
+CREATE INDEX actions_document ON actions (document_id);
+CREATE INDEX actions_recommendation ON actions (recommendation_key);
+CREATE INDEX actions_parent ON actions (parent_key);
+CREATE INDEX grades_document ON grades (document_id);
+CREATE INDEX glossary_document ON glossary (document_id);
+CREATE INDEX diagnostics_document ON diagnostics (document_id);
+";
+
+struct SqliteSink {
+    target: PathBuf,
+    temp: PathBuf,
+    conn: Connection,
+}
+
+impl SqliteSink {
+    fn create(target: &Path) -> Result<Self> {
+        let temp = AtomicFile::temp_for(target);
+        let conn = Connection::open(&temp).map_err(sql_err(&temp))?;
+        // The file is renamed into place only when complete, so no journal is needed.
+        conn.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA foreign_keys = ON; BEGIN;")
+            .map_err(sql_err(&temp))?;
+        conn.execute_batch(SQLITE_SCHEMA).map_err(sql_err(&temp))?;
+        let meta = [
+            ("export_version", EXPORT_VERSION.to_string()),
+            ("document_schema_version", actionplan_model::SCHEMA_VERSION.to_string()),
+            ("extractor", actionplan_pipeline::EXTRACTOR.to_string()),
+            ("extractor_revision", actionplan_pipeline::EXTRACTOR_REVISION.to_string()),
+        ];
+        for (k, v) in meta {
+            conn.execute("INSERT INTO meta (key, value) VALUES (?1, ?2)", [k, v.as_str()]).map_err(sql_err(&temp))?;
+        }
+        Ok(SqliteSink { target: target.to_owned(), temp, conn })
+    }
+
+    fn insert_document(&self, doc: &Document) -> rusqlite::Result<()> {
+        let c = &self.conn;
+        let format = serde_json::to_value(doc.source.format).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+        c.prepare_cached(
+            "INSERT INTO documents (id, sha256, schema_version, council, title, date, committee, source_path, format, bytes, pages, encoding, extractor)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        )?
+        .execute(params![
+            doc.id,
+            doc.source.sha256,
+            doc.schema_version,
+            doc.council,
+            doc.title,
+            doc.date,
+            doc.committee,
+            doc.source.path,
+            format,
+            doc.source.bytes as i64,
+            doc.source.pages,
+            doc.source.encoding,
+            doc.source.extractor
+        ])?;
+        let mut paper_keys = Vec::with_capacity(doc.papers.len());
+        for (i, p) in doc.papers.iter().enumerate() {
+            let kind = serde_json::to_value(p.kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+            c.prepare_cached(
+                "INSERT INTO papers (document_id, position, title, kind, author, date, page_start, page_end) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?
+            .execute(params![doc.id, i as i64, p.title, kind, p.author, p.date, p.page_start, p.page_end])?;
+            paper_keys.push(c.last_insert_rowid());
+        }
+        for (i, rec) in doc.recommendations.iter().enumerate() {
+            let paper_key = rec.paper.and_then(|p| paper_keys.get(p).copied());
+            c.prepare_cached(
+                "INSERT INTO recommendations (document_id, id, paper_key, position, ref, text, timeframe, timeframe_raw, addressee, lead, measures, list, page, line)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+            )?
+            .execute(params![
+                doc.id,
+                rec.id,
+                paper_key,
+                i as i64,
+                rec.reference,
+                rec.text,
+                timeframe_name(rec.timeframe),
+                rec.timeframe_raw,
+                rec.addressee,
+                rec.lead,
+                rec.measures.join(LIST_SEP),
+                rec.list,
+                rec.page,
+                rec.line
+            ])?;
+            let rec_key = c.last_insert_rowid();
+            for (j, a) in rec.actions.iter().enumerate() {
+                self.insert_action(doc, rec, rec_key, a, None, 0, j)?;
+            }
+        }
+        for g in &doc.grades {
+            c.prepare_cached("INSERT INTO grades (document_id, area, grade, label, page) VALUES (?1, ?2, ?3, ?4, ?5)")?
+                .execute(params![doc.id, g.area, g.grade, g.label, g.page])?;
+        }
+        for g in &doc.glossary {
+            c.prepare_cached("INSERT INTO glossary (document_id, term, expansion) VALUES (?1, ?2, ?3)")?
+                .execute(params![doc.id, g.term, g.expansion])?;
+        }
+        for d in &doc.diagnostics {
+            c.prepare_cached("INSERT INTO diagnostics (document_id, page, message) VALUES (?1, ?2, ?3)")?
+                .execute(params![doc.id, d.page, d.message])?;
+        }
+        Ok(())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn insert_action(
+        &self,
+        doc: &Document,
+        rec: &Recommendation,
+        rec_key: i64,
+        a: &Action,
+        parent: Option<(i64, &str)>,
+        depth: u32,
+        position: usize,
+    ) -> rusqlite::Result<()> {
+        let ts = a.timescale.as_ref();
+        self.conn
+            .prepare_cached(
+                "INSERT INTO actions (document_id, recommendation_key, parent_key, id, recommendation_id, parent_id, depth, position, ref, text,
+                                      lead, partners, resources, timescale_raw, timescale_start, timescale_due, measures, status, page, line,
+                                      source_table, source_row)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
+            )?
+            .execute(params![
+                doc.id,
+                rec_key,
+                parent.map(|p| p.0),
+                a.id,
+                rec.id,
+                parent.map(|p| p.1),
+                depth,
+                position as i64,
+                a.reference,
+                a.text,
+                a.lead.join(LIST_SEP),
+                a.partners.join(LIST_SEP),
+                a.resources,
+                ts.map(|t| t.raw.as_str()),
+                ts.and_then(|t| t.start.as_deref()),
+                ts.and_then(|t| t.due.as_deref()),
+                a.measures.join(LIST_SEP),
+                a.status,
+                a.page,
+                a.line,
+                a.table,
+                a.row
+            ])?;
+        let key = self.conn.last_insert_rowid();
+        for (i, s) in a.steps.iter().enumerate() {
+            self.insert_action(doc, rec, rec_key, s, Some((key, a.id.as_str())), depth + 1, i)?;
+        }
+        Ok(())
+    }
+}
+
+impl Sink for SqliteSink {
+    fn document(&mut self, doc: &Document) -> Result<()> {
+        self.insert_document(doc).map_err(|source| DatasetError::Sqlite {
+            path: format!("{} (document {})", self.target.display(), doc.source.path),
+            source,
+        })
+    }
+
+    fn files(&mut self, manifest: &Manifest) -> Result<()> {
+        let temp = self.temp.clone();
+        manifest.for_each_file(|f| {
+            // Only `ok` rows point at a document that is in the export.
+            let document_id = if f.status == FileStatus::Ok { f.document_id.as_deref() } else { None };
+            self.conn
+                .prepare_cached(
+                    "INSERT INTO files (path, document_id, sha256, bytes, status, reason_kind, reason, extractor_revision)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                )
+                .and_then(|mut s| {
+                    s.execute(params![
+                        f.path,
+                        document_id,
+                        f.sha256,
+                        f.bytes.map(|b| b as i64),
+                        f.status.as_str(),
+                        f.reason_kind,
+                        f.reason,
+                        f.extractor_revision
+                    ])
+                })
+                .map(drop)
+                .map_err(sql_err(&temp))
+        })
+    }
+
+    fn finish(self: Box<Self>) -> Result<Vec<PathBuf>> {
+        let SqliteSink { target, temp, conn } = *self;
+        conn.execute_batch(SQLITE_INDEXES).map_err(sql_err(&temp))?;
+        conn.execute_batch("COMMIT;").map_err(sql_err(&temp))?;
+        conn.close().map_err(|(_, e)| sql_err(&temp)(e))?;
+        commit_path(&temp, &target)?;
+        Ok(vec![target])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn steps_follow_their_action_with_parent_and_depth() {
+        let action = |id: &str, steps: Vec<Action>| Action {
+            id: id.into(),
+            reference: None,
+            text: id.into(),
+            lead: vec![],
+            partners: vec![],
+            resources: None,
+            timescale: None,
+            measures: vec![],
+            status: None,
+            page: 1,
+            line: None,
+            table: None,
+            row: None,
+            steps,
+        };
+        let rec = Recommendation {
+            id: "r1".into(),
+            reference: None,
+            text: "t".into(),
+            timeframe: None,
+            timeframe_raw: None,
+            addressee: None,
+            lead: None,
+            measures: vec![],
+            list: None,
+            paper: None,
+            page: 1,
+            line: None,
+            actions: vec![action("r1.a1", vec![action("r1.a1.s1", vec![])]), action("r1.a2", vec![])],
+        };
+        let got: Vec<_> = actions_with_parents(&rec).iter().map(|(a, p, d)| (a.id.clone(), p.map(|p| p.id.clone()), *d)).collect();
+        assert_eq!(
+            got,
+            [("r1.a1".into(), None, 0), ("r1.a1.s1".into(), Some("r1.a1".into()), 1), ("r1.a2".into(), None, 0)]
+        );
+    }
+}

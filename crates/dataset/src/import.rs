@@ -1,0 +1,482 @@
+//! Importing folders of papers into a dataset: walk, hash, compare with the
+//! manifest, extract what changed (in parallel, in guarded worker processes),
+//! record every outcome, note removed files, then refresh the exports.
+
+use std::ffi::OsString;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{sync_channel, Receiver, RecvTimeoutError};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use actionplan_pipeline::{EXTRACTOR_REVISION, MAX_FILE_BYTES};
+use rayon::prelude::*;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::export::{export_all_default, ExportSummary};
+use crate::manifest::{FileStatus, Manifest, Previous, Reader, Record};
+use crate::worker::{self, Call, Response, Worker, WorkerSpec};
+use crate::{io_err, store, walk, Dataset, DatasetError, Result};
+
+/// How files are extracted.
+#[derive(Debug, Clone)]
+pub enum Extraction {
+    /// In the importing process: fastest, but a hang or crash in an extractor
+    /// stops the import. For tests and trusted inputs.
+    InProcess,
+    /// In long-lived child processes started with `command` (the documents folder
+    /// is appended as the last argument), each file bounded by `timeout`.
+    Workers { command: Vec<OsString>, timeout: Duration },
+}
+
+/// What to import and how.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// Folders (walked recursively) and files to import.
+    pub inputs: Vec<PathBuf>,
+    /// Parallel extractions; 0 means one per core.
+    pub jobs: usize,
+    pub extraction: Extraction,
+    /// Extract again files that failed before even if unchanged.
+    pub retry_failed: bool,
+    /// Refresh `documents.jsonl`, the CSVs and `dataset.sqlite` at the end.
+    pub write_exports: bool,
+}
+
+/// What happened to one file in this run.
+#[derive(Debug, Clone)]
+pub enum FileOutcome {
+    /// Extracted, document stored.
+    Extracted,
+    /// Same content as a file already extracted: stored once, this path recorded.
+    Duplicate,
+    /// Same content and extractor revision as last time: nothing done.
+    Unchanged(FileStatus),
+    Failed { kind: String, reason: String },
+    Unsupported { kind: String, reason: String },
+}
+
+/// Where import progress goes (the CLI draws a progress bar from it).
+pub trait Progress: Sync {
+    /// Files found; called once before any `file_done`.
+    fn start(&self, _total: u64) {}
+    fn file_done(&self, _path: &Path, _outcome: &FileOutcome) {}
+    /// A named phase after extraction ("marking removed files", "writing exports").
+    fn phase(&self, _name: &str) {}
+}
+
+impl Progress for () {}
+
+/// One failure, for the summary.
+#[derive(Debug, Clone, Serialize)]
+pub struct Failure {
+    pub path: String,
+    pub kind: String,
+    pub reason: String,
+}
+
+/// Counts for one run, also stored in the manifest's `runs` table.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ImportSummary {
+    pub run: i64,
+    /// Files found under the inputs.
+    pub found: u64,
+    /// Bytes of the files hashed.
+    pub bytes: u64,
+    pub extracted: u64,
+    pub duplicates: u64,
+    /// Unchanged files skipped (any status).
+    pub unchanged: u64,
+    /// Files that failed in this run.
+    pub failed: u64,
+    /// Unchanged files still failed from an earlier run (not retried).
+    pub failed_unchanged: u64,
+    pub unsupported: u64,
+    /// Files recorded before but no longer found under the inputs.
+    pub removed: u64,
+    /// Files under the inputs that have a document now (extracted, duplicate or unchanged).
+    pub ok_files: u64,
+    /// Documents in the dataset after this run (distinct contents).
+    pub documents: u64,
+    pub elapsed_secs: f64,
+    /// Whether exports were rewritten in this run.
+    pub exports_written: bool,
+    /// The first failures (all are in the manifest).
+    pub failures: Vec<Failure>,
+}
+
+const MAX_LISTED_FAILURES: usize = 50;
+const BATCH_ROWS: usize = 512;
+const BATCH_WAIT: Duration = Duration::from_millis(250);
+
+/// Imports `options.inputs` into the dataset at `dataset_dir`.
+pub fn import(dataset_dir: &Path, options: &ImportOptions, progress: &dyn Progress) -> Result<ImportSummary> {
+    let started = Instant::now();
+    let roots = walk::canonical_roots(&options.inputs)?;
+    let ds = Dataset::create_or_open(dataset_dir)?;
+    let ds_root = std::fs::canonicalize(ds.root()).map_err(io_err(ds.root()))?;
+    let manifest_path = ds.manifest_path();
+    let manifest = Manifest::open(&manifest_path)?;
+    let jobs = if options.jobs == 0 { rayon::current_num_threads().max(1) } else { options.jobs };
+    let run = manifest.begin_run(&roots, jobs, EXTRACTOR_REVISION)?;
+
+    let found = walk::walk(&roots, &ds_root);
+    let mut summary = ImportSummary { run, found: (found.files.len() + found.errors.len()) as u64, ..Default::default() };
+    progress.start(summary.found);
+
+    let documents_dir = ds.documents_dir();
+    let ctx = Context {
+        documents_dir: documents_dir.clone(),
+        manifest_path: manifest_path.clone(),
+        retry_failed: options.retry_failed,
+        extraction: match &options.extraction {
+            Extraction::InProcess => None,
+            Extraction::Workers { command, timeout } => {
+                Some(WorkerSpec { command: command.clone(), timeout: *timeout, documents_dir: documents_dir.clone() })
+            }
+        },
+        workers: Mutex::new(Vec::new()),
+        readers: Mutex::new(Vec::new()),
+    };
+
+    // One writer owns the manifest; extraction threads send it rows through a
+    // bounded channel, so a slow disk slows extraction instead of filling memory.
+    let (tx, rx) = sync_channel::<(Record, Option<Failure>)>(1024);
+    let writer = std::thread::scope(|scope| -> Result<(Manifest, Tally)> {
+        let handle = scope.spawn(|| write_records(manifest, run, &documents_dir, rx));
+        for (dir, e) in &found.errors {
+            let rec = failed_record(dir, "io", &format!("cannot list folder: {e}"), None);
+            progress.file_done(dir, &FileOutcome::Failed { kind: "io".into(), reason: e.to_string() });
+            let failure = Failure { path: rec.path.clone(), kind: "io".into(), reason: rec.reason.clone().unwrap_or_default() };
+            if tx.send((rec, Some(failure))).is_err() {
+                break;
+            }
+        }
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs)
+            .build()
+            .map_err(|e| DatasetError::Io { path: "<thread pool>".into(), source: std::io::Error::other(e) })?;
+        let fatal: Mutex<Option<DatasetError>> = Mutex::new(None);
+        pool.install(|| {
+            found.files.par_iter().for_each_with(tx.clone(), |tx, path| {
+                if fatal.lock().map(|f| f.is_some()).unwrap_or(true) {
+                    return;
+                }
+                match ctx.process(path) {
+                    Ok((outcome, record)) => {
+                        progress.file_done(path, &outcome);
+                        let failure = match &outcome {
+                            FileOutcome::Failed { kind, reason } => {
+                                Some(Failure { path: record.path.clone(), kind: kind.clone(), reason: reason.clone() })
+                            }
+                            _ => None,
+                        };
+                        let _ = tx.send((record, failure));
+                    }
+                    Err(e) => {
+                        if let Ok(mut f) = fatal.lock() {
+                            f.get_or_insert(e);
+                        }
+                    }
+                }
+            });
+        });
+        drop(tx);
+        // Workers exit when their stdin closes.
+        if let Ok(mut w) = ctx.workers.lock() {
+            w.clear();
+        }
+        let written = handle.join().unwrap_or_else(|_| {
+            Err(DatasetError::Corrupt { path: manifest_path.display().to_string(), reason: "manifest writer panicked".into() })
+        });
+        if let Some(e) = fatal.into_inner().ok().flatten() {
+            return Err(e);
+        }
+        written
+    });
+    let (mut manifest, tally) = writer?;
+    summary.bytes = tally.bytes;
+    summary.extracted = tally.extracted;
+    summary.duplicates = tally.duplicates;
+    summary.unchanged = tally.unchanged;
+    summary.failed = tally.failed;
+    summary.failed_unchanged = tally.failed_unchanged;
+    summary.unsupported = tally.unsupported;
+    summary.ok_files = tally.ok_files;
+    summary.failures = tally.failures;
+
+    progress.phase("noting removed files");
+    summary.removed = manifest.mark_removed(run, &roots)?;
+    remove_orphan_documents(&ds, &manifest)?;
+
+    if options.write_exports && (manifest.exports_stale()? || !crate::export::default_exports_exist(&ds)) {
+        progress.phase("writing exports");
+        let ExportSummary { .. } = export_all_default(&ds, &manifest)?;
+        manifest.set_meta("exports_stale", "0")?;
+        summary.exports_written = true;
+    }
+    summary.documents = count_documents(&manifest)?;
+    summary.elapsed_secs = started.elapsed().as_secs_f64();
+    let json = serde_json::to_string(&summary).unwrap_or_default();
+    manifest.finish_run(run, &json)?;
+    Ok(summary)
+}
+
+fn count_documents(m: &Manifest) -> Result<u64> {
+    let mut n = 0;
+    m.for_each_document(|_, _| {
+        n += 1;
+        Ok(())
+    })?;
+    Ok(n)
+}
+
+/// Deletes stored documents no path points at any more (changed or removed files).
+/// Runs after the manifest commit, so a kill here only leaves garbage, never a gap.
+fn remove_orphan_documents(ds: &Dataset, manifest: &Manifest) -> Result<()> {
+    let dir = ds.documents_dir();
+    for entry in std::fs::read_dir(&dir).map_err(io_err(&dir))? {
+        let entry = entry.map_err(io_err(&dir))?;
+        let name = entry.file_name();
+        let Some(sha) = name.to_str().and_then(|n| n.strip_suffix(".json")) else { continue };
+        if sha.len() == 64 && !manifest.is_live(sha)? {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+    Ok(())
+}
+
+struct Context {
+    documents_dir: PathBuf,
+    manifest_path: PathBuf,
+    retry_failed: bool,
+    extraction: Option<WorkerSpec>,
+    /// Idle workers and manifest readers, checked out by whichever thread needs one.
+    workers: Mutex<Vec<Worker>>,
+    readers: Mutex<Vec<Reader>>,
+}
+
+impl Context {
+    fn process(&self, path: &Path) -> Result<(FileOutcome, Record)> {
+        let label = path.display().to_string();
+        let Some(label_str) = path.to_str() else {
+            let reason = "path is not valid UTF-8; rename the file".to_string();
+            let rec = failed_record(path, "path", &reason, None);
+            return Ok((FileOutcome::Failed { kind: "path".into(), reason }, rec));
+        };
+        let (sha, bytes) = match hash_file(path) {
+            Ok(h) => h,
+            Err(HashError::TooLarge(bytes)) => {
+                let reason = format!("file is too large ({bytes} bytes; the limit is {MAX_FILE_BYTES})");
+                let mut rec = failed_record(path, "too_large", &reason, None);
+                rec.bytes = Some(bytes);
+                return Ok((FileOutcome::Failed { kind: "too_large".into(), reason }, rec));
+            }
+            Err(HashError::Io(e)) => {
+                let reason = format!("cannot read: {e}");
+                let rec = failed_record(path, "io", &reason, None);
+                return Ok((FileOutcome::Failed { kind: "io".into(), reason }, rec));
+            }
+        };
+        let (previous, duplicate) = {
+            let reader = self.reader()?;
+            let previous = reader.previous(&label);
+            let duplicate = reader.has_ok(&sha, EXTRACTOR_REVISION);
+            if let Ok(mut pool) = self.readers.lock() {
+                pool.push(reader);
+            }
+            (previous?, duplicate?)
+        };
+        let doc_exists = || store::document_path(&self.documents_dir, &sha).exists();
+        let record = |status, outcome, kind: Option<&str>, reason: Option<&str>| Record {
+            path: label.clone(),
+            sha256: Some(sha.clone()),
+            bytes: Some(bytes),
+            status,
+            reason_kind: kind.map(str::to_owned),
+            reason: reason.map(str::to_owned),
+            document_id: (status == FileStatus::Ok).then(|| sha[..16].to_owned()),
+            outcome,
+        };
+        if let Some(Previous { sha256: Some(prev_sha), status, revision }) = &previous {
+            let same = *prev_sha == sha && *revision >= EXTRACTOR_REVISION;
+            let skip = match status {
+                FileStatus::Ok => same && doc_exists(),
+                FileStatus::Unsupported => same,
+                FileStatus::Failed => same && !self.retry_failed,
+                FileStatus::Removed => false,
+            };
+            if skip {
+                return Ok((FileOutcome::Unchanged(*status), record(*status, "unchanged", None, None)));
+            }
+        }
+        if duplicate && doc_exists() {
+            return Ok((FileOutcome::Duplicate, record(FileStatus::Ok, "duplicate", None, None)));
+        }
+        let response = match &self.extraction {
+            None => worker::extract_one(&self.documents_dir, label_str),
+            Some(spec) => self.call_worker(spec, label_str)?,
+        };
+        Ok(match response {
+            Response::Ok { sha256, bytes, document_id } => {
+                // The worker's hash wins: the file may have changed since we hashed it.
+                let mut rec = record(FileStatus::Ok, "extracted", None, None);
+                rec.sha256 = Some(sha256);
+                rec.bytes = Some(bytes);
+                rec.document_id = Some(document_id);
+                (FileOutcome::Extracted, rec)
+            }
+            Response::Err { kind, reason, unsupported: true } => (
+                FileOutcome::Unsupported { kind: kind.clone(), reason: reason.clone() },
+                record(FileStatus::Unsupported, "unsupported", Some(&kind), Some(&reason)),
+            ),
+            Response::Err { kind, reason, unsupported: false } => (
+                FileOutcome::Failed { kind: kind.clone(), reason: reason.clone() },
+                record(FileStatus::Failed, "failed", Some(&kind), Some(&reason)),
+            ),
+        })
+    }
+
+    fn reader(&self) -> Result<Reader> {
+        let pooled = self.readers.lock().ok().and_then(|mut p| p.pop());
+        match pooled {
+            Some(r) => Ok(r),
+            None => Reader::open(&self.manifest_path),
+        }
+    }
+
+    fn call_worker(&self, spec: &WorkerSpec, path: &str) -> Result<Response> {
+        let pooled = self.workers.lock().ok().and_then(|mut p| p.pop());
+        let mut worker = match pooled {
+            Some(w) => w,
+            None => Worker::spawn(spec)?,
+        };
+        match worker.call(path, spec.timeout) {
+            Call::Done(r) => {
+                if let Ok(mut pool) = self.workers.lock() {
+                    pool.push(worker);
+                }
+                Ok(r)
+            }
+            // The worker is gone; the next file starts a fresh one.
+            Call::Lost { kind, reason } => Ok(Response::Err { kind: kind.into(), reason, unsupported: false }),
+        }
+    }
+}
+
+fn failed_record(path: &Path, kind: &str, reason: &str, sha256: Option<String>) -> Record {
+    Record {
+        path: path.display().to_string(),
+        sha256,
+        bytes: None,
+        status: FileStatus::Failed,
+        reason_kind: Some(kind.into()),
+        reason: Some(reason.into()),
+        document_id: None,
+        outcome: "failed",
+    }
+}
+
+enum HashError {
+    TooLarge(u64),
+    Io(std::io::Error),
+}
+
+/// SHA-256 and size of a file, read in chunks so memory does not depend on its size.
+fn hash_file(path: &Path) -> std::result::Result<(String, u64), HashError> {
+    let mut file = std::fs::File::open(path).map_err(HashError::Io)?;
+    let len = file.metadata().map_err(HashError::Io)?.len();
+    if len > MAX_FILE_BYTES {
+        return Err(HashError::TooLarge(len));
+    }
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut total = 0u64;
+    loop {
+        let n = file.read(&mut buf).map_err(HashError::Io)?;
+        if n == 0 {
+            break;
+        }
+        total += n as u64;
+        hasher.update(&buf[..n]);
+    }
+    let digest = hasher.finalize();
+    Ok((digest.iter().map(|b| format!("{b:02x}")).collect(), total))
+}
+
+#[derive(Default)]
+struct Tally {
+    bytes: u64,
+    extracted: u64,
+    duplicates: u64,
+    unchanged: u64,
+    failed: u64,
+    failed_unchanged: u64,
+    unsupported: u64,
+    ok_files: u64,
+    failures: Vec<Failure>,
+}
+
+/// The manifest writer: batches rows into transactions. Before each commit it
+/// syncs the file system, so no committed `ok` row can point at a document that a
+/// power cut could still lose.
+fn write_records(
+    mut manifest: Manifest,
+    run: i64,
+    documents_dir: &Path,
+    rx: Receiver<(Record, Option<Failure>)>,
+) -> Result<(Manifest, Tally)> {
+    let mut tally = Tally::default();
+    let mut batch: Vec<Record> = Vec::with_capacity(BATCH_ROWS);
+    let mut open = true;
+    while open {
+        let deadline = Instant::now() + BATCH_WAIT;
+        while batch.len() < BATCH_ROWS {
+            let wait = deadline.saturating_duration_since(Instant::now());
+            match rx.recv_timeout(wait) {
+                Ok((rec, failure)) => {
+                    count(&mut tally, &rec, failure);
+                    batch.push(rec);
+                }
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => {
+                    open = false;
+                    break;
+                }
+            }
+        }
+        if batch.is_empty() {
+            continue;
+        }
+        if batch.iter().any(|r| r.outcome == "extracted") {
+            store::sync_fs(documents_dir)?;
+        }
+        manifest.write_batch(run, EXTRACTOR_REVISION, &batch)?;
+        batch.clear();
+    }
+    Ok((manifest, tally))
+}
+
+fn count(t: &mut Tally, rec: &Record, failure: Option<Failure>) {
+    t.bytes += rec.bytes.unwrap_or(0);
+    if rec.status == FileStatus::Ok {
+        t.ok_files += 1;
+    }
+    match (rec.outcome, rec.status) {
+        ("extracted", _) => t.extracted += 1,
+        ("duplicate", _) => t.duplicates += 1,
+        ("unchanged", FileStatus::Failed) => {
+            t.unchanged += 1;
+            t.failed_unchanged += 1;
+        }
+        ("unchanged", _) => t.unchanged += 1,
+        ("unsupported", _) => t.unsupported += 1,
+        _ => t.failed += 1,
+    }
+    if let Some(f) = failure {
+        if t.failures.len() < MAX_LISTED_FAILURES {
+            t.failures.push(f);
+        }
+    }
+}
