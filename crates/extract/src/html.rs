@@ -65,10 +65,18 @@ fn walk(el: ElementRef<'_>, parts: &mut Vec<Part>, inline: &mut String) {
                         let ordered = e.name() == "ol";
                         let start: usize = e.attr("start").and_then(|s| s.trim().parse().ok()).unwrap_or(1);
                         let mut n = start;
-                        for li in child_el.children().filter_map(ElementRef::wrap) {
-                            if li.value().name() != "li" {
+                        for node in child_el.children() {
+                            // Exports sometimes drop the <li> tags and leave the text in the list.
+                            if let Node::Text(t) = node.value() {
+                                inline.push_str(t);
                                 continue;
                             }
+                            let Some(li) = ElementRef::wrap(node) else { continue };
+                            if li.value().name() != "li" {
+                                walk(li, parts, inline);
+                                continue;
+                            }
+                            flush(parts, inline);
                             let mut sub = Vec::new();
                             let mut text = String::new();
                             walk(li, &mut sub, &mut text);
@@ -85,6 +93,7 @@ fn walk(el: ElementRef<'_>, parts: &mut Vec<Part>, inline: &mut String) {
                                 }
                             }
                         }
+                        flush(parts, inline);
                     }
                     "script" | "style" | "head" => {}
                     _ => walk(child_el, parts, inline),
@@ -193,6 +202,13 @@ mod tests {
                 (None, true, "bullet"),
             ]
         );
+    }
+
+    #[test]
+    fn list_without_items_keeps_its_text() {
+        let parts = fragment_parts("<ul style=\"list-style-type: none\"> Allocation within 2 weeks");
+        assert_eq!(parts.len(), 1);
+        assert_eq!(parts[0].text, "Allocation within 2 weeks");
     }
 
     #[test]

@@ -110,7 +110,7 @@ pub fn layout(text: &str) -> Layout {
             let next = next_content_line(&lines, i);
             let in_run = is_sibling(&marker, next) || last_item.as_deref().is_some_and(|prev| is_next(prev, &marker));
             last_item = Some(marker.clone());
-            if looks_like_heading(&text) && !in_run {
+            if (looks_like_heading(&text) && !in_run) || is_caps_heading(&text) {
                 b.push(lineno, BlockKind::Heading { level: 3, text: format!("{marker} {text}") });
             } else {
                 b.push(lineno, BlockKind::ListItem { marker: Some(marker), depth: 0, text });

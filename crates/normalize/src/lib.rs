@@ -1,9 +1,143 @@
-//! Layout to model. Placeholder until the normalizer lands.
-use actionplan_layout::Layout;
-use actionplan_model::{Document, Source, SCHEMA_VERSION};
+//! The normalizer: a format-agnostic [`Layout`] in, a [`Document`] of
+//! recommendations and actions out.
+//!
+//! Invariants: no I/O; never knows which backend produced the layout; never fails
+//! (odd input gives fewer items and diagnostics, not errors).
+
+pub mod columns;
+mod extras;
+mod meta;
 pub mod timescale;
+mod walk;
+pub mod words;
+
+use actionplan_layout::{Block, Layout};
+use actionplan_model::{Action, Diagnostic, Document, Recommendation, Source, SCHEMA_VERSION};
+
+use crate::timescale::DateContext;
+
+/// Builds the document for `layout`; `source` and `id` describe the file it came from.
 pub fn normalize(layout: &Layout, source: Source, id: String) -> Document {
-    let _ = layout;
-    Document { schema_version: SCHEMA_VERSION, id, source, council: None, title: None, date: None, committee: None,
-        papers: vec![], recommendations: vec![], grades: vec![], glossary: vec![], diagnostics: vec![] }
+    let blocks = &layout.blocks;
+    let date = meta::date(blocks);
+    let ctx = date_context(date.as_deref(), blocks);
+    let title = meta::title(blocks);
+    let papers = meta::papers(blocks, ctx, title.as_deref());
+
+    let mut walker = walk::Walker::new(ctx);
+    walker.walk(blocks);
+    let mut diagnostics: Vec<Diagnostic> =
+        layout.notes.iter().map(|n| Diagnostic { page: n.page, message: n.message.clone() }).collect();
+    diagnostics.extend(walker.notes.iter().map(|(p, m)| Diagnostic { page: Some(*p), message: m.clone() }));
+
+    let mut recommendations = Vec::new();
+    for d in walker.drafts {
+        if d.provisional && d.rec.actions.is_empty() {
+            continue;
+        }
+        let mut rec = d.rec;
+        rec.paper = papers.iter().rposition(|(start, _)| *start <= d.block);
+        recommendations.push(rec);
+    }
+    finish(&mut recommendations);
+    if recommendations.is_empty() {
+        diagnostics.push(Diagnostic { page: None, message: "no recommendations or actions found".into() });
+    }
+
+    Document {
+        schema_version: SCHEMA_VERSION,
+        id,
+        source,
+        council: meta::council(blocks),
+        title,
+        date,
+        committee: meta::committee(blocks),
+        papers: papers.into_iter().map(|(_, p)| p).collect(),
+        recommendations,
+        grades: extras::grades(blocks),
+        glossary: extras::glossary(blocks),
+        diagnostics,
+    }
+}
+
+/// The year two-digit and missing years resolve against: the paper's date, else the
+/// first plausible four-digit year in the text.
+fn date_context(date: Option<&str>, blocks: &[Block]) -> DateContext {
+    let from_date = date.and_then(|d| d.get(..4)).and_then(|y| y.parse().ok());
+    let month = date.and_then(|d| d.get(5..7)).and_then(|m| m.parse().ok());
+    let year = from_date.or_else(|| {
+        blocks.iter().take(200).find_map(|b| {
+            let t = b.kind.text();
+            t.split(|c: char| !c.is_ascii_digit())
+                .filter(|w| w.len() == 4)
+                .filter_map(|w| w.parse::<i32>().ok())
+                .find(|y| (1990..=2100).contains(y))
+        })
+    });
+    DateContext { year, month }
+}
+
+/// Ids, inheritance of recommendation-level measures, and roll-up of steps into
+/// actions that state nothing of their own.
+fn finish(recs: &mut [Recommendation]) {
+    for (ri, rec) in recs.iter_mut().enumerate() {
+        rec.id = format!("r{}", ri + 1);
+        let rec_measures = rec.measures.clone();
+        for (ai, a) in rec.actions.iter_mut().enumerate() {
+            let id = format!("{}.a{}", rec.id, ai + 1);
+            roll_up(a, &id);
+            if a.measures.is_empty() {
+                a.measures = rec_measures.clone();
+            }
+        }
+    }
+}
+
+fn roll_up(a: &mut Action, id: &str) {
+    a.id = id.to_owned();
+    for (si, s) in a.steps.iter_mut().enumerate() {
+        roll_up(s, &format!("{id}.s{}", si + 1));
+    }
+    if a.steps.is_empty() {
+        return;
+    }
+    if a.timescale.is_none() {
+        a.timescale = walk::combine_timescales(&a.steps);
+    }
+    for s in &a.steps {
+        for p in s.partners.iter().chain(s.lead.iter().filter(|_| false)) {
+            if !a.partners.contains(p) && !a.lead.contains(p) {
+                a.partners.push(p.clone());
+            }
+        }
+    }
+    if a.lead.is_empty() {
+        for s in &a.steps {
+            for l in &s.lead {
+                if !a.lead.contains(l) {
+                    a.lead.push(l.clone());
+                }
+            }
+        }
+    }
+    if a.resources.is_none() {
+        let r: Vec<String> = a.steps.iter().filter_map(|s| s.resources.clone()).fold(Vec::new(), |mut v, x| {
+            if !v.contains(&x) {
+                v.push(x);
+            }
+            v
+        });
+        if !r.is_empty() {
+            a.resources = Some(r.join("; "));
+        }
+    }
+    if a.measures.is_empty() {
+        for s in &a.steps {
+            for m in &s.measures {
+                if !a.measures.contains(m) {
+                    a.measures.push(m.clone());
+                }
+            }
+        }
+    }
 }

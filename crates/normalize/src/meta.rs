@@ -1,0 +1,217 @@
+//! Document metadata: council, title, date, committee, and the papers inside a pack.
+
+use std::sync::LazyLock;
+
+use actionplan_layout::{Block, BlockKind};
+use actionplan_model::{Paper, PaperKind};
+use regex::Regex;
+
+use crate::timescale::{self, DateContext};
+use crate::words::{clean, title_case_if_caps};
+
+fn re(p: &str) -> Regex {
+    Regex::new(p).expect("valid regex")
+}
+
+/// Text of the first `n` non-table blocks, one line each.
+fn head_lines(blocks: &[Block], n: usize) -> Vec<String> {
+    blocks
+        .iter()
+        .filter(|b| !matches!(b.kind, BlockKind::Table(_)))
+        .take(n)
+        .flat_map(|b| b.kind.text().lines().map(clean).collect::<Vec<_>>())
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+/// The issuing council: "Kent County Council", "Royal Borough of Kingston upon Thames",
+/// "Leicester City Council" (even when split over two lines).
+pub fn council(blocks: &[Block]) -> Option<String> {
+    static C: LazyLock<Regex> = LazyLock::new(|| {
+        re(r"\b((?i:royal|london|metropolitan)\s+(?i:borough)\s+(?i:of)\s+[A-Z][\w'’-]+(?:\s+(?:upon|on|and|&)?\s*[A-Z][\w'’-]+){0,3}|(?:[A-Z][\w'’.-]+\s+(?:&\s+|and\s+)?){1,4}(?:(?i:county|city|borough|district|metropolitan\s+borough|town|unitary)\s+)?(?:Council|COUNCIL))\b")
+    });
+    static NOT: LazyLock<Regex> = LazyLock::new(|| {
+        re(r"(?i)^(the\s+)?(city|county|borough|district|local|parish|town|full|the|this|each|every|our|children|safeguarding|youth|school|care|in\s+care|trust|executive)\b")
+    });
+    let find = |text: &str| -> Option<String> {
+        for m in C.find_iter(text) {
+            let mut name = clean(m.as_str());
+            if let Some(rest) = name.strip_prefix("the ").or_else(|| name.strip_prefix("The ")) {
+                name = rest.to_owned();
+            }
+            if NOT.is_match(&name) && !name.to_lowercase().starts_with("city of") {
+                continue;
+            }
+            return Some(title_case_if_caps(&name));
+        }
+        None
+    };
+    let head = head_lines(blocks, 25).join(" ");
+    find(&head).or_else(|| {
+        let all: String = blocks.iter().take(400).map(|b| b.kind.text()).collect::<Vec<_>>().join(" ");
+        find(&all.replace('\n', " "))
+    })
+}
+
+/// The paper's date: "To: … - 19 September 2008", a date line in the header, else none.
+pub fn date(blocks: &[Block]) -> Option<String> {
+    let lines = head_lines(blocks, 30);
+    for l in &lines {
+        if l.len() > 160 {
+            break; // body text has started: a date in it is not the paper's date
+        }
+        if let Some(d) = timescale::parse_date(l, DateContext::default()) {
+            if d.len() >= 7 {
+                return Some(d);
+            }
+        }
+    }
+    None
+}
+
+/// Best guess at a title: "Subject: X", else the first top-level heading(s), else the
+/// first short line naming a plan or report.
+pub fn title(blocks: &[Block]) -> Option<String> {
+    static SUBJECT: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^subject\s*:\s*(.+)$"));
+    static PLAN: LazyLock<Regex> =
+        LazyLock::new(|| re(r"(?i)\b(action plan|improvement plan|inspection|review|report|plan|strategy|agenda)\b"));
+    let lines = head_lines(blocks, 40);
+    for l in &lines {
+        if let Some(c) = SUBJECT.captures(l) {
+            return Some(title_case_if_caps(&clean(&c[1])));
+        }
+    }
+    // Top-level headings, each with a level-2 heading printed right under it.
+    let mut top: Vec<String> = Vec::new();
+    for (i, b) in blocks.iter().take(40).enumerate() {
+        if let BlockKind::Heading { level: 1, text } = &b.kind {
+            top.push(clean(text));
+            if let Some(BlockKind::Heading { level: 2, text }) = blocks.get(i + 1).map(|n| &n.kind) {
+                top.push(clean(text));
+            }
+        }
+    }
+    if let Some(t) = top.iter().find(|t| PLAN.is_match(t)) {
+        // "Joint Area Review Enhanced Youth Inspection" + "Action Plan"
+        let next = top.iter().skip_while(|x| *x != t).nth(1);
+        return Some(match next {
+            Some(n) if n.split_whitespace().count() <= 4 && PLAN.is_match(n) => format!("{t} {n}"),
+            _ => t.clone(),
+        });
+    }
+    lines
+        .iter()
+        .filter(|l| l.len() <= 120 && l.split_whitespace().count() >= 2)
+        .find(|l| PLAN.is_match(l) && !l.ends_with('.'))
+        .map(|l| title_case_if_caps(l))
+}
+
+/// The committee or board: "To: X - date", else a header line naming one.
+pub fn committee(blocks: &[Block]) -> Option<String> {
+    static TO: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^to\s*:\s*(.+)$"));
+    static BODY: LazyLock<Regex> = LazyLock::new(|| {
+        re(r"(?i)\b(committee|cabinet|board|panel|council meeting|scrutiny|executive|forum|OSMB|OSC)\b")
+    });
+    static TRAILING_DATE: LazyLock<Regex> = LazyLock::new(|| re(r"\s*[-–—,]?\s*(\d{1,2}(st|nd|rd|th)?\s+\w+\s+\d{4})?\s*[-–—]?\s*$"));
+    let lines = head_lines(blocks, 30);
+    for l in &lines {
+        if let Some(c) = TO.captures(l) {
+            let v = TRAILING_DATE.replace(&c[1], "").trim().to_owned();
+            if !v.is_empty() {
+                return Some(title_case_if_caps(&v));
+            }
+        }
+    }
+    for b in blocks.iter().take(20) {
+        let text = b.kind.text();
+        if text.len() > 160 {
+            break;
+        }
+        let one = clean(&text);
+        if BODY.is_match(&one) && one.split_whitespace().count() <= 14 && !one.contains(':') {
+            let joined = text.lines().map(clean).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("; ");
+            let joined = if joined.contains(';') && one.split_whitespace().count() <= 3 { joined } else { one };
+            return Some(title_case_if_caps(&joined));
+        }
+    }
+    None
+}
+
+/// Where each paper of a pack begins: (block index, paper).
+pub fn papers(blocks: &[Block], ctx: DateContext, doc_title: Option<&str>) -> Vec<(usize, Paper)> {
+    static APPENDIX: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^appendix\s+([0-9A-Z]{1,3})\b[\s:.\-–—]*(.{0,100})$"));
+    static MINUTES: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^minutes\s+of\s+(a|the)\b"));
+    static AGENDA: LazyLock<Regex> = LazyLock::new(|| re(r"^(AGENDA|Agenda)$"));
+    static BY: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^by\s*:\s*(.+)$"));
+    static SUBJECT: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^subject\s*:\s*(.+)$"));
+    static REPORT_OF: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^report of (the )?(.+)$"));
+    let mut out: Vec<(usize, Paper)> = Vec::new();
+    let mut pending_author: Option<(usize, String)> = None;
+    let paper = |title: String, kind, author, date, page| Paper { title, kind, author, date, page_start: page, page_end: page };
+    for (i, b) in blocks.iter().enumerate() {
+        if matches!(b.kind, BlockKind::Table(_)) {
+            continue;
+        }
+        let text = b.kind.text();
+        let first = clean(text.lines().next().unwrap_or(""));
+        if AGENDA.is_match(first.trim()) {
+            out.push((i, paper("Agenda".into(), PaperKind::Agenda, None, None, b.page)));
+        } else if MINUTES.is_match(&first) {
+            let date = timescale::parse_date(&clean(&text), ctx);
+            let title = clean(&text).chars().take(160).collect::<String>();
+            out.push((i, paper(title, PaperKind::Minutes, None, date, b.page)));
+        } else if let Some(c) = BY.captures(&first) {
+            let author = clean(&text.replace('\n', " ")).trim_start_matches("By:").trim().to_owned();
+            let _ = c;
+            pending_author = Some((i, author));
+        } else if let Some(c) = SUBJECT.captures(&first) {
+            let title = title_case_if_caps(&clean(&c[1]));
+            let (start, author) = match pending_author.take() {
+                Some((at, a)) if i - at <= 6 => (at, Some(a)),
+                _ => (i, None),
+            };
+            let date = blocks[start..=i].iter().find_map(|b| {
+                let t = clean(&b.kind.text());
+                t.to_lowercase().starts_with("to:").then(|| timescale::parse_date(&t, ctx)).flatten()
+            });
+            let kind = if title.to_lowercase().contains("action plan") { PaperKind::ActionPlan } else { PaperKind::Report };
+            out.push((start, paper(title, kind, author, date, blocks[start].page)));
+        } else if let Some(c) = APPENDIX.captures(&first) {
+            if first.to_lowercase().contains(" see ") || first.ends_with('.') {
+                continue;
+            }
+            let mut title = format!("Appendix {}", &c[1]);
+            let inline = clean(&c[2]);
+            let same_block = text.lines().nth(1).map(clean).unwrap_or_default();
+            let next = if same_block.is_empty() {
+                blocks.get(i + 1).map(|n| clean(n.kind.text().lines().next().unwrap_or(""))).unwrap_or_default()
+            } else {
+                same_block
+            };
+            let subtitle = if !inline.is_empty() { inline } else if next.len() <= 120 && !next.is_empty() { next } else { String::new() };
+            if !subtitle.is_empty() {
+                title = format!("{title}: {}", title_case_if_caps(&subtitle));
+            }
+            let kind = if subtitle.to_lowercase().contains("plan") { PaperKind::ActionPlan } else { PaperKind::Appendix };
+            out.push((i, paper(title, kind, None, None, b.page)));
+        } else if out.is_empty() && i < 40 {
+            if let Some(c) = REPORT_OF.captures(&first) {
+                let author = clean(&c[2]);
+                out.push((0, paper(doc_title.unwrap_or("Report").to_owned(), PaperKind::Report, Some(author), None, 1)));
+            }
+        }
+    }
+    if out.first().is_none_or(|(i, _)| *i > 3) {
+        // The file opens with a paper of its own (a cover report or a plan).
+        let title = doc_title.unwrap_or("Untitled paper").to_owned();
+        let kind = if title.to_lowercase().contains("plan") { PaperKind::ActionPlan } else { PaperKind::Report };
+        out.insert(0, (0, paper(title, kind, None, None, 1)));
+    }
+    let last_page = blocks.iter().map(|b| b.page).max().unwrap_or(1);
+    for k in 0..out.len() {
+        let end = out.get(k + 1).map(|(_, p)| p.page_start.max(out[k].1.page_start)).unwrap_or(last_page);
+        let next_starts_same_page = out.get(k + 1).is_some_and(|(_, p)| p.page_start == end);
+        out[k].1.page_end = if next_starts_same_page || k + 1 == out.len() { end } else { end.saturating_sub(1).max(out[k].1.page_start) };
+    }
+    out
+}

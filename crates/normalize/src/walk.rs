@@ -1,0 +1,841 @@
+//! The walk over a layout's blocks that finds recommendations and actions.
+//!
+//! One pass, in reading order, with a little state: the current recommendation,
+//! the current labelled action ("Action: SG01 – …"), the open recommendation list
+//! (with its timeframe and addressee), and the current table column map. Table rows
+//! continued across a page break are merged before they become actions.
+
+use actionplan_layout::{Block, BlockKind, Cell, Part, Row, Table};
+use actionplan_model::{Action, Recommendation, Timeframe, Timescale};
+
+use crate::columns::{ColumnMap, Role};
+use crate::timescale::{self, DateContext};
+use crate::words::{self, clean, Label};
+
+/// A recommendation being built, with how sure we are that it is one.
+pub struct Draft {
+    pub rec: Recommendation,
+    /// A numbered plan section: kept only if actions turn up under it.
+    pub provisional: bool,
+    /// Index of the block that opened it (to find its paper).
+    pub block: usize,
+}
+
+/// An open list of recommendations under an intro heading.
+#[derive(Default, Clone)]
+struct ListCtx {
+    title: Option<String>,
+    timeframe: Option<Timeframe>,
+    timeframe_raw: Option<String>,
+    addressee: Option<String>,
+    /// Marker style of the first item (bullet vs number), so a different list ends it.
+    style: Option<bool>,
+    /// True when the list comes from a committee's "is asked to" block.
+    committee: bool,
+}
+
+/// A table row mapped to columns, waiting in case the next row continues it.
+struct Pending {
+    row: Row,
+    table: u32,
+    index: u32,
+}
+
+pub struct Walker {
+    pub ctx: DateContext,
+    pub drafts: Vec<Draft>,
+    list: Option<ListCtx>,
+    /// Index of the current recommendation in `drafts`.
+    current: Option<usize>,
+    /// Index (in the current recommendation's actions) of the labelled action whose
+    /// table rows become its steps.
+    labelled: Option<usize>,
+    columns: Option<ColumnMap>,
+    pending: Option<Pending>,
+    /// Following list items are measures of the current recommendation.
+    measures_mode: bool,
+    /// Last heading seen: names a recommendation for actions that have none.
+    last_heading: Option<String>,
+    /// Key PIs collected from a "Key PIs:" part: the following parts are measures too.
+    collecting_measures: bool,
+    /// The current recommendation's label stood alone: the next paragraphs are its text.
+    awaiting_text: bool,
+    tables: u32,
+    block: usize,
+    pub notes: Vec<(u32, String)>,
+}
+
+impl Walker {
+    pub fn new(ctx: DateContext) -> Self {
+        Walker {
+            ctx,
+            drafts: Vec::new(),
+            list: None,
+            current: None,
+            labelled: None,
+            columns: None,
+            pending: None,
+            measures_mode: false,
+            last_heading: None,
+            collecting_measures: false,
+            awaiting_text: false,
+            tables: 0,
+            block: 0,
+            notes: Vec::new(),
+        }
+    }
+
+    pub fn walk(&mut self, blocks: &[Block]) {
+        for (i, b) in blocks.iter().enumerate() {
+            self.block = i;
+            match &b.kind {
+                BlockKind::Table(t) => self.table(t, b.page),
+                kind => {
+                    self.flush_pending();
+                    let (text, heading, item) = match kind {
+                        BlockKind::Heading { text, .. } => (text.as_str(), true, None),
+                        BlockKind::Paragraph { text } => (text.as_str(), false, None),
+                        BlockKind::ListItem { marker, depth, text } => (text.as_str(), false, Some((marker.clone(), *depth))),
+                        BlockKind::Table(_) => continue,
+                    };
+                    self.text_block(text, heading, item, b.page, b.line);
+                }
+            }
+        }
+        self.flush_pending();
+    }
+
+    fn rec_mut(&mut self) -> Option<&mut Recommendation> {
+        let i = self.current?;
+        self.drafts.get_mut(i).map(|d| &mut d.rec)
+    }
+
+    fn new_rec(&mut self, reference: Option<String>, text: String, page: u32, line: Option<u32>, provisional: bool) -> usize {
+        let addressee = words::addressee(&text);
+        self.drafts.push(Draft {
+            rec: Recommendation {
+                id: String::new(),
+                reference,
+                text,
+                timeframe: None,
+                timeframe_raw: None,
+                addressee,
+                lead: None,
+                measures: Vec::new(),
+                list: None,
+                paper: None,
+                page,
+                line,
+                actions: Vec::new(),
+            },
+            provisional,
+            block: self.block,
+        });
+        self.current = Some(self.drafts.len() - 1);
+        self.labelled = None;
+        self.measures_mode = false;
+        self.awaiting_text = false;
+        self.drafts.len() - 1
+    }
+
+    /// One heading, paragraph or list item (also each paragraph of a spanning table row).
+    fn text_block(&mut self, raw: &str, heading: bool, item: Option<(Option<String>, u8)>, page: u32, line: Option<u32>) {
+        let text = clean(raw);
+        if text.is_empty() {
+            return;
+        }
+        // 1. A labelled recommendation starts a new one.
+        if item.is_none() {
+            if let Some((_, reference, rest)) = words::rec_label(&text) {
+                if self.labelled_recommendation(&reference, &rest, page, line) {
+                    return;
+                }
+            }
+            // 2. A labelled action.
+            if let Some((reference, body)) = words::action_label(&text) {
+                self.labelled_action(reference, body, page, line);
+                return;
+            }
+        }
+        // 3. Key-value lines about the current recommendation or action.
+        if item.is_none() && self.key_values(&text) {
+            self.awaiting_text = false;
+            return;
+        }
+        if self.awaiting_text && item.is_none() && !heading {
+            if let Some(r) = self.rec_mut() {
+                r.text = if r.text.is_empty() { text } else { format!("{}; {}", r.text, text) };
+                return;
+            }
+        }
+        self.awaiting_text = false;
+        if self.collecting_measures && item.is_none() && !heading && text.len() < 300 {
+            if let Some(r) = self.rec_mut() {
+                r.measures.push(text);
+                return;
+            }
+        }
+        self.collecting_measures = false;
+        // 4. Measures announced for the current recommendation.
+        if words::measures_heading(&text) && self.current.is_some() && self.list.is_none() {
+            self.measures_mode = true;
+            return;
+        }
+        if self.measures_mode {
+            if item.as_ref().is_some_and(|(m, _)| m.is_none()) {
+                if let Some(r) = self.rec_mut() {
+                    r.measures.push(text);
+                }
+                return;
+            }
+            self.measures_mode = false;
+        }
+        // 5. Recommendation lists: intro, timeframe and addressee lines, items.
+        if let Some((tf, tf_raw)) = (heading || item.is_none() || item.as_ref().is_some_and(|(m, _)| m.is_some()))
+            .then(|| words::timeframe_heading(&text))
+            .flatten()
+            .filter(|_| self.list.is_some() || heading || text.ends_with(':'))
+        {
+            let list = self.list.get_or_insert_with(ListCtx::default);
+            list.timeframe = tf;
+            list.timeframe_raw = Some(tf_raw);
+            list.style = None;
+            if list.title.is_none() {
+                list.title = Some(text.trim_end_matches([':', '-']).to_owned());
+            }
+            if words::list_intro(&text) && text.to_lowercase().contains("priority") {
+                list.title = Some(text.trim_end_matches([':', '-']).to_owned());
+            }
+            return;
+        }
+        if self.list.is_some() || words::list_intro(&text) {
+            if let Some(who) = words::addressee_intro(&text) {
+                let list = self.list.get_or_insert_with(ListCtx::default);
+                list.addressee = Some(who);
+                list.style = None;
+                list.committee |= words::asks(&text);
+                return;
+            }
+        }
+        if (heading || item.is_none() || text.ends_with(':')) && words::list_intro(&text) && !words::asks(&text) {
+            let title = words::strip_number(&text).trim_end_matches([':', '-']).to_owned();
+            let previous = self.list.as_ref().and_then(|l| l.title.clone());
+            // A long intro sentence keeps the heading it sits under as the list's name.
+            let title = if title.split_whitespace().count() > 12 { previous.or(Some(title)) } else { Some(title) };
+            self.list = Some(ListCtx { title, ..ListCtx::default() });
+            self.measures_mode = false;
+            return;
+        }
+        if let Some(list) = self.list.clone() {
+            if words::about_recommendations(&text) && !words::asks(&text) {
+                // Narrative about the recommendations; an intro when it ends with a colon.
+                return;
+            }
+            if let Some((marker, depth)) = &item {
+                let numbered = marker.is_some();
+                let same_style = list.style.is_none_or(|s| s == numbered);
+                if *depth > 0 {
+                    if let Some(r) = self.drafts.last_mut().filter(|_| list.style.is_some()).map(|d| &mut d.rec) {
+                        r.text = format!("{}; {}", r.text, text);
+                        return;
+                    }
+                }
+                if same_style {
+                    self.list_item(&list, marker.clone(), text, numbered, page, line);
+                    return;
+                }
+            } else if words::asks(&text) && !heading {
+                // "3.1 Cabinet is asked to note the findings …" inside a Recommendations section.
+                let (reference, body) = match words::leading_marker(&text) {
+                    Some((m, rest)) => (Some(m), rest),
+                    None => (None, text.clone()),
+                };
+                let mut l = list.clone();
+                l.addressee = words::addressee(&body).or(l.addressee);
+                self.list_item(&l, reference, body, false, page, line);
+                self.list = None;
+                return;
+            }
+            // Anything else closes the list.
+            self.list = None;
+        }
+        // A numbered list item that asks a committee to decide, outside any list.
+        if let Some((Some(marker), 0)) = &item {
+            if words::asks(&text) && words::addressee(&text).is_some() && self.is_recommendations_heading() {
+                let l = ListCtx { title: self.last_heading.clone(), committee: true, ..ListCtx::default() };
+                self.list_item(&l, Some(marker.clone()), text, true, page, line);
+                return;
+            }
+        }
+        // 6. Numbered plan sections ("4 AVOID PLACING YOUNG PEOPLE …").
+        let numbered = match &item {
+            Some((Some(m), 0)) => Some(format!("{} {}", m.trim_end_matches(['.', ')']), text)),
+            None => Some(text.clone()),
+            _ => None,
+        };
+        if let Some((reference, title)) = numbered.as_deref().and_then(words::caps_section) {
+            self.new_rec(Some(reference), title, page, line, true);
+            self.columns = None;
+            return;
+        }
+        // 7. "2.1 Outcome – …": a grouping action; an unnumbered outcome is a measure.
+        if let Some(rest) = outcome_line(&text) {
+            match rest {
+                (Some(reference), body) => {
+                    if self.current.is_some() {
+                        self.labelled = None;
+                        let action = self.blank_action(Some(reference), body, page, line);
+                        if let Some(r) = self.rec_mut() {
+                            r.actions.push(action);
+                        }
+                    }
+                }
+                (None, body) => {
+                    if let Some(r) = self.rec_mut() {
+                        r.measures.push(body);
+                    }
+                }
+            }
+            return;
+        }
+        if heading {
+            self.last_heading = Some(text);
+            // A new heading starts new content: the last table's columns no longer apply.
+            self.columns = None;
+        }
+    }
+
+    fn is_recommendations_heading(&self) -> bool {
+        self.last_heading.as_deref().is_some_and(words::list_intro)
+    }
+
+    fn list_item(&mut self, list: &ListCtx, marker: Option<String>, text: String, numbered: bool, page: u32, line: Option<u32>) {
+        let reference = marker.as_deref().map(words::marker_ref);
+        let text = text.trim_end_matches(';').trim_end_matches(" and").trim_end_matches(';').trim().to_owned();
+        let i = self.new_rec(reference, text, page, line, false);
+        let r = &mut self.drafts[i].rec;
+        r.timeframe = list.timeframe;
+        r.timeframe_raw = list.timeframe_raw.clone();
+        if r.addressee.is_none() {
+            r.addressee = list.addressee.clone();
+        }
+        r.list = list.title.clone().or_else(|| list.timeframe_raw.clone());
+        if let Some(l) = self.list.as_mut() {
+            l.style.get_or_insert(numbered);
+        }
+        // A list item is not a plan section: actions that follow belong to plan sections.
+        self.current = Some(i);
+    }
+
+    /// Handles "Recommendation N …"; returns false when the label is only a mention.
+    fn labelled_recommendation(&mut self, reference: &str, rest: &str, page: u32, line: Option<u32>) -> bool {
+        let mut text = rest.trim().to_owned();
+        let mut timeframe = None;
+        if let Some(inner) = leading_parenthesis(&text) {
+            if let Some(tf) = words::timeframe_of(&inner) {
+                timeframe = Some(tf);
+                text = text[inner.len() + 2..].trim().to_owned();
+            }
+        }
+        let text = text.trim_start_matches(['-', '–', '—', ':', ' ']).to_owned();
+        if text.len() > 2000 {
+            return false;
+        }
+        self.flush_pending();
+        self.list = None;
+        self.columns = None;
+        let empty = text.is_empty();
+        let i = self.new_rec(Some(reference.to_owned()), text, page, line, false);
+        self.awaiting_text = empty;
+        if let Some((tf, raw)) = timeframe {
+            self.drafts[i].rec.timeframe = tf;
+            self.drafts[i].rec.timeframe_raw = Some(raw);
+        }
+        true
+    }
+
+    fn labelled_action(&mut self, reference: String, body: String, page: u32, line: Option<u32>) {
+        self.flush_pending();
+        self.list = None;
+        if self.current.is_none() {
+            let heading = self.last_heading.clone().unwrap_or_else(|| body.clone());
+            self.new_rec(None, heading, page, line, false);
+        }
+        let action = self.blank_action(Some(reference), body, page, line);
+        if let Some(r) = self.rec_mut() {
+            r.actions.push(action);
+            let n = r.actions.len() - 1;
+            self.labelled = Some(n);
+        }
+        self.columns = None;
+    }
+
+    fn blank_action(&self, reference: Option<String>, text: String, page: u32, line: Option<u32>) -> Action {
+        Action {
+            id: String::new(),
+            reference,
+            text: clean(&text),
+            lead: Vec::new(),
+            partners: Vec::new(),
+            resources: None,
+            timescale: None,
+            measures: Vec::new(),
+            status: None,
+            page,
+            line,
+            table: None,
+            row: None,
+            steps: Vec::new(),
+        }
+    }
+
+    /// One or more labelled values on a line ("Lead Responsibility: X Monitoring: Y").
+    /// Returns true when the line was used.
+    fn key_values(&mut self, text: &str) -> bool {
+        let segments = words::split_labels(text);
+        if segments.len() <= 1 {
+            return self.key_value(text);
+        }
+        let mut used = false;
+        for seg in segments {
+            used |= self.key_value(&seg);
+        }
+        used
+    }
+
+    /// "Lead Manager: X", "Strategic lead: Y", "Key PIs: …". Returns true when used.
+    fn key_value(&mut self, text: &str) -> bool {
+        let Some((key, value)) = words::key_value(text) else { return false };
+        let Some(kind) = words::label_kind(&key) else { return false };
+        let target_action = self.labelled;
+        let value = clean(&value);
+        match kind {
+            Label::Ignore => {}
+            Label::Measures => {
+                self.collecting_measures = true;
+                if let Some(r) = self.rec_mut() {
+                    if !value.is_empty() {
+                        r.measures.push(value);
+                    }
+                }
+            }
+            Label::Lead | Label::LeadAgency | Label::Partners | Label::Timescale | Label::Resources | Label::Status => {
+                if value.is_empty() || words::is_none_word(&value) {
+                    return true;
+                }
+                let ctx = self.ctx;
+                let Some(r) = self.rec_mut() else { return false };
+                match (target_action.and_then(|a| r.actions.get_mut(a)), kind) {
+                    (Some(a), Label::Lead | Label::LeadAgency) => {
+                        // The named manager first, the agency after.
+                        for (k, p) in words::people(std::slice::from_ref(&value)).into_iter().enumerate() {
+                            if !a.lead.contains(&p) {
+                                if kind == Label::Lead { a.lead.insert(k, p) } else { a.lead.push(p) }
+                            }
+                        }
+                    }
+                    (Some(a), Label::Partners) => a.partners.extend(words::people(&[value])),
+                    (Some(a), Label::Timescale) => a.timescale = Some(timescale::parse(&value, ctx)),
+                    (Some(a), Label::Resources) => a.resources = Some(value),
+                    (Some(a), Label::Status) => a.status = Some(value),
+                    (None, Label::Lead) => r.lead = Some(value),
+                    (None, _) => {}
+                    _ => {}
+                }
+            }
+        }
+        true
+    }
+
+    // ---- tables ----
+
+    fn table(&mut self, table: &Table, page: u32) {
+        let index = self.tables;
+        self.tables += 1;
+        let width = table.rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
+        if self.columns.as_ref().is_some_and(|m| m.roles.len() != width) {
+            self.flush_pending();
+            self.columns = None;
+        }
+        self.list = None;
+        self.measures_mode = false;
+        let _ = page;
+        for (ri, row) in table.rows.iter().enumerate() {
+            let texts: Vec<String> = row.cells.iter().map(|c| clean(&c.text())).collect();
+            if let Some(map) = ColumnMap::from_header(&texts) {
+                self.flush_pending();
+                self.columns = Some(map);
+                continue;
+            }
+            let filled = row.filled();
+            let joined = texts.iter().filter(|t| !t.is_empty()).cloned().collect::<Vec<_>>().join(" ");
+            let anchor = words::caps_section(&joined).is_some()
+                || words::action_label(&joined).is_some()
+                || words::rec_label(&joined).is_some_and(|(_, _, rest)| !rest.is_empty() || filled == 1);
+            let spanning = anchor || filled <= 1 || self.columns.as_ref().is_none_or(|m| m.roles.len() < 2);
+            if self.columns.is_none() || anchor || (spanning && !self.is_continuation(row)) {
+                self.flush_pending();
+                self.spanning_row(row, filled);
+                continue;
+            }
+            if self.is_continuation(row) {
+                if let Some(p) = self.pending.as_mut() {
+                    merge_rows(&mut p.row, row);
+                    continue;
+                }
+            }
+            self.flush_pending();
+            self.pending = Some(Pending { row: row.clone(), table: index, index: ri as u32 });
+        }
+    }
+
+    /// A row that holds one block of text: read its paragraphs like body text.
+    fn spanning_row(&mut self, row: &Row, filled: usize) {
+        if filled == 1 {
+            if let Some(c) = row.cells.iter().find(|c| !c.is_empty()) {
+                for p in &c.parts {
+                    let item = p.list_item.then(|| (p.marker.clone(), 0u8));
+                    self.text_block(&p.text, false, item, row.page, row.line);
+                }
+            }
+        } else {
+            let joined = row.cells.iter().map(|c| clean(&c.text())).filter(|t| !t.is_empty()).collect::<Vec<_>>().join(" ");
+            self.text_block(&joined, false, None, row.page, row.line);
+        }
+    }
+
+    fn is_continuation(&self, row: &Row) -> bool {
+        let (Some(map), Some(p)) = (self.columns.as_ref(), self.pending.as_ref()) else { return false };
+        let cell = |r: &Row, role| map.column(role).map(|c| r.cell_text(c).trim().to_owned()).unwrap_or_default();
+        let action_empty = cell(row, Role::Action).is_empty() && cell(row, Role::Reference).is_empty();
+        if action_empty && row.filled() > 0 {
+            return true;
+        }
+        if row.page != p.row.page {
+            let starts_lower = |t: &str| {
+                let t = t.trim_start();
+                words::leading_marker(t).is_none() && t.chars().next().is_some_and(|c| c.is_lowercase())
+            };
+            let first = row.cells.iter().map(|c| c.text()).find(|t| !t.trim().is_empty()).unwrap_or_default();
+            // Any cell picking up mid-sentence where the previous row's cell stopped.
+            let resumes = row.cells.iter().enumerate().any(|(i, c)| {
+                let before = p.row.cell_text(i);
+                let unfinished = !before.trim().is_empty() && !before.trim_end().ends_with(['.', '!', '?', ';', ':']);
+                unfinished && starts_lower(&c.text())
+            });
+            let lower = starts_lower(&first) || resumes;
+            let ref_missing = map.column(Role::Reference).is_some()
+                && cell(row, Role::Reference).is_empty()
+                && !cell(&p.row, Role::Reference).is_empty();
+            return lower || ref_missing;
+        }
+        false
+    }
+
+    fn flush_pending(&mut self) {
+        let Some(p) = self.pending.take() else { return };
+        let Some(map) = self.columns.clone() else { return };
+        self.row_to_actions(&map, p);
+    }
+
+    fn row_to_actions(&mut self, map: &ColumnMap, p: Pending) {
+        let row = &p.row;
+        let parts = |role: Role| -> Vec<String> {
+            map.columns(role)
+                .into_iter()
+                .flat_map(|c| row.cells.get(c).map(|cell| cell.parts.iter().map(|x| clean(&x.text)).filter(|t| !t.is_empty()).collect::<Vec<_>>()).unwrap_or_default())
+                .collect()
+        };
+        let action_cell: Cell = map.column(Role::Action).and_then(|c| row.cells.get(c).cloned()).unwrap_or_default();
+        let mut reference = map.column(Role::Reference).map(|c| clean(&row.cell_text(c))).filter(|s| !s.is_empty()).map(|s| s.trim_end_matches('.').to_owned());
+        // A separate "Recommendation" column names the recommendation each row serves.
+        if map.column(Role::Recommendation).is_some() {
+            let rec_text = parts(Role::Recommendation).join(" ");
+            if !rec_text.is_empty() {
+                let (r, body) = match words::rec_label(&rec_text) {
+                    Some((_, r, body)) if !body.is_empty() => (Some(r), body),
+                    _ => match words::leading_marker(&rec_text) {
+                        Some((m, body)) => (Some(m), body),
+                        None => (None, rec_text.clone()),
+                    },
+                };
+                self.new_rec(r, body, row.page, row.line, false);
+            }
+        }
+        // Items inside the action cell: lettered/numbered paragraphs or inline "a) … b) …".
+        let mut items: Vec<(String, Vec<String>)> = Vec::new();
+        let mut intro: Vec<String> = Vec::new();
+        for part in &action_cell.parts {
+            let t = clean(&part.text);
+            if t.is_empty() {
+                continue;
+            }
+            let inline = words::inline_items(&t);
+            if inline.len() >= 2 {
+                items.extend(inline.into_iter().map(|(m, t)| (m, vec![t])));
+                continue;
+            }
+            let marked = match (&part.marker, words::leading_marker(&t)) {
+                (Some(m), _) if part.list_item => Some((words::marker_ref(m), t.clone())),
+                (_, Some((m, rest))) => Some((m, rest)),
+                _ => None,
+            };
+            match marked {
+                Some((m, rest)) => items.push((m, vec![rest])),
+                None => match items.last_mut() {
+                    Some(last) => last.1.push(t),
+                    None => intro.push(t),
+                },
+            }
+        }
+        if items.len() == 1 && intro.is_empty() && reference.is_none() {
+            let (m, texts) = items.remove(0);
+            reference = Some(m);
+            intro = texts;
+        }
+        let lead = words::people(&parts(Role::Lead));
+        let partners = words::people(&parts(Role::Partners));
+        let resources_parts = parts(Role::Resources);
+        let timescale_parts = parts(Role::Timescale);
+        let measures = parts(Role::Measures);
+        let status_parts = parts(Role::Status);
+        let ctx = self.ctx;
+        let make = |reference: Option<String>, text: String, lead: Vec<String>, partners: Vec<String>, resources: &[String], time: &[String], measures: Vec<String>| {
+            let timescale = (!time.is_empty()).then(|| timescale::parse(&time.join(" "), ctx));
+            let status = status_parts
+                .first()
+                .map(|s| s.clone())
+                .or_else(|| timescale.as_ref().and_then(|t| timescale::status(&t.raw)).map(str::to_owned));
+            let resources = resources.iter().filter(|r| !words::is_none_word(r)).cloned().collect::<Vec<_>>();
+            Action {
+                id: String::new(),
+                reference,
+                text: clean(&text),
+                lead,
+                partners,
+                resources: (!resources.is_empty()).then(|| resources.join("; ")),
+                timescale,
+                measures,
+                status,
+                page: row.page,
+                line: row.line,
+                table: Some(p.table),
+                row: Some(p.index),
+                steps: Vec::new(),
+            }
+        };
+        // Steps from items; a column with one paragraph per item is split across them.
+        let aligned = |v: &[String], k: usize, n: usize| -> Vec<String> {
+            if v.len() == n { vec![v[k].clone()] } else { v.to_vec() }
+        };
+        let n = items.len();
+        let steps: Vec<Action> = if n >= 2 {
+            items
+                .iter()
+                .enumerate()
+                .map(|(k, (m, texts))| {
+                    let lead_k = if parts(Role::Lead).len() == n { words::people(&aligned(&parts(Role::Lead), k, n)) } else { lead.clone() };
+                    let partners_k = if parts(Role::Partners).len() == n { words::people(&aligned(&parts(Role::Partners), k, n)) } else { partners.clone() };
+                    make(
+                        Some(m.clone()),
+                        texts.join(" "),
+                        lead_k,
+                        partners_k,
+                        &aligned(&resources_parts, k, n),
+                        &aligned(&timescale_parts, k, n),
+                        aligned(&measures, k, n),
+                    )
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let text = if n >= 2 {
+            intro.join(" ")
+        } else {
+            let mut t = intro.clone();
+            for (_, texts) in &items {
+                t.extend(texts.iter().cloned());
+            }
+            t.join(" ")
+        };
+        if self.current.is_none() {
+            let heading = self.last_heading.clone().unwrap_or_else(|| "Action plan".to_owned());
+            self.new_rec(None, heading, row.page, row.line, false);
+        }
+        let labelled = self.labelled;
+        let Some(rec) = self.rec_mut() else { return };
+        // Under "Action: X": the row (or its items) are the action's steps.
+        if let Some(a) = labelled.and_then(|i| rec.actions.get_mut(i)) {
+            if n >= 2 {
+                a.steps.extend(steps);
+            } else {
+                a.steps.push(make(reference, text, lead, partners, &resources_parts, &timescale_parts, measures));
+            }
+            return;
+        }
+        let mut action = make(reference.clone(), text, lead, partners, &resources_parts, &timescale_parts, measures);
+        if n >= 2 {
+            action.steps = steps;
+            if action.text.is_empty() {
+                action.text = action.steps.iter().map(|s| s.text.clone()).collect::<Vec<_>>().join(" ");
+            }
+        }
+        if action.text.is_empty() && action.steps.is_empty() {
+            return;
+        }
+        // "2.1.3" nests under an earlier "2.1".
+        if let Some(r) = reference.as_deref() {
+            if let Some(parent) = find_parent(&mut rec.actions, r) {
+                parent.steps.push(action);
+                return;
+            }
+        }
+        rec.actions.push(action);
+    }
+}
+
+/// The deepest action whose ref is a dotted prefix of `reference`.
+fn find_parent<'a>(actions: &'a mut [Action], reference: &str) -> Option<&'a mut Action> {
+    let idx = actions.iter().rposition(|a| {
+        a.reference.as_deref().is_some_and(|p| reference.len() > p.len() + 1 && reference.starts_with(p) && reference.as_bytes()[p.len()] == b'.')
+    })?;
+    let a = &mut actions[idx];
+    let deeper = a.steps.iter().any(|s| {
+        s.reference.as_deref().is_some_and(|p| reference.len() > p.len() + 1 && reference.starts_with(p) && reference.as_bytes()[p.len()] == b'.')
+    });
+    if deeper {
+        find_parent(&mut a.steps, reference)
+    } else {
+        Some(a)
+    }
+}
+
+/// Appends a continuation row cell by cell; text split mid-sentence rejoins with a space.
+fn merge_rows(into: &mut Row, next: &Row) {
+    for (i, c) in next.cells.iter().enumerate() {
+        if c.is_empty() {
+            continue;
+        }
+        while into.cells.len() <= i {
+            into.cells.push(Cell::default());
+        }
+        let target = &mut into.cells[i];
+        let mut parts: Vec<Part> = c.parts.iter().filter(|p| !p.text.trim().is_empty()).cloned().collect();
+        if let (Some(last), Some(first)) = (target.parts.last_mut(), parts.first()) {
+            let ends_sentence = last.text.trim_end().ends_with(['.', '!', '?', ':', ';']);
+            let starts_lower = first.text.trim_start().chars().next().is_some_and(|ch| ch.is_lowercase());
+            if (!ends_sentence || starts_lower) && first.marker.is_none() && !first.list_item {
+                last.text = format!("{} {}", last.text.trim_end(), first.text.trim_start());
+                parts.remove(0);
+            }
+        }
+        target.parts.extend(parts);
+    }
+}
+
+/// "(for action in next 6 months (end June 07)) text" → "for action in next 6 months (end June 07)".
+fn leading_parenthesis(text: &str) -> Option<String> {
+    let rest = text.strip_prefix('(')?;
+    let mut depth = 1;
+    for (i, ch) in rest.char_indices() {
+        match ch {
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(rest[..i].to_owned());
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// "2.1 Outcome – text" → (Some("2.1"), text); "Outcome – text" → (None, text).
+fn outcome_line(text: &str) -> Option<(Option<String>, String)> {
+    use std::sync::LazyLock;
+    static O: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r"(?i)^(\d{1,2}(?:\.\d{1,2}){0,2})?\s*(?:outcome|objective|aim)\s*(?:\d{1,2})?\s*[:–—-]\s*(.{10,})$").expect("valid regex")
+    });
+    let c = O.captures(text)?;
+    Some((c.get(1).map(|m| m.as_str().to_owned()), clean(&c[2])))
+}
+
+/// Combines steps' timescales into their action's when it has none of its own.
+pub fn combine_timescales(steps: &[Action]) -> Option<Timescale> {
+    let ts: Vec<&Timescale> = steps.iter().filter_map(|s| s.timescale.as_ref()).collect();
+    if ts.is_empty() {
+        return None;
+    }
+    let mut raws: Vec<String> = Vec::new();
+    for t in &ts {
+        if !raws.contains(&t.raw) {
+            raws.push(t.raw.clone());
+        }
+    }
+    let due = ts.iter().filter_map(|t| t.due.clone()).max();
+    // A start after the last due date belongs to a follow-on step, not to the action.
+    let start = ts.iter().filter_map(|t| t.start.clone()).min().filter(|s| due.as_ref().is_none_or(|d| s <= d));
+    Some(Timescale { raw: raws.join("; "), start, due })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(page: u32, cells: &[&str]) -> Row {
+        Row { page, line: None, cells: cells.iter().map(|c| Cell::from_text(c)).collect() }
+    }
+
+    #[test]
+    fn continuation_merge_rejoins_split_sentences() {
+        let mut a = row(1, &["Case audits undertaken on domestic violence cases for", "monitored on 6", "standard for domestic", "DMT"]);
+        let b = row(2, &["social care", "monthly basis", "violence to ensure quality", ""]);
+        merge_rows(&mut a, &b);
+        assert_eq!(a.cell_text(0), "Case audits undertaken on domestic violence cases for social care");
+        assert_eq!(a.cell_text(2), "standard for domestic violence to ensure quality");
+        assert_eq!(a.cell_text(3), "DMT");
+    }
+
+    #[test]
+    fn continuation_keeps_new_paragraphs_apart() {
+        let mut a = row(1, &["Do the thing.", "x"]);
+        let b = Row { page: 2, line: None, cells: vec![Cell { parts: vec![Part::paragraph("Another point")] }, Cell::default()] };
+        merge_rows(&mut a, &b);
+        assert_eq!(a.cells[0].parts.len(), 2);
+    }
+
+    #[test]
+    fn parenthesis_and_outcomes() {
+        assert_eq!(leading_parenthesis("(for action in next 6 months (end June 07)) In relation").as_deref(), Some("for action in next 6 months (end June 07)"));
+        assert_eq!(outcome_line("2.1 Outcome – Deliver a robust programme"), Some((Some("2.1".into()), "Deliver a robust programme".into())));
+        assert_eq!(outcome_line("Outcome – The excellent progress is maintained"), Some((None, "The excellent progress is maintained".into())));
+        assert_eq!(outcome_line("Outcomes for children are good in all areas"), None);
+    }
+
+    #[test]
+    fn parents_by_dotted_reference() {
+        let mk = |r: &str| Action {
+            id: String::new(),
+            reference: Some(r.into()),
+            text: r.into(),
+            lead: vec![],
+            partners: vec![],
+            resources: None,
+            timescale: None,
+            measures: vec![],
+            status: None,
+            page: 1,
+            line: None,
+            table: None,
+            row: None,
+            steps: vec![],
+        };
+        let mut actions = vec![mk("2.1"), mk("2.2")];
+        assert_eq!(find_parent(&mut actions, "2.1.3").and_then(|a| a.reference.clone()).as_deref(), Some("2.1"));
+        assert!(find_parent(&mut actions, "2.10").is_none());
+        assert!(find_parent(&mut actions, "3.1.1").is_none());
+    }
+}

@@ -1,0 +1,419 @@
+//! Text helpers and the domain patterns the walker recognises: recommendation and
+//! action labels, timeframes, addressees, people lists, list markers.
+
+use std::sync::LazyLock;
+
+use actionplan_model::Timeframe;
+use regex::Regex;
+
+fn re(p: &str) -> Regex {
+    Regex::new(p).expect("valid regex")
+}
+
+static SPACE: LazyLock<Regex> = LazyLock::new(|| re(r"\s+"));
+
+/// Whitespace collapsed to single spaces, trimmed.
+pub fn clean(text: &str) -> String {
+    SPACE.replace_all(&text.replace('\u{a0}', " "), " ").trim().to_owned()
+}
+
+/// A labelled recommendation: "JAR Recommendation 1 (…) text", "Recommendation 3:",
+/// "Youth Service Area for improvement 1", "Areas for improvement 2, 3 and 4",
+/// "Priority 2 – text". Up to four qualifier words may precede the label.
+static REC_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)^(?:[A-Z][\w&'’]*\s+){0,4}?(recommendations?|areas?\s+for\s+(?:improvement|development)|improvement\s+areas?|priority|priorities|objective|key\s+weakness|weakness|strategic\s+priority|theme)\s+(\d{1,3}(?:\.\d{1,2})?[a-z]?(?:\s*(?:,|and|&|-|–|to)\s*\d{1,3})*)(?:\s*[:.\-–—)]\s*|\s+|$)(.*)$")
+});
+
+/// A labelled recommendation: (label word, ref, rest of text).
+pub fn rec_label(text: &str) -> Option<(String, String, String)> {
+    let c = REC_LABEL.captures(text)?;
+    Some((c[1].to_owned(), clean(&c[2]), c[3].trim().to_owned()))
+}
+
+/// "Action: COM01 - text", "Action LAC 01 – text", "Action ref: TP 03: text".
+static ACTION_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)^action\s*(?:no\.?|ref\.?|reference|number)?\s*[:.]?\s*([A-Z]{1,6}\s?\d{1,3}[a-z]?|\d{1,3}(?:\.\d{1,3}){0,3})\s*[-–—:.]\s*(.+)$")
+});
+
+/// An action label: (ref, text).
+pub fn action_label(text: &str) -> Option<(String, String)> {
+    let c = ACTION_LABEL.captures(text)?;
+    Some((c[1].to_owned(), c[2].trim().to_owned()))
+}
+
+/// "Label: value" or "Label – value" where the label is short.
+static KEY_VALUE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^([A-Za-z][A-Za-z /&()’'-]{1,60}?)\s*(?::|\s[–—-]\s)\s*(.*)$"));
+
+/// Splits "Lead Manager: Shelley Whittaker" into ("lead manager", "Shelley Whittaker").
+pub fn key_value(text: &str) -> Option<(String, String)> {
+    let c = KEY_VALUE.captures(text)?;
+    Some((c[1].trim().to_lowercase(), c[2].trim().to_owned()))
+}
+
+/// Splits a line holding several labelled values at each known label:
+/// "Lead Responsibility: Gillian Hall Monitoring: RBK Officer" → two segments.
+pub fn split_labels(text: &str) -> Vec<String> {
+    static L: LazyLock<Regex> = LazyLock::new(|| re(r"(?:^|\s)([A-Z][A-Za-z/& ]{1,40}?):\s"));
+    let mut cuts: Vec<usize> = Vec::new();
+    for c in L.captures_iter(text) {
+        let (Some(whole), Some(label)) = (c.get(0), c.get(1)) else { continue };
+        if label_kind(&label.as_str().trim().to_lowercase()).is_some() {
+            cuts.push(if whole.start() == 0 { 0 } else { whole.start() + 1 });
+        }
+    }
+    if cuts.first() != Some(&0) {
+        return vec![text.to_owned()];
+    }
+    cuts.iter()
+        .enumerate()
+        .map(|(k, &start)| text[start..cuts.get(k + 1).copied().unwrap_or(text.len())].trim().to_owned())
+        .collect()
+}
+
+/// What a key-value label means for the plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Label {
+    Lead,
+    LeadAgency,
+    Partners,
+    Measures,
+    Timescale,
+    Resources,
+    Status,
+    Ignore,
+}
+
+static LEAD_KEY: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"^(lead( manager| officer| responsibility| member| person| director| contact)?|strategic lead|priority lead|operational lead|delivery lead|responsible (officer|person|manager|lead)( for .*)?|accountable (officer|lead|person)|owner|action owner|risk owner|officer responsible|responsibility|named officer|lead officer\(s\))$")
+});
+
+/// The meaning of a key-value label, if it is one we use.
+pub fn label_kind(key: &str) -> Option<Label> {
+    let k = key.trim();
+    if LEAD_KEY.is_match(k) {
+        return Some(Label::Lead);
+    }
+    Some(match k {
+        "lead agency" | "lead organisation" | "lead organization" | "lead partner" | "lead service" => Label::LeadAgency,
+        "multi agency group" | "partners" | "key partners" | "partners involved" | "supported by" | "other agencies" => Label::Partners,
+        "key pis" | "key pi" | "pis" | "kpis" | "key performance indicators" | "performance indicators" | "success criteria"
+        | "success measures" | "measures" | "measures of success" | "outcome measures" | "targets" | "target" | "indicators" => {
+            Label::Measures
+        }
+        "timescale" | "timescales" | "target date" | "deadline" | "by when" | "due date" | "completion date" => Label::Timescale,
+        "resources" | "resource" | "cost" | "costs" | "funding" | "budget" => Label::Resources,
+        "status" | "progress" | "rag status" | "rag" => Label::Status,
+        "monitoring" | "priority" | "links" | "position statement" => Label::Ignore,
+        _ => return None,
+    })
+}
+
+/// Timeframe wording in a heading or a recommendation's parenthesis.
+pub fn timeframe_of(text: &str) -> Option<(Option<Timeframe>, String)> {
+    static IMMEDIATE: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bimmediate(ly)?\b|\burgent(ly)?\b|\bpriority and immediate\b"));
+    static SIX: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\b(six|6)\s*months?\b"));
+    static LONGER: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\blong(er)?[- ]term\b"));
+    static OTHER: LazyLock<Regex> = LazyLock::new(|| {
+        re(r"(?i)\b(within|in|over)\s+(the\s+)?(next\s+)?(\d{1,2}|one|two|three|four|nine|twelve|eighteen)\s+(weeks?|months?|years?)\b|\bmedium[- ]term\b|\bshort[- ]term\b")
+    });
+    let t = clean(text);
+    let raw = t.trim_end_matches([':', '-', '.']).trim().to_owned();
+    if IMMEDIATE.is_match(&t) {
+        Some((Some(Timeframe::Immediate), raw))
+    } else if SIX.is_match(&t) {
+        Some((Some(Timeframe::SixMonths), raw))
+    } else if LONGER.is_match(&t) {
+        Some((Some(Timeframe::LongerTerm), raw))
+    } else if OTHER.is_match(&t) {
+        Some((None, raw))
+    } else {
+        None
+    }
+}
+
+/// A heading that is only a timeframe ("Immediate action", "4.10.2 For action over
+/// the next six months", "Within three months:").
+pub fn timeframe_heading(text: &str) -> Option<(Option<Timeframe>, String)> {
+    let t = strip_number(text);
+    if t.split_whitespace().count() > 10 || t.ends_with('.') {
+        return None;
+    }
+    timeframe_of(&t).map(|(tf, _)| (tf, t.trim_end_matches([':', '-']).trim().to_owned()))
+}
+
+static NUMBER_PREFIX: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^(?:\(?\d{1,2}(?:\.\d{1,2}){0,3}[.)]?\s+|\(\d{1,2}\)\s+|\([a-z]\)\s+|[a-z][.)]\s+|\([ivx]{1,5}\)\s+)+"));
+
+/// Text without leading section numbers ("4.10.1 ", "13. (1) ").
+pub fn strip_number(text: &str) -> String {
+    clean(&NUMBER_PREFIX.replace(text.trim(), ""))
+}
+
+/// Who a recommendation is addressed to: "The local partnership should …",
+/// "Health partners should:", "Cabinet is asked to note …", "Members are asked:-".
+static ADDRESSEE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"^((?:the\s+)?[A-Za-z][\w'’&,\s-]{1,120}?)\s+(?:should|must|needs? to|is asked|are asked|is requested|are requested|is recommended|are recommended)\b")
+});
+
+pub fn addressee(text: &str) -> Option<String> {
+    let t = strip_number(text);
+    let c = ADDRESSEE.captures(&t)?;
+    let who = clean(&c[1]);
+    (who.split_whitespace().count() <= 16).then_some(who)
+}
+
+/// An addressee line that introduces a list: ends with ":" (or ":-") and names who.
+pub fn addressee_intro(text: &str) -> Option<String> {
+    let t = clean(text);
+    let ends = t.ends_with(':') || t.ends_with(":-") || t.ends_with("to:-") || t.ends_with('-');
+    if !ends || t.len() > 200 {
+        return None;
+    }
+    addressee(&t)
+}
+
+/// A heading or line that opens a list of recommendations.
+pub fn list_intro(text: &str) -> bool {
+    static INTRO: LazyLock<Regex> = LazyLock::new(|| {
+        re(r"(?i)\brecommendations?\b|\bareas?\s+(for|of|requiring)\s+(improvement|development|priority action)|\bwhat\s+(does\s+.{0,80}\s+)?needs?\s+to\s+(improve|happen)|\bpriority\s+and\s+immediate\s+action|\bimprovements?\s+(required|needed)|\bpriority\s+actions?\b|\bkey\s+areas\s+for\s+action|\bactions?\s+required")
+    });
+    static NOT: LazyLock<Regex> =
+        LazyLock::new(|| re(r"(?i)\b(findings|strengths|progress against|summary of (the )?findings|judgements?)\b"));
+    let t = strip_number(text);
+    if !INTRO.is_match(&t) || NOT.is_match(&t) {
+        return false;
+    }
+    let short = t.split_whitespace().count() <= 12 && !t.ends_with('.');
+    let colon = t.ends_with(':') || t.ends_with(":-");
+    short || (colon && t.len() <= 300)
+}
+
+/// A sentence about recommendations rather than one: "The recommendations identified
+/// … have been the focus for the action plan".
+pub fn about_recommendations(text: &str) -> bool {
+    static M: LazyLock<Regex> = LazyLock::new(|| {
+        re(r"(?i)\b(the|these|its|key|following|all|those|\d+)\s+(key\s+)?recommendations\b|\brecommendations\s+(were|are|have|from|made|identified|set out)\b")
+    });
+    M.is_match(text)
+}
+
+/// A committee recommendation sentence: "Cabinet is asked to note …".
+pub fn asks(text: &str) -> bool {
+    static ASK: LazyLock<Regex> = LazyLock::new(|| {
+        re(r"(?i)\b(is|are)\s+(asked|requested|recommended|invited)\s+to\b|\bit is recommended that\b|\brecommended to\b")
+    });
+    ASK.is_match(text)
+}
+
+/// A heading announcing measures for the current recommendation.
+pub fn measures_heading(text: &str) -> bool {
+    static M: LazyLock<Regex> = LazyLock::new(|| {
+        re(r"(?i)^(indicators?\b|key (performance )?indicators|performance (measures|indicators)|success (criteria|measures)|measures of success|how (we will|will we) (know|measure)|key pis|outcome measures|targets and measures)")
+    });
+    M.is_match(&strip_number(text))
+}
+
+/// Leading list marker of a part: "a) text" → ("a", "text"); "(ii) text"; "1. text".
+static LEAD_MARKER: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^\(?([a-z]|[ivx]{1,5}|\d{1,2}(?:\.\d{1,2}){0,3})[.)]\s+(\S.*)$"));
+
+pub fn leading_marker(text: &str) -> Option<(String, String)> {
+    let c = LEAD_MARKER.captures(text.trim())?;
+    Some((c[1].to_owned(), c[2].to_owned()))
+}
+
+/// Normalises a printed marker to a ref: "a)" → "a", "(ii)" → "ii", "1." → "1".
+pub fn marker_ref(marker: &str) -> String {
+    marker.trim().trim_matches(|c| matches!(c, '(' | ')' | '.' | ' ')).to_owned()
+}
+
+/// Splits "a) first b) second c) third" (or "1. first 2. second") into items when the
+/// labels run in sequence from the start of the text.
+pub fn inline_items(text: &str) -> Vec<(String, String)> {
+    static LETTERS: LazyLock<Regex> = LazyLock::new(|| re(r"(?:^|\s)\(?([a-h])\)\s"));
+    static NUMBERS: LazyLock<Regex> = LazyLock::new(|| re(r"(?:^|\s)\(?([1-9])[.)]\s"));
+    let letters = sequence(&LETTERS, text, |k| ((b'a' + k as u8) as char).to_string());
+    if letters.len() >= 2 {
+        return letters;
+    }
+    sequence(&NUMBERS, text, |k| (k + 1).to_string())
+}
+
+fn sequence(pattern: &Regex, text: &str, label: impl Fn(usize) -> String) -> Vec<(String, String)> {
+    let mut cuts = Vec::new();
+    for c in pattern.captures_iter(text) {
+        let (Some(whole), Some(letter)) = (c.get(0), c.get(1)) else { continue };
+        if letter.as_str() == label(cuts.len()) {
+            cuts.push((whole.start(), whole.end(), letter.as_str().to_owned()));
+        }
+    }
+    if cuts.len() < 2 || text[..cuts[0].0].trim().len() > 0 {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (k, (_, end, letter)) in cuts.iter().enumerate() {
+        let stop = cuts.get(k + 1).map(|c| c.0).unwrap_or(text.len());
+        out.push((letter.clone(), clean(&text[*end..stop])));
+    }
+    out
+}
+
+/// People or bodies named in a lead/partners cell, one per entry: split on
+/// separate paragraphs, " / ", ";" — but not inside "and/or" or role titles.
+pub fn people(parts: &[String]) -> Vec<String> {
+    static SLASH: LazyLock<Regex> = LazyLock::new(|| re(r"\s*/\s*|\s*;\s*"));
+    let mut out: Vec<String> = Vec::new();
+    for p in parts {
+        let p = clean(p);
+        let protected = p.replace("and/or", "and\u{1}or").replace("and/ or", "and\u{1}or");
+        for piece in SLASH.split(&protected) {
+            let piece = clean(&piece.replace('\u{1}', "/")).trim_matches([',', '.', ' ']).to_owned();
+            if piece.is_empty() || is_none_word(&piece) {
+                continue;
+            }
+            if !out.iter().any(|o| o.eq_ignore_ascii_case(&piece)) {
+                out.push(piece);
+            }
+        }
+    }
+    out
+}
+
+/// "N/A", "None", "na", "-", "TBC": a cell that says nothing.
+pub fn is_none_word(text: &str) -> bool {
+    matches!(
+        text.trim().trim_end_matches('.').to_lowercase().as_str(),
+        "" | "n/a" | "na" | "none" | "-" | "–" | "nil" | "not applicable" | "tbc" | "tba"
+    )
+}
+
+/// Title-cases an all-capitals line ("KENT COUNTY COUNCIL" → "Kent County Council").
+pub fn title_case_if_caps(text: &str) -> String {
+    let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
+    if letters.is_empty() || letters.iter().any(|c| c.is_lowercase()) {
+        return text.to_owned();
+    }
+    text.split(' ')
+        .map(|w| {
+            let mut cs = w.chars();
+            match cs.next() {
+                Some(f) => f.to_uppercase().collect::<String>() + &cs.as_str().to_lowercase(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A numbered all-capitals section title, as action plans print their sections:
+/// "4 AVOID PLACING YOUNG PEOPLE IN ADULT PSYCHIATRIC WARDS".
+pub fn caps_section(text: &str) -> Option<(String, String)> {
+    static S: LazyLock<Regex> = LazyLock::new(|| re(r"^(\d{1,2})[.)]?\s+(.{8,200})$"));
+    let c = S.captures(text.trim())?;
+    let title = c[2].trim();
+    let letters: Vec<char> = title.chars().filter(|c| c.is_alphabetic()).collect();
+    let caps = letters.len() >= 6 && letters.iter().all(|c| c.is_uppercase());
+    (caps && title.split_whitespace().count() >= 2).then(|| (c[1].to_owned(), title.to_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recommendation_labels_with_any_qualifier_and_numbering() {
+        let (l, r, rest) = rec_label("JAR Recommendation 1 (for action in next 6 months (end June 07)) In relation to x").unwrap();
+        assert_eq!((l.as_str(), r.as_str()), ("Recommendation", "1"));
+        assert!(rest.starts_with("(for action"));
+        let (_, r, rest) = rec_label("Recommendation 10 The local partnership should promote").unwrap();
+        assert_eq!((r.as_str(), rest.as_str()), ("10", "The local partnership should promote"));
+        let (_, r, _) = rec_label("Youth Service Inspection Areas for improvement 2, 3 and 4").unwrap();
+        assert_eq!(r, "2, 3 and 4");
+        let (_, r, rest) = rec_label("Priority 1 – Maintain the timeliness of assessments").unwrap();
+        assert_eq!((r.as_str(), rest.as_str()), ("1", "Maintain the timeliness of assessments"));
+        let (_, r, _) = rec_label("Recommendation 3.2: Improve").unwrap();
+        assert_eq!(r, "3.2");
+        assert!(rec_label("The report sets out 16 recommendations for action").is_none());
+        assert!(rec_label("Priority: Recommendation / Important Weakness").is_none());
+        assert!(rec_label("(cross reference recommendation 5 position statement)").is_none());
+    }
+
+    #[test]
+    fn action_labels() {
+        assert_eq!(action_label("Action: COM01 - Ensure the dissemination"), Some(("COM01".into(), "Ensure the dissemination".into())));
+        assert_eq!(action_label("Action: LAC 02 – Improve performance"), Some(("LAC 02".into(), "Improve performance".into())));
+        assert_eq!(action_label("Action 3.1: Review"), Some(("3.1".into(), "Review".into())));
+        assert!(action_label("Actions are being taken").is_none());
+    }
+
+    #[test]
+    fn timeframes() {
+        assert_eq!(timeframe_heading("Immediate action").unwrap().0, Some(Timeframe::Immediate));
+        assert_eq!(timeframe_heading("4.10.2 For action over the next six months").unwrap().0, Some(Timeframe::SixMonths));
+        assert_eq!(timeframe_heading("Action over the next 6 months").unwrap().0, Some(Timeframe::SixMonths));
+        assert_eq!(timeframe_heading("For action in the longer term").unwrap().0, Some(Timeframe::LongerTerm));
+        assert_eq!(timeframe_heading("Immediately:").unwrap(), (Some(Timeframe::Immediate), "Immediately".into()));
+        assert_eq!(timeframe_heading("Within three months:").unwrap(), (None, "Within three months".into()));
+        assert!(timeframe_heading("Introduction").is_none());
+    }
+
+    #[test]
+    fn addressees() {
+        assert_eq!(addressee_intro("The local partnership should:").as_deref(), Some("The local partnership"));
+        assert_eq!(addressee_intro("Health partners should:").as_deref(), Some("Health partners"));
+        assert_eq!(addressee_intro("Members are asked:-").as_deref(), Some("Members"));
+        assert_eq!(addressee_intro("13. (1) The Specialist Children's Services Policy Overview and Scrutiny Committee is asked to:").as_deref(), Some("The Specialist Children's Services Policy Overview and Scrutiny Committee"));
+        assert_eq!(addressee("Cabinet is asked to note the findings").as_deref(), Some("Cabinet"));
+        assert_eq!(addressee("The local authority should ensure that all cases").as_deref(), Some("The local authority"));
+        assert!(addressee_intro("The local partnership should ensure that x").is_none());
+    }
+
+    #[test]
+    fn list_intros() {
+        for t in ["Recommendations", "JAR Recommendations", "3. Recommendations (or OPTIONS)", "Areas for improvement", "What needs to improve?", "What does the local authority need to improve?", "Building on Success - JAR recommendations for further action", "The recommendations from inspectors were:", "RECOMMENDATIONS", "Recommendation:-"] {
+            assert!(list_intro(t), "{t}");
+        }
+        for t in ["The report sets out 16 recommendations for action and explains the background of each in some detail.", "Main findings", "Key strengths and weaknesses"] {
+            assert!(!list_intro(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn several_labels_on_one_line() {
+        assert_eq!(
+            split_labels("Lead Responsibility: Gillian Hall Monitoring: RBK Health and Safety Officer"),
+            vec!["Lead Responsibility: Gillian Hall", "Monitoring: RBK Health and Safety Officer"]
+        );
+        assert_eq!(split_labels("Note: this is not split: at all"), vec!["Note: this is not split: at all"]);
+    }
+
+    #[test]
+    fn people_split() {
+        let v = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(people(&v(&["Diane Webb/Tim Wells"])), v(&["Diane Webb", "Tim Wells"]));
+        assert_eq!(people(&v(&["Trish Dabrowski / Duncan Ambrose"])), v(&["Trish Dabrowski", "Duncan Ambrose"]));
+        assert_eq!(people(&v(&["Head of Safeguarding & Corporate Parenting"])), v(&["Head of Safeguarding & Corporate Parenting"]));
+        assert_eq!(people(&v(&["Gillian Hall", "Gillian Hall"])), v(&["Gillian Hall"]));
+        assert_eq!(people(&v(&["N/A"])), Vec::<String>::new());
+        assert_eq!(people(&v(&["children with LDD and/or disabilities"])), v(&["children with LDD and/or disabilities"]));
+    }
+
+    #[test]
+    fn inline_lettered_items() {
+        let items = inline_items("a) Summarise findings; develop formats b) Align with reports. c) Disseminate widely");
+        assert_eq!(items.len(), 3);
+        assert_eq!(items[1], ("b".into(), "Align with reports.".into()));
+        assert!(inline_items("Change contract (July) and b) later").is_empty());
+        let items = inline_items("1. Undertake a practice audit 2. Monitor performance 3. Revise the contract");
+        assert_eq!(items.iter().map(|i| i.0.as_str()).collect::<Vec<_>>(), vec!["1", "2", "3"]);
+        assert!(inline_items("Tier 4 clinician 2. later").is_empty());
+    }
+
+    #[test]
+    fn caps_sections() {
+        assert_eq!(caps_section("4 AVOID PLACING YOUNG PEOPLE IN ADULT PSYCHIATRIC WARDS").unwrap().0, "4");
+        assert!(caps_section("4 Avoid placing young people").is_none());
+        assert_eq!(title_case_if_caps("KENT COUNTY COUNCIL"), "Kent County Council");
+    }
+}
