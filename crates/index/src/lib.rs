@@ -1,1 +1,42 @@
-//! placeholder
+//! Cross-council search over action plans: a tantivy index with one entry per action
+//! (steps included) and per recommendation, domain-aware text analysis, ranking and
+//! the relevance harness that keeps the ranking honest.
+//!
+//! Invariants:
+//! - The only crate in the workspace that depends on tantivy.
+//! - Prints nothing; every outcome is a value or an [`Error`].
+//! - Every index directory carries [`META_FILE`] with [`INDEX_FORMAT_VERSION`]; an index
+//!   of another version is refused with a rebuild message, never read.
+
+mod analysis;
+mod error;
+mod hit;
+mod meta;
+mod query;
+pub mod relevance;
+mod schema;
+mod search;
+mod store;
+mod vocabulary;
+
+pub use error::{Error, Result};
+pub use hit::{DocumentContext, Hit, HitKind, ParentContext};
+pub use search::{Facets, ScoredHit, SearchRequest, SearchResults, Snippet};
+pub use store::{AddOutcome, IndexStats, SearchIndex};
+pub use vocabulary::Vocabulary;
+
+/// Version of the on-disk index (schema, analyzers, stored hit shape). Bump on any
+/// change that makes an existing index answer differently; older indexes are refused.
+pub const INDEX_FORMAT_VERSION: u32 = 1;
+
+/// The file beside tantivy's own files that marks a directory as an actionplan index.
+pub const META_FILE: &str = "actionplan-index.json";
+
+/// Lowercase hex SHA-256 of some bytes: how papers are recognised as unchanged.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,53 @@
+//! The one error type of the index crate.
+
+use std::path::PathBuf;
+
+/// `Result` with the index crate's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Why the index could not be opened, written or searched.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Nothing has been indexed at this path yet.
+    #[error("no search index at {path}: build one with `actionplan index PATH... --index {path}`")]
+    Missing { path: PathBuf },
+    /// The path exists but is a file, or a directory holding something other than an index.
+    #[error("{path} is not an actionplan index (no {meta}): choose a new or empty directory", meta = crate::META_FILE)]
+    NotAnIndex { path: PathBuf },
+    /// The index was written by a build with another index format.
+    #[error("the index at {path} has format version {found} but this build reads version {expected}: rebuild it with `actionplan index --rebuild PATH... --index {path}`")]
+    IncompatibleVersion { path: PathBuf, found: u32, expected: u32 },
+    /// Files are missing, truncated or unreadable as an index.
+    #[error("the index at {path} is corrupt ({reason}): rebuild it with `actionplan index --rebuild PATH... --index {path}`")]
+    Corrupt { path: PathBuf, reason: String },
+    /// Another process holds the index writer lock.
+    #[error("the index at {path} is locked by another `actionplan index` run; try again when it finishes")]
+    Locked { path: PathBuf },
+    /// An operating-system error reading or writing the index directory.
+    #[error("index at {path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    /// Any other failure reported by tantivy.
+    #[error("index at {path}: {source}")]
+    Tantivy { path: PathBuf, source: tantivy::TantivyError },
+    /// The search request cannot be run (bad date, unknown timeframe, …).
+    #[error("invalid search: {0}")]
+    InvalidRequest(String),
+}
+
+impl Error {
+    /// Classifies a tantivy error raised while working on the index at `path`.
+    pub(crate) fn tantivy(path: &std::path::Path, source: tantivy::TantivyError) -> Error {
+        use tantivy::TantivyError as T;
+        let path = path.to_path_buf();
+        match source {
+            T::LockFailure(..) => Error::Locked { path },
+            T::DataCorruption(c) => Error::Corrupt { path, reason: format!("{c:?}") },
+            T::OpenReadError(e) => Error::Corrupt { path, reason: e.to_string() },
+            T::IncompatibleIndex(e) => Error::Corrupt { path, reason: format!("{e:?}") },
+            T::SchemaError(e) => Error::Corrupt { path, reason: e },
+            T::FieldNotFound(e) => Error::Corrupt { path, reason: format!("field {e} not found") },
+            T::DeserializeError(e) => Error::Corrupt { path, reason: e.to_string() },
+            source => Error::Tantivy { path, source },
+        }
+    }
+}

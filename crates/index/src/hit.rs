@@ -1,0 +1,211 @@
+//! What one search result is, and how a [`Document`] becomes index entries: one per
+//! recommendation and one per action or step, each carrying the context needed to
+//! show it without reopening the paper.
+
+use actionplan_model::{Action, Document, Recommendation, Timeframe, Timescale};
+use serde::{Deserialize, Serialize};
+
+/// Which part of a plan an entry is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HitKind {
+    Recommendation,
+    Action,
+    /// A step nested inside an action.
+    Step,
+}
+
+impl HitKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HitKind::Recommendation => "recommendation",
+            HitKind::Action => "action",
+            HitKind::Step => "step",
+        }
+    }
+}
+
+/// The document an entry came from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocumentContext {
+    pub id: String,
+    pub council: Option<String>,
+    pub title: Option<String>,
+    /// `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
+    pub date: Option<String>,
+    pub committee: Option<String>,
+    pub source_path: String,
+    pub sha256: String,
+}
+
+/// The recommendation or action an entry sits under.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ParentContext {
+    pub id: String,
+    #[serde(rename = "ref")]
+    pub reference: Option<String>,
+    pub text: String,
+}
+
+/// One search result: an action, step or recommendation with its context.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Hit {
+    pub kind: HitKind,
+    /// The model id within the document ("r3.a2").
+    pub id: String,
+    #[serde(rename = "ref")]
+    pub reference: Option<String>,
+    pub text: String,
+    pub lead: Vec<String>,
+    pub partners: Vec<String>,
+    pub resources: Option<String>,
+    pub timescale: Option<Timescale>,
+    pub measures: Vec<String>,
+    pub status: Option<String>,
+    /// Text of the steps of an action (nested steps included, depth first); for a
+    /// recommendation, the text of its actions.
+    pub steps: Vec<String>,
+    /// The recommendation's timeframe (inherited by its actions).
+    pub timeframe: Option<Timeframe>,
+    pub timeframe_raw: Option<String>,
+    /// The recommendation's own lead, when the paper names one.
+    pub strategic_lead: Option<String>,
+    pub page: u32,
+    pub line: Option<u32>,
+    /// For actions and steps: the recommendation they answer.
+    pub recommendation: Option<ParentContext>,
+    /// For steps: the action they belong to.
+    pub parent_action: Option<ParentContext>,
+    pub document: DocumentContext,
+}
+
+/// A hit plus what is searched but not part of the result (the list heading).
+pub(crate) struct Entry {
+    pub hit: Hit,
+    pub list: Option<String>,
+}
+
+/// Every index entry of a document, recommendations first, in reading order.
+pub(crate) fn entries(doc: &Document, source_path: &str) -> Vec<Entry> {
+    let document = DocumentContext {
+        id: doc.id.clone(),
+        council: doc.council.clone(),
+        title: doc.title.clone(),
+        date: doc.date.clone(),
+        committee: doc.committee.clone(),
+        source_path: source_path.to_owned(),
+        sha256: doc.source.sha256.clone(),
+    };
+    let mut out = Vec::new();
+    for rec in &doc.recommendations {
+        let date = rec.paper.and_then(|p| doc.papers.get(p)).and_then(|p| p.date.clone());
+        let mut document = document.clone();
+        if document.date.is_none() {
+            document.date = date;
+        }
+        out.push(Entry {
+            hit: Hit {
+                kind: HitKind::Recommendation,
+                id: rec.id.clone(),
+                reference: rec.reference.clone(),
+                text: rec.text.clone(),
+                lead: rec.lead.iter().cloned().collect(),
+                partners: rec.addressee.iter().cloned().collect(),
+                resources: None,
+                timescale: None,
+                measures: rec.measures.clone(),
+                status: None,
+                steps: rec.actions.iter().map(|a| a.text.clone()).collect(),
+                timeframe: rec.timeframe,
+                timeframe_raw: rec.timeframe_raw.clone(),
+                strategic_lead: rec.lead.clone(),
+                page: rec.page,
+                line: rec.line,
+                recommendation: None,
+                parent_action: None,
+                document: document.clone(),
+            },
+            list: rec.list.clone(),
+        });
+        for action in &rec.actions {
+            push_action(&mut out, rec, action, None, &document);
+        }
+    }
+    out
+}
+
+fn push_action(out: &mut Vec<Entry>, rec: &Recommendation, a: &Action, parent: Option<&Action>, doc: &DocumentContext) {
+    let mut steps = Vec::new();
+    collect_steps(a, &mut steps);
+    out.push(Entry {
+        hit: Hit {
+            kind: if parent.is_some() { HitKind::Step } else { HitKind::Action },
+            id: a.id.clone(),
+            reference: a.reference.clone(),
+            text: a.text.clone(),
+            lead: a.lead.clone(),
+            partners: a.partners.clone(),
+            resources: a.resources.clone(),
+            timescale: a.timescale.clone(),
+            measures: a.measures.clone(),
+            status: a.status.clone(),
+            steps,
+            timeframe: rec.timeframe,
+            timeframe_raw: rec.timeframe_raw.clone(),
+            strategic_lead: rec.lead.clone(),
+            page: a.page,
+            line: a.line,
+            recommendation: Some(ParentContext { id: rec.id.clone(), reference: rec.reference.clone(), text: rec.text.clone() }),
+            parent_action: parent.map(|p| ParentContext { id: p.id.clone(), reference: p.reference.clone(), text: p.text.clone() }),
+            document: doc.clone(),
+        },
+        list: rec.list.clone(),
+    });
+    for s in &a.steps {
+        push_action(out, rec, s, Some(a), doc);
+    }
+}
+
+fn collect_steps(a: &Action, out: &mut Vec<String>) {
+    for s in &a.steps {
+        out.push(s.text.clone());
+        collect_steps(s, out);
+    }
+}
+
+/// The inclusive YYYYMMDD range a `YYYY`, `YYYY-MM` or `YYYY-MM-DD` date covers.
+pub(crate) fn date_range(date: &str) -> Option<(u64, u64)> {
+    let parts: Vec<&str> = date.trim().split('-').collect();
+    let num = |s: &str, len: usize| -> Option<u64> {
+        (s.len() == len && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok()).flatten()
+    };
+    match parts.as_slice() {
+        [y] => {
+            let y = num(y, 4)?;
+            Some((y * 10000 + 101, y * 10000 + 1231))
+        }
+        [y, m] => {
+            let (y, m) = (num(y, 4)?, num(m, 2)?);
+            (1..=12).contains(&m).then_some((y * 10000 + m * 100 + 1, y * 10000 + m * 100 + 31))
+        }
+        [y, m, d] => {
+            let (y, m, d) = (num(y, 4)?, num(m, 2)?, num(d, 2)?);
+            ((1..=12).contains(&m) && (1..=31).contains(&d)).then_some((y * 10000 + m * 100 + d, y * 10000 + m * 100 + d))
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_cover_their_whole_period() {
+        assert_eq!(date_range("2008"), Some((20080101, 20081231)));
+        assert_eq!(date_range("2008-09"), Some((20080901, 20080931)));
+        assert_eq!(date_range("2008-09-19"), Some((20080919, 20080919)));
+        assert_eq!(date_range("Sept 2008"), None);
+        assert_eq!(date_range("2008-13"), None);
+    }
+}

@@ -1,0 +1,260 @@
+//! Running a search: the scoring query, filters (council, dates, timeframe, lead,
+//! kind), facet counts and highlighted snippets.
+
+use std::ops::Bound;
+
+use serde::Serialize;
+use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::schema::{IndexRecordOption, TantivyDocument, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::Term;
+
+use crate::hit::{date_range, Hit, HitKind};
+use crate::store::{timeframe_key, SearchIndex};
+use crate::{analysis, query, Error, Result};
+
+/// Candidates beyond the requested limit that re-ranking considers.
+const RERANK_WINDOW: usize = 60;
+/// Score kept by an entry whose own words cover none of the query (it matched
+/// only through inherited context).
+const COVERAGE_FLOOR: f32 = 0.1;
+
+/// Longest snippet shown, in characters.
+const SNIPPET_CHARS: usize = 240;
+
+/// A search and its filters.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchRequest {
+    pub query: String,
+    /// Every word must appear in the council name ("kent" matches "Kent County Council").
+    pub council: Option<String>,
+    /// Documents dated on or after this `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    pub from: Option<String>,
+    /// Documents dated on or before this date.
+    pub to: Option<String>,
+    /// The recommendation's timeframe: immediate, six_months or longer_term.
+    pub timeframe: Option<String>,
+    /// Every word must appear in a lead of the entry or of its recommendation.
+    pub lead: Option<String>,
+    /// Only this kind of entry.
+    pub kind: Option<HitKind>,
+    pub limit: usize,
+    /// Count matches by council and year.
+    pub facets: bool,
+}
+
+impl SearchRequest {
+    /// A search for `query` with no filters and ten results.
+    pub fn new(query: impl Into<String>) -> SearchRequest {
+        SearchRequest {
+            query: query.into(),
+            council: None,
+            from: None,
+            to: None,
+            timeframe: None,
+            lead: None,
+            kind: None,
+            limit: 10,
+            facets: false,
+        }
+    }
+}
+
+/// The text of a hit with the parts that matched the query.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Snippet {
+    /// A fragment of the entry's text.
+    pub text: String,
+    /// Byte ranges of `text` that matched.
+    pub highlights: Vec<(usize, usize)>,
+}
+
+/// One ranked result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScoredHit {
+    /// 1-based rank.
+    pub rank: usize,
+    pub score: f32,
+    pub snippet: Snippet,
+    pub hit: Hit,
+}
+
+/// A facet value and how many matching entries have it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FacetCount {
+    pub value: String,
+    pub count: u64,
+}
+
+/// Counts of all matching entries (not only those shown).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Facets {
+    pub councils: Vec<FacetCount>,
+    pub years: Vec<FacetCount>,
+}
+
+/// What a search found.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SearchResults {
+    /// Entries matching the query and filters.
+    pub total: usize,
+    pub hits: Vec<ScoredHit>,
+    pub facets: Option<Facets>,
+}
+
+impl SearchIndex {
+    /// Runs a search against the last committed state of the index.
+    pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
+        let f = &self.fields;
+        let (scoring, units) = query::build(&req.query, f, &self.vocabulary);
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, scoring.box_clone())];
+        let mut filter = |q: Box<dyn Query>| clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(q, 0.0))));
+        if let Some(c) = &req.council {
+            filter(all_words(f.council_key, c, "--council")?);
+        }
+        if let Some(l) = &req.lead {
+            filter(all_words(f.lead_key, l, "--lead")?);
+        }
+        if let Some(from) = &req.from {
+            let (lo, _) = date_range(from).ok_or_else(|| bad_date("--from", from))?;
+            filter(Box::new(RangeQuery::new(Bound::Included(Term::from_field_u64(f.date_hi, lo)), Bound::Unbounded)));
+        }
+        if let Some(to) = &req.to {
+            let (_, hi) = date_range(to).ok_or_else(|| bad_date("--to", to))?;
+            filter(Box::new(RangeQuery::new(Bound::Unbounded, Bound::Included(Term::from_field_u64(f.date_lo, hi)))));
+        }
+        if let Some(t) = &req.timeframe {
+            let key = parse_timeframe(t)?;
+            filter(Box::new(TermQuery::new(Term::from_field_text(f.timeframe, key), IndexRecordOption::Basic)));
+        }
+        if let Some(k) = req.kind {
+            filter(Box::new(TermQuery::new(Term::from_field_text(f.kind, k.as_str()), IndexRecordOption::Basic)));
+        }
+        let full = BooleanQuery::new(clauses);
+
+        let searcher = self.reader.searcher();
+        let err = |e| Error::tantivy(&self.dir, e);
+        // BM25 picks candidates; coverage of the query by each candidate's own
+        // words then decides the order among them.
+        let window = req.limit + RERANK_WINDOW;
+        let top = TopDocs::with_limit(window.max(1)).order_by_score();
+        let (docs, total, facets) = if req.facets {
+            let mut fc = FacetCollector::for_field("facets");
+            fc.add_facet("/council");
+            fc.add_facet("/year");
+            let (docs, total, counts) = searcher.search(&full, &(top, Count, fc)).map_err(err)?;
+            let list = |root: &str| {
+                let mut v: Vec<FacetCount> = counts
+                    .get(root)
+                    .map(|(facet, count)| FacetCount {
+                        value: facet.to_path().last().map(|s| (*s).to_owned()).unwrap_or_default(),
+                        count,
+                    })
+                    .collect();
+                v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+                v
+            };
+            let facets = Facets { councils: list("/council"), years: list("/year") };
+            (docs, total, Some(facets))
+        } else {
+            let (docs, total) = searcher.search(&full, &(top, Count)).map_err(err)?;
+            (docs, total, None)
+        };
+        let mut english = analysis::english();
+        let mut ranked = Vec::with_capacity(docs.len());
+        for (score, address) in docs {
+            let hit = self.stored_hit(&searcher, address)?;
+            let own: Vec<Vec<String>> = own_texts(&hit).map(|t| analysis::tokens(&mut english, t)).collect();
+            let c = query::coverage(&units, &own);
+            ranked.push((score * (COVERAGE_FLOOR + (1.0 - COVERAGE_FLOOR) * c * c), hit));
+        }
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
+        ranked.truncate(req.limit);
+
+        let mut text_snippets = SnippetGenerator::create(&searcher, &*scoring, f.text).map_err(err)?;
+        text_snippets.set_max_num_chars(SNIPPET_CHARS);
+        let mut hits = Vec::with_capacity(ranked.len());
+        for (rank, (score, hit)) in ranked.into_iter().enumerate() {
+            let s = text_snippets.snippet(&hit.text);
+            let snippet = if s.is_empty() {
+                Snippet { text: truncate(&hit.text, SNIPPET_CHARS), highlights: Vec::new() }
+            } else {
+                Snippet {
+                    text: s.fragment().to_owned(),
+                    highlights: s.highlighted().iter().map(|r| (r.start, r.end)).collect(),
+                }
+            };
+            hits.push(ScoredHit { rank: rank + 1, score, snippet, hit });
+        }
+        Ok(SearchResults { total, hits, facets })
+    }
+
+    fn stored_hit(&self, searcher: &tantivy::Searcher, address: tantivy::DocAddress) -> Result<Hit> {
+        let stored: TantivyDocument = searcher.doc(address).map_err(|e| Error::tantivy(&self.dir, e))?;
+        let json = stored.get_first(self.fields.hit).and_then(|v| v.as_str()).ok_or_else(|| Error::Corrupt {
+            path: self.dir.clone(),
+            reason: "an entry has no stored hit".into(),
+        })?;
+        serde_json::from_str(json).map_err(|e| Error::Corrupt {
+            path: self.dir.clone(),
+            reason: format!("stored hit is unreadable: {e}"),
+        })
+    }
+}
+
+/// The texts that belong to an entry itself, as opposed to inherited context.
+fn own_texts(hit: &Hit) -> impl Iterator<Item = &str> {
+    std::iter::once(hit.text.as_str())
+        .chain(hit.reference.as_deref())
+        .chain(hit.steps.iter().map(String::as_str))
+        .chain(hit.measures.iter().map(String::as_str))
+        .chain(hit.lead.iter().map(String::as_str))
+        .chain(hit.partners.iter().map(String::as_str))
+        .chain(hit.timescale.as_ref().map(|t| t.raw.as_str()))
+}
+
+fn all_words(field: tantivy::schema::Field, text: &str, flag: &str) -> Result<Box<dyn Query>> {
+    let words = analysis::tokens(&mut analysis::plain(), text);
+    if words.is_empty() {
+        return Err(Error::InvalidRequest(format!("{flag} needs at least one word")));
+    }
+    let clauses: Vec<(Occur, Box<dyn Query>)> = words
+        .iter()
+        .map(|w| {
+            let q: Box<dyn Query> =
+                Box::new(TermQuery::new(Term::from_field_text(field, w), IndexRecordOption::Basic));
+            (Occur::Must, q)
+        })
+        .collect();
+    Ok(Box::new(BooleanQuery::new(clauses)))
+}
+
+fn bad_date(flag: &str, value: &str) -> Error {
+    Error::InvalidRequest(format!("{flag} {value:?} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD"))
+}
+
+/// Accepts the spellings people use for the three inspectorate timeframes.
+pub(crate) fn parse_timeframe(t: &str) -> Result<&'static str> {
+    let norm: String = t.trim().to_ascii_lowercase().chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    use actionplan_model::Timeframe as T;
+    let tf = match norm.as_str() {
+        "immediate" | "now" => T::Immediate,
+        "sixmonths" | "6months" | "sixmonth" | "6month" | "6m" => T::SixMonths,
+        "longerterm" | "longterm" | "longer" => T::LongerTerm,
+        _ => {
+            return Err(Error::InvalidRequest(format!(
+                "--timeframe {t:?}: use immediate, six_months or longer_term"
+            )))
+        }
+    };
+    Ok(timeframe_key(tf))
+}
+
+fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let cut: String = text.chars().take(max).collect();
+    format!("{}…", cut.trim_end())
+}

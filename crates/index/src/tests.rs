@@ -1,0 +1,321 @@
+//! Unit tests of the index as a whole, on small hand-built documents.
+
+use actionplan_model::{Action, Document, GlossaryEntry, Recommendation, Source, SourceFormat, Timeframe, Timescale};
+
+use crate::{AddOutcome, Error, HitKind, SearchIndex, SearchRequest, INDEX_FORMAT_VERSION, META_FILE};
+
+fn action(reference: &str, text: &str, lead: &str, due: &str) -> Action {
+    Action {
+        id: format!("a-{reference}"),
+        reference: Some(reference.into()),
+        text: text.into(),
+        lead: vec![lead.into()],
+        partners: vec![],
+        resources: None,
+        timescale: Some(Timescale { raw: due.into(), start: None, due: None }),
+        measures: vec![],
+        status: None,
+        page: 3,
+        line: None,
+        table: None,
+        row: None,
+        steps: vec![],
+    }
+}
+
+fn rec(id: &str, text: &str, timeframe: Option<Timeframe>, actions: Vec<Action>) -> Recommendation {
+    Recommendation {
+        id: id.into(),
+        reference: Some(id.trim_start_matches('r').into()),
+        text: text.into(),
+        timeframe,
+        timeframe_raw: None,
+        addressee: None,
+        lead: None,
+        measures: vec![],
+        list: None,
+        paper: None,
+        page: 2,
+        line: None,
+        actions,
+    }
+}
+
+fn doc(path: &str, sha: &str, council: &str, date: &str, recommendations: Vec<Recommendation>) -> Document {
+    Document {
+        schema_version: actionplan_model::SCHEMA_VERSION,
+        id: sha.chars().take(16).collect(),
+        source: Source {
+            path: path.into(),
+            format: SourceFormat::Text,
+            sha256: sha.into(),
+            bytes: 1,
+            pages: 1,
+            encoding: None,
+            extractor: "test".into(),
+        },
+        council: Some(council.into()),
+        title: Some("JAR action plan".into()),
+        date: Some(date.into()),
+        committee: None,
+        papers: vec![],
+        recommendations,
+        grades: vec![],
+        glossary: vec![],
+        diagnostics: vec![],
+    }
+}
+
+fn kent() -> Document {
+    let mut sg01 = action(
+        "SG01",
+        "Avoid young people in need of in-patient mental health services from being admitted to adult psychiatric wards",
+        "Trish Dabrowski",
+        "September 2008",
+    );
+    sg01.steps = vec![action("a", "Review 2007-08 u18s admitted to adult wards", "Duncan Ambrose", "September 2008")];
+    doc(
+        "papers/kent.txt",
+        "aaaa",
+        "Kent County Council",
+        "2008-09-19",
+        vec![
+            rec("r1", "Avoid placing young people in adult psychiatric wards", Some(Timeframe::Immediate), vec![sg01]),
+            rec(
+                "r2",
+                "Improve the number of LAC receiving annual health checks",
+                Some(Timeframe::SixMonths),
+                vec![action("LAC 02", "Improve performance on annual health assessments of KCC LAC", "Paul Brightwell", "December 2008")],
+            ),
+        ],
+    )
+}
+
+fn telford() -> Document {
+    let mut d = doc(
+        "papers/telford.txt",
+        "bbbb",
+        "Telford & Wrekin Council",
+        "2008",
+        vec![rec(
+            "r2",
+            "Reduce the high levels of absence from school by looked after children",
+            Some(Timeframe::LongerTerm),
+            vec![
+                action("2.1", "Identify CiC pupils absent for more than 25 days and investigate circumstances", "Attendance Leader", "Jan 2009"),
+                action("2.3", "Develop the existing reward system for CiC", "Corporate Parenting Team Manager", "Summer 2009"),
+            ],
+        )],
+    );
+    d.glossary = vec![GlossaryEntry { term: "EWO".into(), expansion: "Education Welfare Officer".into() }];
+    d.recommendations[0].actions[1].text.push_str(" with the EWO");
+    d
+}
+
+fn built() -> (tempfile::TempDir, SearchIndex) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut index = SearchIndex::open_or_create(&dir.path().join("ix")).unwrap();
+    index.add_document(&kent()).unwrap();
+    index.add_document(&telford()).unwrap();
+    index.commit().unwrap();
+    (dir, index)
+}
+
+fn refs(index: &SearchIndex, req: &SearchRequest) -> Vec<String> {
+    index.search(req).unwrap().hits.iter().map(|h| h.hit.reference.clone().unwrap_or_default()).collect()
+}
+
+fn q(text: &str) -> SearchRequest {
+    SearchRequest::new(text)
+}
+
+#[test]
+fn one_entry_per_recommendation_action_and_step() {
+    let (_d, index) = built();
+    // kent: 2 recommendations + SG01 + its step + LAC 02; telford: 1 + 2
+    assert_eq!(index.stats().entries, 8);
+    assert_eq!(index.stats().documents, 2);
+}
+
+#[test]
+fn synonyms_and_acronyms_find_the_plan_wording() {
+    let (_d, index) = built();
+    assert_eq!(refs(&index, &q("CAMHS under-18 adult ward"))[0], "SG01");
+    let r = refs(&index, &q("children in care school truancy"));
+    assert!(r[..2].contains(&"2".to_owned()) || r[..2].contains(&"2.1".to_owned()), "{r:?}");
+    // Learned from Telford's own glossary.
+    assert_eq!(refs(&index, &q("education welfare officer"))[0], "2.3");
+}
+
+#[test]
+fn hits_carry_their_context_and_a_highlighted_snippet() {
+    let (_d, index) = built();
+    let res = index.search(&q("psychiatric")).unwrap();
+    let top = &res.hits[0];
+    assert_eq!(top.hit.document.council.as_deref(), Some("Kent County Council"));
+    assert_eq!(top.hit.document.source_path, "papers/kent.txt");
+    assert!(!top.snippet.highlights.is_empty());
+    let (s, e) = top.snippet.highlights[0];
+    assert_eq!(&top.snippet.text[s..e].to_lowercase(), "psychiatric");
+    let step = index.search(&q("u18s")).unwrap().hits.into_iter().find(|h| h.hit.kind == HitKind::Step).unwrap();
+    assert_eq!(step.hit.parent_action.as_ref().and_then(|p| p.reference.as_deref()), Some("SG01"));
+}
+
+#[test]
+fn filters_narrow_results() {
+    let (_d, index) = built();
+    let mut r = q("");
+    r.council = Some("telford".into());
+    r.limit = 50;
+    assert_eq!(index.search(&r).unwrap().total, 3);
+    r.council = Some("Kent County".into());
+    assert_eq!(index.search(&r).unwrap().total, 5);
+    r.council = None;
+    r.from = Some("2008-09".into());
+    assert_eq!(index.search(&r).unwrap().total, 8, "Telford's '2008' overlaps September 2008");
+    r.from = Some("2008-10".into());
+    assert_eq!(index.search(&r).unwrap().total, 3);
+    r.from = None;
+    r.to = Some("2007".into());
+    assert_eq!(index.search(&r).unwrap().total, 0);
+    r.to = None;
+    r.timeframe = Some("six-months".into());
+    assert_eq!(refs(&index, &r), ["2", "LAC 02"]);
+    r.timeframe = None;
+    r.lead = Some("brightwell".into());
+    assert_eq!(refs(&index, &r), ["LAC 02"]);
+    r.lead = None;
+    r.kind = Some(HitKind::Recommendation);
+    assert_eq!(index.search(&r).unwrap().total, 3);
+}
+
+#[test]
+fn bad_filters_are_reported() {
+    let (_d, index) = built();
+    let mut r = q("x");
+    r.from = Some("last year".into());
+    assert!(matches!(index.search(&r), Err(Error::InvalidRequest(_))));
+    let mut r = q("x");
+    r.timeframe = Some("soon".into());
+    assert!(matches!(index.search(&r), Err(Error::InvalidRequest(_))));
+}
+
+#[test]
+fn facets_count_all_matches_by_council_and_year() {
+    let (_d, index) = built();
+    let mut r = q("looked after children");
+    r.facets = true;
+    r.limit = 1;
+    let res = index.search(&r).unwrap();
+    let f = res.facets.unwrap();
+    let total: u64 = f.councils.iter().map(|c| c.count).sum();
+    assert_eq!(total as usize, res.total);
+    assert!(f.councils.iter().any(|c| c.value == "Telford & Wrekin Council"));
+    assert!(f.years.iter().all(|y| y.value == "2008"));
+}
+
+#[test]
+fn reindexing_a_changed_paper_replaces_its_entries() {
+    let (_d, mut index) = built();
+    let mut changed = kent();
+    changed.source.sha256 = "cccc".into();
+    changed.recommendations.truncate(1);
+    changed.recommendations[0].actions[0].text = "Keep under-18s off adult wards".into();
+    assert_eq!(index.add_document(&changed).unwrap(), AddOutcome::Replaced { entries: 3, previous: 5 });
+    index.commit().unwrap();
+    assert_eq!(index.stats().entries, 6);
+    assert!(refs(&index, &q("annual health assessments")).iter().all(|r| r != "LAC 02"));
+    // Same path again in another form ("./" prefix) is the same paper.
+    changed.source.path = "./papers/kent.txt".into();
+    assert_eq!(index.add_document(&changed).unwrap(), AddOutcome::Unchanged);
+    changed.source.sha256 = "dddd".into();
+    index.add_document(&changed).unwrap();
+    index.add_document(&changed).unwrap();
+    index.commit().unwrap();
+    assert_eq!(index.stats().entries, 6, "never duplicates");
+}
+
+#[test]
+fn unchanged_papers_are_skipped_across_runs() {
+    let (d, index) = built();
+    drop(index);
+    let mut again = SearchIndex::open_or_create(&d.path().join("ix")).unwrap();
+    assert!(again.is_unchanged("papers/kent.txt", "aaaa"));
+    assert_eq!(again.add_document(&kent()).unwrap(), AddOutcome::Unchanged);
+    again.commit().unwrap();
+    assert_eq!(again.stats().entries, 8);
+}
+
+#[test]
+fn removing_a_paper_removes_its_entries() {
+    let (_d, mut index) = built();
+    assert!(index.remove_document("papers/telford.txt").unwrap());
+    assert!(!index.remove_document("papers/nowhere.txt").unwrap());
+    index.commit().unwrap();
+    assert_eq!(index.stats().entries, 5);
+}
+
+#[test]
+fn an_index_of_another_version_asks_for_a_rebuild() {
+    let (d, index) = built();
+    drop(index);
+    let dir = d.path().join("ix");
+    let meta = std::fs::read_to_string(dir.join(META_FILE)).unwrap();
+    let old = meta.replace(&format!("\"version\": {INDEX_FORMAT_VERSION}"), "\"version\": 0");
+    assert_ne!(meta, old);
+    std::fs::write(dir.join(META_FILE), old).unwrap();
+    let err = SearchIndex::open(&dir).unwrap_err();
+    assert!(matches!(err, Error::IncompatibleVersion { found: 0, .. }), "{err}");
+    assert!(err.to_string().contains("rebuild"), "{err}");
+    // --rebuild starts over.
+    let fresh = SearchIndex::recreate(&dir).unwrap();
+    assert_eq!(fresh.stats().entries, 0);
+}
+
+#[test]
+fn missing_and_foreign_directories_are_named() {
+    let d = tempfile::tempdir().unwrap();
+    let missing = d.path().join("nope");
+    let err = SearchIndex::open(&missing).unwrap_err();
+    assert!(matches!(err, Error::Missing { .. }) && err.to_string().contains("nope"), "{err}");
+    let empty = d.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    assert!(matches!(SearchIndex::open(&empty), Err(Error::Missing { .. })));
+    let foreign = d.path().join("photos");
+    std::fs::create_dir(&foreign).unwrap();
+    std::fs::write(foreign.join("cat.jpg"), b"x").unwrap();
+    assert!(matches!(SearchIndex::open(&foreign), Err(Error::NotAnIndex { .. })));
+    assert!(matches!(SearchIndex::open_or_create(&foreign), Err(Error::NotAnIndex { .. })));
+    assert!(matches!(SearchIndex::recreate(&foreign), Err(Error::NotAnIndex { .. })));
+    assert!(foreign.join("cat.jpg").exists(), "never deletes what is not an index");
+}
+
+#[test]
+fn corrupt_indexes_are_reported_not_crashed_on() {
+    let (d, index) = built();
+    drop(index);
+    let dir = d.path().join("ix");
+    std::fs::write(dir.join(META_FILE), b"{ not json").unwrap();
+    let err = SearchIndex::open(&dir).unwrap_err();
+    assert!(matches!(err, Error::Corrupt { .. }) && err.to_string().contains("ix"), "{err}");
+
+    let (d, index) = built();
+    drop(index);
+    let dir = d.path().join("ix");
+    std::fs::remove_file(dir.join("meta.json")).unwrap();
+    assert!(matches!(SearchIndex::open(&dir), Err(Error::Corrupt { .. })));
+
+    // Truncate every segment file: opening or searching must fail with an error.
+    let (d, index) = built();
+    drop(index);
+    let dir = d.path().join("ix");
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let p = entry.unwrap().path();
+        let name = p.file_name().unwrap().to_string_lossy().into_owned();
+        if name != "meta.json" && name != META_FILE && !name.starts_with('.') {
+            std::fs::write(&p, b"").unwrap();
+        }
+    }
+    let outcome = SearchIndex::open(&dir).and_then(|i| i.search(&q("wards")).map(|_| ()));
+    assert!(outcome.is_err(), "a truncated index must not answer");
+}
