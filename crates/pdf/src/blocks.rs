@@ -4,7 +4,7 @@
 
 use actionplan_layout::{Block, BlockKind, Note, Table};
 
-use crate::table::{self, PageTable};
+use crate::table::PageTable;
 use crate::text::{Line, PageLines};
 
 /// Lines further apart than this many font sizes start a new paragraph.
@@ -65,6 +65,47 @@ pub fn split_marker(text: &str) -> Option<(Option<String>, String)> {
         return None;
     };
     is_label(label).then(|| (Some(word.to_owned()), rest.to_owned()))
+}
+
+/// Position of a list label in its sequence: "3." → 3, "c)" → 3, "(iii)" → 3.
+fn label_value(label: &str) -> Option<u32> {
+    let inner = label.trim_matches(|c| matches!(c, '(' | ')' | '.'));
+    if let Ok(n) = inner.parse::<u32>() {
+        return Some(n);
+    }
+    let lower = inner.to_ascii_lowercase();
+    if let Some(i) = ROMAN.iter().position(|r| *r == lower) {
+        // "i", "v" and "x" are also letters; both readings are tried by the caller.
+        return Some(i as u32 + 1);
+    }
+    let mut cs = lower.chars();
+    match (cs.next(), cs.next()) {
+        (Some(c), None) if c.is_ascii_lowercase() => Some(c as u32 - 'a' as u32 + 1),
+        _ => None,
+    }
+}
+
+/// Whether a line opening with `label` starts a new list item rather than continuing
+/// wrapped text that happens to begin with a number ("aged between 25 and / 39) may").
+pub fn opens_item(label: &str, prev_text: &str, prev_label: Option<&str>) -> bool {
+    if prev_text.trim().is_empty() || ends_sentence(prev_text) {
+        return true;
+    }
+    let Some(v) = label_value(label) else { return true };
+    if v == 1 {
+        return true;
+    }
+    let letter = |l: &str| {
+        let i = l.trim_matches(|c| matches!(c, '(' | ')' | '.'));
+        let mut cs = i.chars();
+        match (cs.next(), cs.next()) {
+            (Some(c), None) if c.is_ascii_alphabetic() => Some(c.to_ascii_lowercase() as u32 - 'a' as u32 + 1),
+            _ => None,
+        }
+    };
+    prev_label.is_some_and(|p| {
+        label_value(p).is_some_and(|pv| pv + 1 == v) || matches!((letter(p), letter(label)), (Some(a), Some(b)) if a + 1 == b)
+    })
 }
 
 /// Appends a wrapped line to a paragraph's text.
@@ -180,9 +221,7 @@ impl Item {
 }
 
 /// Builds the blocks of the whole document in reading order.
-pub fn build(pages: &[PageLines], notes: &mut Vec<Note>) -> Vec<Block> {
-    let mut pages: Vec<PageLines> = pages.to_vec();
-    let per_page_tables: Vec<Vec<PageTable>> = pages.iter_mut().map(table::extract).collect();
+pub fn build(pages: Vec<PageLines>, per_page_tables: Vec<Vec<PageTable>>, notes: &mut Vec<Note>) -> Vec<Block> {
     let sizes = sizes(&pages);
     let mut out = Output::default();
     for (page, tables) in pages.into_iter().zip(per_page_tables) {
@@ -198,13 +237,17 @@ pub fn build(pages: &[PageLines], notes: &mut Vec<Note>) -> Vec<Block> {
             items.insert(at, Item::Table(t));
         }
         let mut first = true;
+        let mut text_seen = false;
         for item in items {
             match item {
                 Item::Table(t) => {
                     out.flush();
-                    add_table(&mut out.blocks, t, page.number, first, notes);
+                    add_table(&mut out.blocks, t, page.number, !text_seen, notes);
                 }
-                Item::Line(line) => out.add_line(line, page.number, &sizes, first, right),
+                Item::Line(line) => {
+                    out.add_line(line, page.number, &sizes, first, right);
+                    text_seen = true;
+                }
             }
             first = false;
         }
@@ -247,11 +290,16 @@ struct Output {
     deferred: Vec<Block>,
     /// Label positions of the list items in progress, outermost first, for depth.
     list_x: Vec<f64>,
+    /// Label of the last numbered item, to tell the next label from wrapped text.
+    last_label: Option<String>,
 }
 
 impl Output {
     fn flush(&mut self) {
         if let Some(o) = self.open.take() {
+            if let BlockKind::ListItem { marker: Some(m), .. } = &o.block.kind {
+                self.last_label = Some(m.clone());
+            }
             self.blocks.push(o.block);
         }
         self.blocks.append(&mut self.deferred);
@@ -273,7 +321,18 @@ fn line_parts(line: &Line) -> (String, Option<(Option<String>, String)>, f64) {
 }
 
     fn add_line(&mut self, line: Line, page: u32, sizes: &Sizes, first_on_page: bool, right: f64) {
-        let (text, marker, text_x) = Self::line_parts(&line);
+        let (text, mut marker, mut text_x) = Self::line_parts(&line);
+        if let (Some((Some(label), _)), Some(o)) = (&marker, &self.open) {
+            let prev_label = match &o.block.kind {
+                BlockKind::ListItem { marker: m, .. } => m.as_deref(),
+                _ => self.last_label.as_deref(),
+            };
+            let near = line.y - o.last_y <= PARAGRAPH_GAP_EM * o.size && o.block.page == page;
+            if near && !opens_item(label, &o.block.kind.text(), prev_label) {
+                marker = None;
+                text_x = line.x0();
+            }
+        }
         let heading = if marker.is_none() || section_number(&text) { sizes.heading_level(&line) } else { None };
         if let Some(o) = self.open.as_mut() {
             let same_size = (line.size - o.size).abs() <= 0.15 * o.size.max(1.0);
@@ -377,12 +436,25 @@ fn right_margin(lines: &[Line]) -> f64 {
 }
 
 /// Adds a table, continuing the previous one when a table runs onto a new page.
-fn add_table(blocks: &mut Vec<Block>, t: PageTable, page: u32, first_on_page: bool, notes: &mut Vec<Note>) {
+fn add_table(blocks: &mut Vec<Block>, t: PageTable, page: u32, only_tables_before: bool, notes: &mut Vec<Note>) {
     if t.rows.is_empty() {
         return;
     }
-    if first_on_page {
-        if let Some(Block { page: prev_page, kind: BlockKind::Table(prev), .. }) = blocks.last_mut() {
+    let texts: Vec<Vec<String>> = t.rows.iter().map(row_texts).collect();
+    // A box printed on every page (a running total, a logo strip) is furniture.
+    let repeated = blocks.iter().rev().any(|b| match &b.kind {
+        BlockKind::Table(prev) => b.page < page && prev.rows.len() == texts.len() && prev.rows.iter().map(row_texts).eq(texts.iter().cloned()),
+        _ => false,
+    });
+    if repeated {
+        notes.push(Note { page: Some(page), message: "dropped a table repeated from the previous page".into() });
+        return;
+    }
+    if only_tables_before {
+        // Skip tables already placed on this page; the one before them may continue here.
+        let back = blocks.iter().rev().take_while(|b| b.page == page && matches!(b.kind, BlockKind::Table(_))).count();
+        let at = blocks.len().checked_sub(back + 1);
+        if let Some(Block { page: prev_page, kind: BlockKind::Table(prev), .. }) = at.and_then(|i| blocks.get_mut(i)) {
             let width = prev.rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
             if *prev_page < page && width == t.columns() {
                 stitch(prev, t.rows, page, notes);
@@ -416,7 +488,7 @@ pub(crate) fn stitch(prev: &mut Table, rows: Vec<actionplan_layout::Row>, page: 
             if let (Some(first), Some(last)) = (rows.next(), prev.rows.last_mut()) {
                 for (i, cell) in first.cells.into_iter().enumerate() {
                     match last.cells.get_mut(i) {
-                        Some(c) => c.append(cell),
+                        Some(c) => continue_cell(c, cell),
                         None => last.cells.push(cell),
                     }
                 }
@@ -424,6 +496,22 @@ pub(crate) fn stitch(prev: &mut Table, rows: Vec<actionplan_layout::Row>, page: 
         }
     }
     prev.rows.extend(rows);
+}
+
+/// Appends the part of a cell printed on the next page; a paragraph cut mid-sentence
+/// by the page break is joined back together.
+fn continue_cell(cell: &mut actionplan_layout::Cell, mut next: actionplan_layout::Cell) {
+    let joins = match (cell.parts.last(), next.parts.first()) {
+        (Some(a), Some(b)) => !b.list_item && !ends_sentence(&a.text) && b.text.starts_with(|c: char| c.is_lowercase()),
+        _ => false,
+    };
+    if joins {
+        let first = next.parts.remove(0);
+        if let Some(last) = cell.parts.last_mut() {
+            join_line(&mut last.text, &first.text);
+        }
+    }
+    cell.append(next);
 }
 
 #[cfg(test)]

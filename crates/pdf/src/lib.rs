@@ -217,7 +217,33 @@ fn panic_message(p: &Box<dyn std::any::Any + Send>) -> String {
 fn build_layout(pages: Vec<device::PageContent>) -> Layout {
     let mut notes = Vec::new();
     let mut lined: Vec<text::PageLines> = pages.iter().map(text::page_lines).collect();
+    let mut tables: Vec<Vec<table::PageTable>> = lined.iter_mut().map(table::ruled_tables).collect();
     furniture::remove(&mut lined, &mut notes);
-    let blocks = blocks::build(&lined, &mut notes);
+    for (page, found) in lined.iter_mut().zip(tables.iter_mut()) {
+        found.extend(table::unruled_tables(page));
+        found.sort_by(|a, b| a.top.total_cmp(&b.top));
+    }
+    let blocks = blocks::build(lined, tables, &mut notes);
     Layout { pages: pages.len() as u32, blocks, notes }
+}
+
+/// Lines (with runs) and ruling segments of one page as text, for debugging the
+/// backend (`cargo run -p actionplan-pdf --example layout -- FILE --page N`).
+#[doc(hidden)]
+pub fn debug_page(bytes: &[u8], number: u32) -> Result<String, PdfError> {
+    use std::fmt::Write;
+    let (pages, _) = read_pages(bytes)?;
+    let mut out = String::new();
+    for p in pages.iter().filter(|p| p.number == number) {
+        let lines = text::page_lines(p);
+        let _ = writeln!(out, "page {} {}x{}", p.number, p.width, p.height);
+        for l in &lines.lines {
+            let runs: Vec<String> = l.runs.iter().map(|r| format!("[{:.1}-{:.1} {:?}]", r.x0, r.x1, r.text)).collect();
+            let _ = writeln!(out, "y={:.1} size={:.1} {}", l.y, l.size, runs.join(" "));
+        }
+        for s in &p.segments {
+            let _ = writeln!(out, "seg {:.1},{:.1} - {:.1},{:.1}", s.x0, s.y0, s.x1, s.y1);
+        }
+    }
+    Ok(out)
 }

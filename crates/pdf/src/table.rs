@@ -14,7 +14,6 @@ const SNAP: f64 = 2.5;
 #[derive(Debug, Clone)]
 pub struct PageTable {
     pub top: f64,
-    pub bottom: f64,
     /// Column left edges and the right edge of the last column.
     pub edges: Vec<f64>,
     pub rows: Vec<Row>,
@@ -39,12 +38,15 @@ struct VRule {
     y1: f64,
 }
 
-/// Finds the tables of a page and removes their lines from it.
-pub fn extract(page: &mut PageLines) -> Vec<PageTable> {
-    let mut tables = ruled(page);
-    tables.extend(unruled(page));
-    tables.sort_by(|a, b| a.top.total_cmp(&b.top));
-    tables
+/// Finds the ruled tables of a page and removes their lines from it. Runs before
+/// furniture removal: a header row repeated on every page is table, not furniture.
+pub fn ruled_tables(page: &mut PageLines) -> Vec<PageTable> {
+    ruled(page)
+}
+
+/// Finds unruled tables among the lines left after furniture removal.
+pub fn unruled_tables(page: &mut PageLines) -> Vec<PageTable> {
+    unruled(page)
 }
 
 /// Merges collinear pieces (cell borders are often drawn one cell at a time).
@@ -154,7 +156,12 @@ fn ruled(page: &mut PageLines) -> Vec<PageTable> {
 
 /// Builds a table from one connected set of rules, taking the page lines inside it.
 fn grid_table(page: &mut PageLines, hs: &[HRule], vs: &[VRule]) -> Option<PageTable> {
-    let ys = cluster(hs.iter().map(|h| h.y).collect());
+    // Vertical rules reaching past the last horizontal one close the table there: a
+    // table cut by a page break often lacks its top or bottom border.
+    let mut y_all: Vec<f64> = hs.iter().map(|h| h.y).collect();
+    y_all.extend(vs.iter().map(|v| v.y0).reduce(f64::min));
+    y_all.extend(vs.iter().map(|v| v.y1).reduce(f64::max));
+    let ys = cluster(y_all);
     let xs = cluster(vs.iter().map(|v| v.x).collect());
     if ys.len() < 2 || xs.len() < 3 {
         // One column: a box around text, not a table.
@@ -185,7 +192,7 @@ fn grid_table(page: &mut PageLines, hs: &[HRule], vs: &[VRule]) -> Option<PageTa
     let mut frags: Vec<Vec<Vec<Frag>>> = vec![vec![Vec::new(); cols_n]; rows_n];
     let mut used_any = false;
     let mut keep = Vec::with_capacity(page.lines.len());
-    for line in std::mem::take(&mut page.lines) {
+    for line in page.lines.iter().cloned() {
         let mid = line.y - line.size * 0.3;
         let inside = mid > top && mid < bottom && line.x1() > left && line.x0() < right;
         if !inside {
@@ -215,20 +222,62 @@ fn grid_table(page: &mut PageLines, hs: &[HRule], vs: &[VRule]) -> Option<PageTa
             keep.push(Line { y: line.y, size: line.size, runs: vec![run] });
         }
     }
-    page.lines = keep;
     if !used_any {
         return None;
     }
-    let mut rows = Vec::new();
-    for slots in frags {
-        let cells: Vec<Cell> = slots.into_iter().map(cell_from_frags).collect();
-        // A row made only of the continuation of cells merged from above carries nothing.
-        if cells.iter().all(Cell::is_empty) {
-            continue;
+    let mut grid: Vec<Vec<Cell>> = frags.into_iter().map(|slots| slots.into_iter().map(cell_from_frags).collect()).collect();
+    // Columns empty in every row come from stray rules (a merged header's inner border).
+    let mut edges = vec![xs[0]];
+    let mut kept_cols = Vec::new();
+    for c in 0..cols_n {
+        if grid.iter().any(|r| !r[c].is_empty()) {
+            kept_cols.push(c);
+            edges.push(xs[c + 1]);
         }
-        rows.push(Row { page: page.number, line: None, cells });
     }
-    Some(PageTable { top, bottom, edges: xs, rows })
+    let grid: Vec<Vec<Cell>> = grid
+        .iter_mut()
+        .map(|r| kept_cols.iter().map(|&c| std::mem::take(&mut r[c])).collect::<Vec<Cell>>())
+        .filter(|r: &Vec<Cell>| r.iter().any(|c| !c.is_empty()))
+        .collect();
+    let cols = kept_cols.len();
+    let filled: usize = grid.iter().map(|r| r.iter().filter(|c| !c.is_empty()).count()).sum();
+    // Boxes around words (highlights, form fields) and one-column boxes are not tables;
+    // nor are rules that running text flows straight across.
+    if crossed_edges(&page.lines, &xs, top, bottom) * 2 > xs.len().saturating_sub(2).max(1) {
+        return None;
+    }
+    if cols < 2 || grid.is_empty() || (filled as f64) < 0.25 * (cols * grid.len()) as f64 {
+        return None;
+    }
+    page.lines = keep;
+    let rows = grid.into_iter().map(|cells| Row { page: page.number, line: None, cells }).collect();
+    Some(PageTable { top, edges, rows })
+}
+
+/// How many inner column edges have text flowing across them (a word over the edge or
+/// ordinary word spacing) on at least half of the lines that reach them.
+fn crossed_edges(lines: &[Line], xs: &[f64], top: f64, bottom: f64) -> usize {
+    let inner = xs.get(1..xs.len().saturating_sub(1)).unwrap_or(&[]);
+    inner
+        .iter()
+        .filter(|&&x| {
+            let (mut reach, mut crossed) = (0usize, 0usize);
+            for l in lines.iter().filter(|l| l.y > top && l.y < bottom) {
+                let words: Vec<&(f64, f64, String)> = l.runs.iter().flat_map(|r| &r.words).collect();
+                if words.first().is_some_and(|w| w.0 < x) && words.last().is_some_and(|w| w.1 > x) {
+                    reach += 1;
+                    // Only a real gap at the edge separates cells; a word over the edge or
+                    // ordinary word spacing across it means the text runs on.
+                    let gap = words.windows(2).any(|w| w[0].1 <= x + 1.0 && w[1].0 >= x - 1.0 && w[1].0 - w[0].1 >= 0.3 * l.size);
+                    if !gap {
+                        crossed += 1;
+                    }
+                }
+            }
+            reach > 0 && crossed * 2 >= reach
+        })
+        .count()
 }
 
 /// A word placed in a cell.
@@ -261,8 +310,14 @@ pub fn cell_from_frags(mut frags: Vec<Frag>) -> Cell {
     let mut parts: Vec<Part> = Vec::new();
     let mut last: Option<(f64, f64)> = None;
     for (y, size, text, _x) in lines {
-        let marker = split_marker(&text);
         let gap_break = last.is_some_and(|(ly, ls)| y - ly > 1.5 * ls.max(size));
+        let marker = split_marker(&text).filter(|(label, _)| match (label, parts.last()) {
+            (Some(label), Some(p)) if !gap_break => {
+                let prev_label = parts.iter().rev().find_map(|p| p.marker.as_deref());
+                crate::blocks::opens_item(label, &p.text, prev_label)
+            }
+            _ => true,
+        });
         match (marker, parts.last_mut()) {
             (Some((m, rest)), _) => parts.push(Part::item(m, rest)),
             (None, Some(p)) if !gap_break => crate::blocks::join_line(&mut p.text, &text),
@@ -354,13 +409,11 @@ fn unruled_table(page: u32, edges: &[f64], lines: &[Line]) -> PageTable {
         last_y = l.y;
     }
     let top = lines.first().map_or(0.0, |l| l.y - l.size);
-    let bottom = lines.last().map_or(0.0, |l| l.y);
     let right = lines.iter().map(Line::x1).fold(0.0, f64::max);
     let mut e = edges[..cols].to_vec();
     e.push(right);
     PageTable {
         top,
-        bottom,
         edges: e,
         rows: rows
             .into_iter()

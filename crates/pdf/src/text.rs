@@ -24,9 +24,6 @@ pub struct Run {
 }
 
 impl Run {
-    pub fn top(&self) -> f64 {
-        self.y - self.size * 0.8
-    }
     pub fn from_words(words: Vec<(f64, f64, String)>, y: f64, size: f64) -> Option<Run> {
         let x0 = words.first()?.0;
         let x1 = words.iter().map(|w| w.1).fold(x0, f64::max);
@@ -140,23 +137,25 @@ fn attach_superscripts(lines: &mut Vec<Line>) {
         let small = &lines[i];
         let host = (i + 1..lines.len().min(i + 3)).find(|&j| {
             let h = &lines[j];
-            small.size < 0.8 * h.size && h.y - small.y > 0.0 && h.y - small.y < 0.6 * h.size
+            small.size < 0.8 * h.size
+                && h.y - small.y > 0.0
+                && h.y - small.y < 0.6 * h.size
                 && small.runs.iter().all(|r| r.text.chars().count() <= 4)
-                && small.runs.iter().all(|r| h.runs.iter().any(|hr| (r.x0 - hr.x1).abs() < h.size && r.x0 >= hr.x0))
+                && small.runs.iter().all(|r| h.runs.iter().any(|hr| r.x0 >= hr.x0 && r.x0 <= hr.x1 + h.size))
         });
         if let Some(j) = host {
             let small = lines.remove(i);
             let h = &mut lines[j - 1];
+            let hsize = h.size;
             for r in small.runs {
-                if let Some(hr) = h.runs.iter_mut().filter(|hr| hr.x1 <= r.x0 + h.size).last() {
-                    // Glued on, as printed; the normalizer strips footnote digits.
-                    hr.text.push_str(&r.text);
-                    hr.x1 = hr.x1.max(r.x1);
-                    if let Some(w) = hr.words.last_mut() {
-                        w.2.push_str(&r.text);
-                        w.1 = w.1.max(r.x1);
-                    }
+                let Some(hr) = h.runs.iter_mut().filter(|hr| hr.x0 <= r.x0).last() else { continue };
+                // Glued to the word it follows, as printed ("19th", "improve?1"); the
+                // normalizer strips footnote digits.
+                if let Some(w) = hr.words.iter_mut().filter(|w| w.1 <= r.x0 + 0.5 * hsize).last() {
+                    w.2.push_str(&r.text);
                 }
+                hr.x1 = hr.x1.max(r.x1);
+                hr.text = hr.words.iter().map(|w| w.2.as_str()).collect::<Vec<_>>().join(" ");
             }
             continue;
         }
