@@ -65,6 +65,11 @@ pub fn export(dataset_dir: &Path, format: ExportFormat, out: Option<&Path>) -> R
     }
     let manifest = Manifest::open_read_only(&manifest_path)?;
     let target = out.map(Path::to_owned).unwrap_or_else(|| format.default_path(ds.root()));
+    if format != ExportFormat::Csv {
+        if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(io_err(parent))?;
+        }
+    }
     run_export(&ds, &manifest, &[(format, target)])
 }
 

@@ -37,10 +37,10 @@ pub use store::{Dataset, DATASET_FORMAT_VERSION};
 #[derive(Debug, thiserror::Error)]
 pub enum DatasetError {
     /// A file or folder of the dataset or the inputs could not be read or written.
-    #[error("{path}: {source}")]
+    #[error("{path}")]
     Io { path: String, source: std::io::Error },
     /// The manifest or the SQLite export could not be read or written.
-    #[error("{path}: SQLite: {source}")]
+    #[error("{path}: SQLite")]
     Sqlite { path: String, source: rusqlite::Error },
     /// A stored document or manifest field is not what this build wrote (corruption
     /// or a hand edit).
@@ -49,6 +49,9 @@ pub enum DatasetError {
     /// The dataset was written by a newer, incompatible build.
     #[error("{path}: dataset format {found} is newer than this build understands ({supported})")]
     IncompatibleVersion { path: String, found: u32, supported: u32 },
+    /// The folder has no `dataset.json`: it was not made by `actionplan import`.
+    #[error("{path}: not a dataset (no dataset.json); create one with `actionplan import`")]
+    NotADataset { path: String },
     /// Another import is writing to the same dataset.
     #[error("{path}: another import is using this dataset")]
     Locked { path: String },
@@ -56,12 +59,26 @@ pub enum DatasetError {
     #[error("{path}: no such file or folder")]
     MissingInput { path: String },
     /// The CSV writer failed.
-    #[error("{path}: CSV: {source}")]
+    #[error("{path}: CSV")]
     Csv { path: String, source: csv::Error },
     /// A worker process could not be started at all (as opposed to one file
     /// crashing it, which is a per-file failure).
-    #[error("cannot start extraction worker `{command}`: {source}")]
+    #[error("cannot start extraction worker `{command}`")]
     WorkerSpawn { command: String, source: std::io::Error },
+}
+
+impl DatasetError {
+    /// The message with its causes, for places that keep errors as text (manifest reasons).
+    pub fn with_causes(&self) -> String {
+        let mut out = self.to_string();
+        let mut cur = std::error::Error::source(self);
+        while let Some(c) = cur {
+            out.push_str(": ");
+            out.push_str(&c.to_string());
+            cur = c.source();
+        }
+        out
+    }
 }
 
 /// Result alias for this crate.

@@ -54,10 +54,7 @@ impl Dataset {
     pub fn open(root: &Path) -> Result<Dataset> {
         let meta = root.join("dataset.json");
         if !meta.exists() {
-            return Err(DatasetError::Corrupt {
-                path: root.display().to_string(),
-                reason: "not a dataset (no dataset.json); create one with `actionplan import`".into(),
-            });
+            return Err(DatasetError::NotADataset { path: root.display().to_string() });
         }
         check_version(&meta)?;
         Ok(Dataset { root: root.to_owned(), _lock: None })

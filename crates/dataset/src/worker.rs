@@ -21,7 +21,8 @@ use serde::{Deserialize, Serialize};
 use crate::{atomic, io_err, store, DatasetError, Result};
 
 /// Environment variable naming a fault to inject, for tests of the guards:
-/// `hang:NAME`, `abort:NAME` or `oom:NAME` acts on any file whose path ends in NAME.
+/// `hang:NAME`, `abort:NAME`, `oom:NAME` (allocate until the memory cap) or
+/// `slow:NAME` (sleep 20 ms first) acts on any file whose path ends in NAME.
 pub const FAULT_ENV: &str = "ACTIONPLAN_WORKER_FAULT";
 
 /// One file to extract.
@@ -88,7 +89,7 @@ pub(crate) fn extract_one(documents_dir: &Path, path: &str) -> Response {
     let target = store::document_path(documents_dir, &doc.source.sha256);
     // Not synced here: the importer syncs the file system once per manifest batch.
     if let Err(e) = atomic::write_atomic(&target, &text, false) {
-        return Response::Err { kind: "io".into(), reason: e.to_string(), unsupported: false };
+        return Response::Err { kind: "io".into(), reason: e.with_causes(), unsupported: false };
     }
     Response::Ok { sha256: doc.source.sha256.clone(), bytes: doc.source.bytes, document_id: doc.id }
 }
@@ -104,6 +105,7 @@ fn inject_fault(path: &str) {
             std::thread::sleep(Duration::from_secs(3600));
         },
         "abort" => std::process::abort(),
+        "slow" => std::thread::sleep(Duration::from_millis(20)),
         "oom" => {
             // Reserve (without touching) memory until the address-space cap stops us.
             let mut hoard: Vec<Vec<u8>> = Vec::new();
