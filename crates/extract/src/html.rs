@@ -68,7 +68,22 @@ fn walk(el: ElementRef<'_>, parts: &mut Vec<Part>, inline: &mut String) {
                         for node in child_el.children() {
                             // Exports sometimes drop the <li> tags and leave the text in the list.
                             if let Node::Text(t) = node.value() {
-                                inline.push_str(t);
+                                // "• one • two": bullets typed as text are items too.
+                                if t.contains('•') {
+                                    for (k, piece) in t.split('•').enumerate() {
+                                        if k == 0 {
+                                            inline.push_str(piece);
+                                            continue;
+                                        }
+                                        flush(parts, inline);
+                                        let item = squash(piece);
+                                        if !item.is_empty() {
+                                            parts.push(Part::item(None, item));
+                                        }
+                                    }
+                                } else {
+                                    inline.push_str(t);
+                                }
                                 continue;
                             }
                             let Some(li) = ElementRef::wrap(node) else { continue };
@@ -209,6 +224,13 @@ mod tests {
         let parts = fragment_parts("<ul style=\"list-style-type: none\"> Allocation within 2 weeks");
         assert_eq!(parts.len(), 1);
         assert_eq!(parts[0].text, "Allocation within 2 weeks");
+    }
+
+    #[test]
+    fn typed_bullets_in_a_list_are_items() {
+        let parts = fragment_parts("<ul style=\"x\"> • Weekly monitoring • Weekly review");
+        let t: Vec<_> = parts.iter().map(|p| (p.list_item, p.text.as_str())).collect();
+        assert_eq!(t, vec![(true, "Weekly monitoring"), (true, "Weekly review")]);
     }
 
     #[test]

@@ -98,7 +98,15 @@ fn table_grades(t: &Table) -> Vec<Grade> {
             (None, None) => {}
         }
     }
-    if found.len() >= 2 && found.len() * 2 >= rows { found } else { Vec::new() }
+    // Bare scores count only under a header that speaks of grades or judgements.
+    static HEADER: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)grade|judgement|score|assessment|rating|overall|inspection"));
+    let has_words = found.iter().any(|g| g.label.as_deref().is_some_and(|l| t.rows.iter().any(|r| r.cells.iter().any(|c| c.text().to_lowercase() == l))));
+    let header = t.rows.first().is_some_and(|r| r.cells.iter().any(|c| HEADER.is_match(&c.text())));
+    // Counts and money are not judgements: any other number rules the table out.
+    let other_numbers = t.rows.iter().skip(1).any(|r| {
+        r.cells.iter().skip(1).any(|c| clean(&c.text()).replace(',', "").parse::<f64>().is_ok_and(|n| !(1.0..=4.0).contains(&n) || n.fract() != 0.0))
+    });
+    if found.len() >= 2 && found.len() * 2 >= rows && (has_words || header) && !other_numbers { found } else { Vec::new() }
 }
 
 /// Acronym lists: table rows or lines "ASD - Autistic Spectrum Disorder", "CAF: Common …".
@@ -193,6 +201,8 @@ mod tests {
         let g = grades(&[Block { page: 1, line: None, kind: BlockKind::Table(t) }]);
         assert_eq!(g.len(), 2);
         assert_eq!(g[1].label.as_deref(), Some("adequate"));
+        let t = Table { rows: vec![row("Complaint type (overall)", "Number"), row("Advocate", "1"), row("Parent", "4"), row("Delay", "58")] };
+        assert!(grades(&[Block { page: 1, line: None, kind: BlockKind::Table(t) }]).is_empty(), "counts are not grades");
         let t = Table { rows: vec![row("Agenda Setting", "Time"), row("12 April", "4 pm"), row("3 May", "11 am"), row("7 June", "2")] };
         assert!(grades(&[Block { page: 1, line: None, kind: BlockKind::Table(t) }]).is_empty());
     }

@@ -39,6 +39,7 @@ pub fn normalize(layout: &Layout, source: Source, id: String) -> Document {
         rec.paper = papers.iter().rposition(|(start, _)| *start <= d.block);
         recommendations.push(rec);
     }
+    dedupe(&mut recommendations);
     finish(&mut recommendations);
     if recommendations.is_empty() {
         diagnostics.push(Diagnostic { page: None, message: "no recommendations or actions found".into() });
@@ -75,6 +76,22 @@ fn date_context(date: Option<&str>, blocks: &[Block]) -> DateContext {
         })
     });
     DateContext { year, month }
+}
+
+/// A report that states its recommendations twice (summary and end) lists each once.
+fn dedupe(recs: &mut Vec<Recommendation>) {
+    let mut seen: Vec<(Option<usize>, String, Option<String>)> = Vec::new();
+    recs.retain(|r| {
+        if !r.actions.is_empty() {
+            return true;
+        }
+        let key = (r.paper, r.text.to_lowercase(), r.reference.clone());
+        if seen.contains(&key) {
+            return false;
+        }
+        seen.push(key);
+        true
+    });
 }
 
 /// Ids, inheritance of recommendation-level measures, and roll-up of steps into

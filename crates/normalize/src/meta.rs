@@ -28,7 +28,7 @@ fn head_lines(blocks: &[Block], n: usize) -> Vec<String> {
 /// "Leicester City Council" (even when split over two lines).
 pub fn council(blocks: &[Block]) -> Option<String> {
     static C: LazyLock<Regex> = LazyLock::new(|| {
-        re(r"\b((?i:royal|london|metropolitan)\s+(?i:borough)\s+(?i:of)\s+[A-Z][\w'’-]+(?:\s+(?:upon|on|and|&)?\s*[A-Z][\w'’-]+){0,3}|(?:[A-Z][\w'’.-]+\s+(?:&\s+|and\s+)?){1,4}(?:(?i:county|city|borough|district|metropolitan\s+borough|town|unitary)\s+)?(?:Council|COUNCIL))\b")
+        re(r"\b((?i:royal|london|metropolitan)\s+(?i:borough)\s+(?i:of)\s+[A-Z][\w'’-]+(?:[ \t]+(?:upon|on|and|&)[ \t]+[A-Z][\w'’-]+)?|(?:[A-Z][\w'’.-]+\s+(?:&\s+|and\s+)?){1,4}(?:(?i:county|city|borough|district|metropolitan\s+borough|town|unitary)\s+)?(?:Council|COUNCIL))\b")
     });
     static NOT: LazyLock<Regex> = LazyLock::new(|| {
         re(r"(?i)^(the\s+)?(city|county|borough|district|local|parish|town|full|the|this|each|every|our|children|safeguarding|youth|school|care|in\s+care|trust|executive)\b")
@@ -79,6 +79,12 @@ pub fn title(blocks: &[Block]) -> Option<String> {
     for l in &lines {
         if let Some(c) = SUBJECT.captures(l) {
             return Some(title_case_if_caps(&clean(&c[1])));
+        }
+    }
+    // An agenda pack is named by its meeting.
+    if lines.iter().take(30).any(|l| l == "AGENDA" || l == "Agenda") {
+        if let Some(c) = committee(blocks) {
+            return Some(format!("{c}: Agenda"));
         }
     }
     // Top-level headings, each with a level-2 heading printed right under it.
@@ -201,13 +207,29 @@ pub fn papers(blocks: &[Block], ctx: DateContext, doc_title: Option<&str>) -> Ve
             }
         }
     }
-    if out.first().is_none_or(|(i, _)| *i > 3) {
+    // Everything before the first paper found is a paper of its own, unless it is
+    // only a cover sheet (short lines: committee name, date, venue).
+    let substantive = |upto: usize| blocks[..upto.min(blocks.len())].iter().any(|b| b.kind.text().len() > 200);
+    if let Some(first) = out.first_mut() {
+        if !substantive(first.0) {
+            first.0 = 0;
+            first.1.page_start = 1;
+        }
+    }
+    if out.first().is_none_or(|(i, _)| *i > 0) {
         // The file opens with a paper of its own (a cover report or a plan).
         let title = doc_title.unwrap_or("Untitled paper").to_owned();
         let kind = if title.to_lowercase().contains("plan") { PaperKind::ActionPlan } else { PaperKind::Report };
         out.insert(0, (0, paper(title, kind, None, None, 1)));
     }
-    let last_page = blocks.iter().map(|b| b.page).max().unwrap_or(1);
+    let last_page = blocks
+        .iter()
+        .map(|b| match &b.kind {
+            BlockKind::Table(t) => t.rows.iter().map(|r| r.page).max().unwrap_or(b.page),
+            _ => b.page,
+        })
+        .max()
+        .unwrap_or(1);
     for k in 0..out.len() {
         let end = out.get(k + 1).map(|(_, p)| p.page_start.max(out[k].1.page_start)).unwrap_or(last_page);
         let next_starts_same_page = out.get(k + 1).is_some_and(|(_, p)| p.page_start == end);

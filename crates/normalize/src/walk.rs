@@ -51,6 +51,8 @@ pub struct Walker {
     /// table rows become its steps.
     labelled: Option<usize>,
     columns: Option<ColumnMap>,
+    /// The last header seen: tables continued without a header row reuse it.
+    last_map: Option<ColumnMap>,
     pending: Option<Pending>,
     /// Following list items are measures of the current recommendation.
     measures_mode: bool,
@@ -74,6 +76,7 @@ impl Walker {
             current: None,
             labelled: None,
             columns: None,
+            last_map: None,
             pending: None,
             measures_mode: false,
             last_heading: None,
@@ -279,7 +282,11 @@ impl Walker {
             return;
         }
         // 7. "2.1 Outcome – …": a grouping action; an unnumbered outcome is a measure.
-        if let Some(rest) = outcome_line(&text) {
+        let with_marker = match &item {
+            Some((Some(m), _)) => format!("{} {text}", m.trim_end_matches(['.', ')'])),
+            _ => text.clone(),
+        };
+        if let Some(rest) = outcome_line(&with_marker) {
             match rest {
                 (Some(reference), body) => {
                     if self.current.is_some() {
@@ -311,7 +318,12 @@ impl Walker {
 
     fn list_item(&mut self, list: &ListCtx, marker: Option<String>, text: String, numbered: bool, page: u32, line: Option<u32>) {
         let reference = marker.as_deref().map(words::marker_ref);
-        let text = text.trim_end_matches(';').trim_end_matches(" and").trim_end_matches(';').trim().to_owned();
+        let text = text.trim_end_matches(';').trim_end_matches(" and").trim_end_matches(';').trim();
+        // "(1) Members … are asked to" carries a sub-paragraph number of its own.
+        let text = match words::leading_marker(text) {
+            Some((m, rest)) if text.starts_with('(') && m.chars().all(|c| c.is_ascii_digit()) => rest,
+            _ => text.to_owned(),
+        };
         let i = self.new_rec(reference, text, page, line, false);
         let r = &mut self.drafts[i].rec;
         r.timeframe = list.timeframe;
@@ -408,6 +420,7 @@ impl Walker {
         let Some((key, value)) = words::key_value(text) else { return false };
         let Some(kind) = words::label_kind(&key) else { return false };
         let target_action = self.labelled;
+        let from_list = self.current.and_then(|i| self.drafts.get(i)).is_some_and(|d| d.rec.list.is_some());
         let value = clean(&value);
         match kind {
             Label::Ignore => {}
@@ -438,7 +451,7 @@ impl Walker {
                     (Some(a), Label::Timescale) => a.timescale = Some(timescale::parse(&value, ctx)),
                     (Some(a), Label::Resources) => a.resources = Some(value),
                     (Some(a), Label::Status) => a.status = Some(value),
-                    (None, Label::Lead) => r.lead = Some(value),
+                    (None, Label::Lead) if !from_list => r.lead = Some(value),
                     (None, _) => {}
                     _ => {}
                 }
@@ -464,8 +477,12 @@ impl Walker {
             let texts: Vec<String> = row.cells.iter().map(|c| clean(&c.text())).collect();
             if let Some(map) = ColumnMap::from_header(&texts) {
                 self.flush_pending();
+                self.last_map = Some(map.clone());
                 self.columns = Some(map);
                 continue;
+            }
+            if self.columns.is_none() {
+                self.columns = self.last_map.clone().filter(|m| continues_table(m, row));
             }
             let filled = row.filled();
             let joined = texts.iter().filter(|t| !t.is_empty()).cloned().collect::<Vec<_>>().join(" ");
@@ -480,7 +497,8 @@ impl Walker {
             }
             if self.is_continuation(row) {
                 if let Some(p) = self.pending.as_mut() {
-                    merge_rows(&mut p.row, row);
+                    let split = p.row.page != row.page;
+                    merge_rows(&mut p.row, row, split);
                     continue;
                 }
             }
@@ -507,7 +525,11 @@ impl Walker {
     fn is_continuation(&self, row: &Row) -> bool {
         let (Some(map), Some(p)) = (self.columns.as_ref(), self.pending.as_ref()) else { return false };
         let cell = |r: &Row, role| map.column(role).map(|c| r.cell_text(c).trim().to_owned()).unwrap_or_default();
-        let action_empty = cell(row, Role::Action).is_empty() && cell(row, Role::Reference).is_empty();
+        let own_ref = cell(row, Role::Reference);
+        if !own_ref.is_empty() && own_ref != cell(&p.row, Role::Reference) {
+            return false;
+        }
+        let action_empty = cell(row, Role::Action).is_empty() && own_ref.is_empty();
         if action_empty && row.filled() > 0 {
             return true;
         }
@@ -580,12 +602,24 @@ impl Walker {
                 (_, Some((m, rest))) => Some((m, rest)),
                 _ => None,
             };
+            let bullet = part.list_item && part.marker.is_none();
             match marked {
                 Some((m, rest)) => items.push((m, vec![rest])),
-                None => match items.last_mut() {
-                    Some(last) => last.1.push(t),
-                    None => intro.push(t),
-                },
+                None => {
+                    let target = match items.last_mut() {
+                        Some(last) => &mut last.1,
+                        None => &mut intro,
+                    };
+                    // Bullets read as one sentence list: "focussing on: a; b; c".
+                    match target.last_mut() {
+                        Some(prev) if bullet => {
+                            let sep = if prev.ends_with(':') { " " } else { "; " };
+                            prev.push_str(sep);
+                            prev.push_str(&t);
+                        }
+                        _ => target.push(t),
+                    }
+                }
             }
         }
         if items.len() == 1 && intro.is_empty() && reference.is_none() {
@@ -695,6 +729,24 @@ impl Walker {
     }
 }
 
+/// True when `row` can be read with an earlier table's columns: same width, and a
+/// reference-like first cell where the map has a reference column.
+fn continues_table(map: &ColumnMap, row: &Row) -> bool {
+    if row.cells.len() != map.roles.len() || row.filled() < 2 {
+        return false;
+    }
+    match map.column(Role::Reference) {
+        Some(c) => {
+            let r = clean(&row.cell_text(c));
+            !r.is_empty()
+                && r.len() <= 12
+                && r.chars().any(|ch| ch.is_ascii_digit())
+                && r.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '.')
+        }
+        None => true,
+    }
+}
+
 /// The deepest action whose ref is a dotted prefix of `reference`.
 fn find_parent<'a>(actions: &'a mut [Action], reference: &str) -> Option<&'a mut Action> {
     let idx = actions.iter().rposition(|a| {
@@ -711,8 +763,9 @@ fn find_parent<'a>(actions: &'a mut [Action], reference: &str) -> Option<&'a mut
     }
 }
 
-/// Appends a continuation row cell by cell; text split mid-sentence rejoins with a space.
-fn merge_rows(into: &mut Row, next: &Row) {
+/// Appends a continuation row cell by cell. Across a page break (`page_split`), text
+/// split mid-sentence rejoins with a space; otherwise each cell's text stays separate.
+fn merge_rows(into: &mut Row, next: &Row, page_split: bool) {
     for (i, c) in next.cells.iter().enumerate() {
         if c.is_empty() {
             continue;
@@ -725,7 +778,7 @@ fn merge_rows(into: &mut Row, next: &Row) {
         if let (Some(last), Some(first)) = (target.parts.last_mut(), parts.first()) {
             let ends_sentence = last.text.trim_end().ends_with(['.', '!', '?', ':', ';']);
             let starts_lower = first.text.trim_start().chars().next().is_some_and(|ch| ch.is_lowercase());
-            if (!ends_sentence || starts_lower) && first.marker.is_none() && !first.list_item {
+            if page_split && (!ends_sentence || starts_lower) && first.marker.is_none() && !first.list_item {
                 last.text = format!("{} {}", last.text.trim_end(), first.text.trim_start());
                 parts.remove(0);
             }
@@ -793,7 +846,7 @@ mod tests {
     fn continuation_merge_rejoins_split_sentences() {
         let mut a = row(1, &["Case audits undertaken on domestic violence cases for", "monitored on 6", "standard for domestic", "DMT"]);
         let b = row(2, &["social care", "monthly basis", "violence to ensure quality", ""]);
-        merge_rows(&mut a, &b);
+        merge_rows(&mut a, &b, true);
         assert_eq!(a.cell_text(0), "Case audits undertaken on domestic violence cases for social care");
         assert_eq!(a.cell_text(2), "standard for domestic violence to ensure quality");
         assert_eq!(a.cell_text(3), "DMT");
@@ -803,8 +856,11 @@ mod tests {
     fn continuation_keeps_new_paragraphs_apart() {
         let mut a = row(1, &["Do the thing.", "x"]);
         let b = Row { page: 2, line: None, cells: vec![Cell { parts: vec![Part::paragraph("Another point")] }, Cell::default()] };
-        merge_rows(&mut a, &b);
+        merge_rows(&mut a, &b, true);
         assert_eq!(a.cells[0].parts.len(), 2);
+        let mut a = row(1, &["Develop proposals", "Jean Imray"]);
+        merge_rows(&mut a, &row(1, &["", "Jean Imray"]), false);
+        assert_eq!(a.cells[1].parts.len(), 2, "a sub-row on the same page keeps its own values");
     }
 
     #[test]

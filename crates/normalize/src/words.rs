@@ -54,17 +54,30 @@ pub fn key_value(text: &str) -> Option<(String, String)> {
 /// Splits a line holding several labelled values at each known label:
 /// "Lead Responsibility: Gillian Hall Monitoring: RBK Officer" → two segments.
 pub fn split_labels(text: &str) -> Vec<String> {
-    static L: LazyLock<Regex> = LazyLock::new(|| re(r"(?:^|\s)([A-Z][A-Za-z/& ]{1,40}?):\s"));
     let mut cuts: Vec<usize> = Vec::new();
-    for c in L.captures_iter(text) {
-        let (Some(whole), Some(label)) = (c.get(0), c.get(1)) else { continue };
-        if label_kind(&label.as_str().trim().to_lowercase()).is_some() {
-            cuts.push(if whole.start() == 0 { 0 } else { whole.start() + 1 });
+    for (colon, _) in text.match_indices(':') {
+        let before = &text[..colon];
+        // The label is the longest run of up to five words before the colon that we know.
+        let starts: Vec<usize> = before
+            .char_indices()
+            .filter(|&(i, c)| c != ' ' && (i == 0 || before[..i].ends_with(' ')))
+            .map(|(i, _)| i)
+            .collect();
+        let found = starts
+            .iter()
+            .rev()
+            .take(5)
+            .filter(|&&i| label_kind(&before[i..].trim().to_lowercase()).is_some())
+            .last()
+            .copied();
+        if let Some(i) = found {
+            cuts.push(i);
         }
     }
     if cuts.first() != Some(&0) {
         return vec![text.to_owned()];
     }
+    cuts.dedup();
     cuts.iter()
         .enumerate()
         .map(|(k, &start)| text[start..cuts.get(k + 1).copied().unwrap_or(text.len())].trim().to_owned())
@@ -266,6 +279,9 @@ pub fn people(parts: &[String]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for p in parts {
         let p = clean(p);
+        if is_none_word(&p) {
+            continue;
+        }
         let protected = p.replace("and/or", "and\u{1}or").replace("and/ or", "and\u{1}or");
         for piece in SLASH.split(&protected) {
             let piece = clean(&piece.replace('\u{1}', "/")).trim_matches([',', '.', ' ']).to_owned();
