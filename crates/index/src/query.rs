@@ -216,7 +216,7 @@ pub(crate) fn build(text: &str, fields: &Fields, vocabulary: &Vocabulary) -> (Bo
 /// fully, broader terms half. Text the entry only inherits (its recommendation,
 /// its parent action) does not count: that is what makes the most specific entry
 /// rank first.
-pub(crate) fn coverage(units: &[Unit], own: &[Vec<String>]) -> f32 {
+pub(crate) fn coverage(units: &[Unit], own: &[(Vec<String>, f32)]) -> f32 {
     if units.is_empty() {
         return 1.0;
     }
@@ -224,9 +224,11 @@ pub(crate) fn coverage(units: &[Unit], own: &[Vec<String>]) -> f32 {
     for unit in units {
         let mut best: f32 = 0.0;
         for (seq, w) in &unit.variants {
-            let found = own.iter().any(|toks| toks.windows(seq.len()).any(|win| win == seq.as_slice()));
-            if found {
-                best = best.max(if *w == Weight::Broader { 0.5 } else { 1.0 });
+            let kind = if *w == Weight::Broader { 0.5 } else { 1.0 };
+            for (toks, weight) in own {
+                if toks.windows(seq.len()).any(|win| win == seq.as_slice()) {
+                    best = best.max(kind * weight);
+                }
             }
         }
         sum += best;

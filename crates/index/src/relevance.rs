@@ -21,6 +21,12 @@ pub struct Case {
     /// Why these answers (kept in the fixture for reviewers).
     #[serde(default)]
     pub note: Option<String>,
+    /// Set when the answer is known to be out of reach for a reason outside
+    /// ranking (e.g. the extractor misses the row). Such cases are reported but
+    /// not held to the thresholds; the test fails once they pass, so the marker
+    /// is removed rather than forgotten.
+    #[serde(default)]
+    pub known_gap: Option<String>,
 }
 
 /// An expected entry, identified the way a reader would: council, the paper's
@@ -75,6 +81,7 @@ pub fn parse_cases(json: &str) -> serde_json::Result<Vec<Case>> {
 #[derive(Debug, Clone)]
 pub struct CaseResult {
     pub query: String,
+    pub known_gap: Option<String>,
     /// 1-based rank of the first right answer within [`DEPTH`].
     pub first_rank: Option<usize>,
     /// Expectations met within the top 5.
@@ -108,7 +115,7 @@ pub fn evaluate(index: &SearchIndex, cases: &[Case]) -> Result<Report> {
         let top5: Vec<&Hit> = results.hits.iter().take(5).map(|h| &h.hit).collect();
         let found_at_5 = case.expect.iter().filter(|e| top5.iter().any(|h| e.matches(h))).count();
         let top = top5.iter().map(|h| describe(h)).collect();
-        out.push(CaseResult { query: case.query.clone(), first_rank, found_at_5, expected: case.expect.len(), top });
+        out.push(CaseResult { query: case.query.clone(), known_gap: case.known_gap.clone(), first_rank, found_at_5, expected: case.expect.len(), top });
     }
     let n = out.len().max(1) as f64;
     let mrr = out.iter().map(|c| c.first_rank.map_or(0.0, |r| 1.0 / r as f64)).sum::<f64>() / n;
@@ -133,6 +140,9 @@ impl fmt::Display for Report {
         for c in &self.cases {
             let rank = c.first_rank.map_or("miss".to_owned(), |r| format!("#{r}"));
             writeln!(f, "{rank:>5}  {}/{} in top 5  {}", c.found_at_5, c.expected, c.query)?;
+            if let Some(gap) = &c.known_gap {
+                writeln!(f, "         known gap: {gap}")?;
+            }
             if c.first_rank != Some(1) {
                 for (i, t) in c.top.iter().enumerate() {
                     writeln!(f, "         {}. {t}", i + 1)?;

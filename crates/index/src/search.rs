@@ -19,6 +19,8 @@ const RERANK_WINDOW: usize = 60;
 /// Score kept by an entry whose own words cover none of the query (it matched
 /// only through inherited context).
 const COVERAGE_FLOOR: f32 = 0.1;
+/// How much a query word found only in an entry's steps counts towards coverage.
+const STEP_COVERAGE: f32 = 0.75;
 
 /// Longest snippet shown, in characters.
 const SNIPPET_CHARS: usize = 240;
@@ -165,7 +167,8 @@ impl SearchIndex {
         let mut ranked = Vec::with_capacity(docs.len());
         for (score, address) in docs {
             let hit = self.stored_hit(&searcher, address)?;
-            let own: Vec<Vec<String>> = own_texts(&hit).map(|t| analysis::tokens(&mut english, t)).collect();
+            let own: Vec<(Vec<String>, f32)> =
+                own_texts(&hit).map(|(t, w)| (analysis::tokens(&mut english, t), w)).collect();
             let c = query::coverage(&units, &own);
             ranked.push((score * (COVERAGE_FLOOR + (1.0 - COVERAGE_FLOOR) * c * c), hit));
         }
@@ -203,15 +206,20 @@ impl SearchIndex {
     }
 }
 
-/// The texts that belong to an entry itself, as opposed to inherited context.
-fn own_texts(hit: &Hit) -> impl Iterator<Item = &str> {
+/// The texts that belong to an entry itself, as opposed to inherited context,
+/// with how much a match in each counts.
+fn own_texts(hit: &Hit) -> impl Iterator<Item = (&str, f32)> {
     std::iter::once(hit.text.as_str())
         .chain(hit.reference.as_deref())
-        .chain(hit.steps.iter().map(String::as_str))
         .chain(hit.measures.iter().map(String::as_str))
         .chain(hit.lead.iter().map(String::as_str))
         .chain(hit.partners.iter().map(String::as_str))
         .chain(hit.timescale.as_ref().map(|t| t.raw.as_str()))
+        .map(|t| (t, 1.0))
+        // A step answers its part of the query more specifically than the action
+        // summarising it; steps still count, so an action whose steps cover the
+        // query outranks a step covering only part of it.
+        .chain(hit.steps.iter().map(|s| (s.as_str(), STEP_COVERAGE)))
 }
 
 fn all_words(field: tantivy::schema::Field, text: &str, flag: &str) -> Result<Box<dyn Query>> {
