@@ -73,7 +73,10 @@ fn kent() -> Document {
         "Trish Dabrowski",
         "September 2008",
     );
-    sg01.steps = vec![action("a", "Review 2007-08 u18s admitted to adult wards", "Duncan Ambrose", "September 2008")];
+    sg01.steps = vec![
+        action("a", "Review 2007-08 u18s admitted to adult wards", "Duncan Ambrose", "September 2008"),
+        action("c", "Performance management of CAMHS activity to monitor placement of u18s", "Duncan Ambrose", "September 2008"),
+    ];
     doc(
         "papers/kent.txt",
         "aaaa",
@@ -132,8 +135,8 @@ fn q(text: &str) -> SearchRequest {
 #[test]
 fn one_entry_per_recommendation_action_and_step() {
     let (_d, index) = built();
-    // kent: 2 recommendations + SG01 + its step + LAC 02; telford: 1 + 2
-    assert_eq!(index.stats().entries, 8);
+    // kent: 2 recommendations + SG01 + its 2 steps + LAC 02; telford: 1 + 2
+    assert_eq!(index.stats().entries, 9);
     assert_eq!(index.stats().documents, 2);
 }
 
@@ -169,10 +172,10 @@ fn filters_narrow_results() {
     r.limit = 50;
     assert_eq!(index.search(&r).unwrap().total, 3);
     r.council = Some("Kent County".into());
-    assert_eq!(index.search(&r).unwrap().total, 5);
+    assert_eq!(index.search(&r).unwrap().total, 6);
     r.council = None;
     r.from = Some("2008-09".into());
-    assert_eq!(index.search(&r).unwrap().total, 8, "Telford's '2008' overlaps September 2008");
+    assert_eq!(index.search(&r).unwrap().total, 9, "Telford's '2008' overlaps September 2008");
     r.from = Some("2008-10".into());
     assert_eq!(index.search(&r).unwrap().total, 3);
     r.from = None;
@@ -221,9 +224,9 @@ fn reindexing_a_changed_paper_replaces_its_entries() {
     changed.source.sha256 = "cccc".into();
     changed.recommendations.truncate(1);
     changed.recommendations[0].actions[0].text = "Keep under-18s off adult wards".into();
-    assert_eq!(index.add_document(&changed).unwrap(), AddOutcome::Replaced { entries: 3, previous: 5 });
+    assert_eq!(index.add_document(&changed).unwrap(), AddOutcome::Replaced { entries: 4, previous: 6 });
     index.commit().unwrap();
-    assert_eq!(index.stats().entries, 6);
+    assert_eq!(index.stats().entries, 7);
     assert!(refs(&index, &q("annual health assessments")).iter().all(|r| r != "LAC 02"));
     // Same path again in another form ("./" prefix) is the same paper.
     changed.source.path = "./papers/kent.txt".into();
@@ -232,7 +235,7 @@ fn reindexing_a_changed_paper_replaces_its_entries() {
     index.add_document(&changed).unwrap();
     index.add_document(&changed).unwrap();
     index.commit().unwrap();
-    assert_eq!(index.stats().entries, 6, "never duplicates");
+    assert_eq!(index.stats().entries, 7, "never duplicates");
 }
 
 #[test]
@@ -243,7 +246,7 @@ fn unchanged_papers_are_skipped_across_runs() {
     assert!(again.is_unchanged("papers/kent.txt", "aaaa"));
     assert_eq!(again.add_document(&kent()).unwrap(), AddOutcome::Unchanged);
     again.commit().unwrap();
-    assert_eq!(again.stats().entries, 8);
+    assert_eq!(again.stats().entries, 9);
 }
 
 #[test]
@@ -252,7 +255,7 @@ fn removing_a_paper_removes_its_entries() {
     assert!(index.remove_document("papers/telford.txt").unwrap());
     assert!(!index.remove_document("papers/nowhere.txt").unwrap());
     index.commit().unwrap();
-    assert_eq!(index.stats().entries, 5);
+    assert_eq!(index.stats().entries, 6);
 }
 
 #[test]
