@@ -207,14 +207,14 @@ struct Open {
 }
 
 enum Item {
-    Line(Line),
+    Line(Line, crate::columns::Column),
     Table(PageTable),
 }
 
 impl Item {
     fn top(&self) -> f64 {
         match self {
-            Item::Line(l) => l.y - l.size,
+            Item::Line(l, _) => l.y - l.size,
             Item::Table(t) => t.top,
         }
     }
@@ -226,11 +226,12 @@ pub fn build(pages: Vec<PageLines>, per_page_tables: Vec<Vec<PageTable>>, notes:
     let mut out = Output::default();
     for (page, tables) in pages.into_iter().zip(per_page_tables) {
         let (body, footnotes) = split_footnotes(page.lines, page.height, sizes.body);
-        let right = right_margin(&body);
-        let mut items: Vec<Item> = crate::columns::reading_order(body, page.width)
-            .into_iter()
-            .map(Item::Line)
+        let ordered = crate::columns::reading_order(body, page.width);
+        // Each column has its own right margin for telling wrapped lines from short ones.
+        let margins: Vec<f64> = (0..3u8)
+            .map(|c| right_margin(ordered.iter().filter(|(_, lc)| *lc == c).map(|(l, _)| l)))
             .collect();
+        let mut items: Vec<Item> = ordered.into_iter().map(|(l, c)| Item::Line(l, c)).collect();
         // Tables go where their top is, among the lines of the reading order.
         for t in tables {
             let at = items.iter().position(|i| i.top() > t.top).unwrap_or(items.len());
@@ -244,7 +245,8 @@ pub fn build(pages: Vec<PageLines>, per_page_tables: Vec<Vec<PageTable>>, notes:
                     out.flush();
                     add_table(&mut out.blocks, t, page.number, !text_seen, notes);
                 }
-                Item::Line(line) => {
+                Item::Line(line, column) => {
+                    let right = margins.get(column as usize).copied().unwrap_or(page.width);
                     out.add_line(line, page.number, &sizes, first, right);
                     text_seen = true;
                 }
@@ -429,8 +431,8 @@ fn split_footnotes(mut lines: Vec<Line>, height: f64, body: f64) -> (Vec<Line>, 
 }
 
 /// Where running text ends on the right: the typical right end of the longer lines.
-fn right_margin(lines: &[Line]) -> f64 {
-    let mut ends: Vec<f64> = lines.iter().map(Line::x1).collect();
+fn right_margin<'a>(lines: impl Iterator<Item = &'a Line>) -> f64 {
+    let mut ends: Vec<f64> = lines.map(Line::x1).collect();
     ends.sort_by(f64::total_cmp);
     ends.get(ends.len().saturating_sub(1).min(ends.len() * 9 / 10)).copied().unwrap_or(0.0)
 }

@@ -9,11 +9,14 @@ use crate::text::{Line, Run};
 /// Share of each column's width that its lines must fill on average to be prose.
 const PROSE_FILL: f64 = 0.7;
 
-/// The page's lines in reading order.
-pub fn reading_order(lines: Vec<Line>, width: f64) -> Vec<Line> {
+/// Which part of the page a line was read from: 0 full width, 1 left column, 2 right.
+pub type Column = u8;
+
+/// The page's lines in reading order, each with its column.
+pub fn reading_order(lines: Vec<Line>, width: f64) -> Vec<(Line, Column)> {
     match gutter(&lines, width) {
         Some(g) => two_columns(lines, g),
-        None => lines,
+        None => lines.into_iter().map(|l| (l, 0)).collect(),
     }
 }
 
@@ -22,7 +25,7 @@ fn crosses(r: &Run, x: f64) -> bool {
 }
 
 fn gutter(lines: &[Line], width: f64) -> Option<f64> {
-    if lines.len() < 16 || width <= 0.0 {
+    if lines.len() < 8 || width <= 0.0 {
         return None;
     }
     let mut best: Option<(usize, f64)> = None;
@@ -56,24 +59,24 @@ fn gutter(lines: &[Line], width: f64) -> Option<f64> {
     (fill(&left) >= PROSE_FILL && fill(&right) >= PROSE_FILL).then_some(g)
 }
 
-fn two_columns(lines: Vec<Line>, g: f64) -> Vec<Line> {
+fn two_columns(lines: Vec<Line>, g: f64) -> Vec<(Line, Column)> {
     let mut out = Vec::with_capacity(lines.len());
-    let mut left: Vec<Line> = Vec::new();
-    let mut right: Vec<Line> = Vec::new();
+    let mut left: Vec<(Line, Column)> = Vec::new();
+    let mut right: Vec<(Line, Column)> = Vec::new();
     for l in lines {
         if l.runs.iter().any(|r| crosses(r, g)) {
             // A full-width line (title, spanning heading) closes the band above it.
             out.append(&mut left);
             out.append(&mut right);
-            out.push(l);
+            out.push((l, 0));
             continue;
         }
         let (a, b): (Vec<Run>, Vec<Run>) = l.runs.into_iter().partition(|r| r.x1 <= g + 1.0);
         if !a.is_empty() {
-            left.push(Line { y: l.y, size: a.iter().map(|r| r.size).fold(0.0, f64::max), runs: a });
+            left.push((Line { y: l.y, size: a.iter().map(|r| r.size).fold(0.0, f64::max), runs: a }, 1));
         }
         if !b.is_empty() {
-            right.push(Line { y: l.y, size: b.iter().map(|r| r.size).fold(0.0, f64::max), runs: b });
+            right.push((Line { y: l.y, size: b.iter().map(|r| r.size).fold(0.0, f64::max), runs: b }, 2));
         }
     }
     out.append(&mut left);

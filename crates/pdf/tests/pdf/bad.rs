@@ -1,0 +1,97 @@
+//! Bad PDFs: each gives its own error, never a panic.
+
+use actionplan_pdf::{pdf_layout, PdfError};
+use pdf_extract::{EncryptionState, EncryptionVersion, Permissions};
+
+use crate::synth::{document, pdf, Page};
+
+fn good() -> Vec<u8> {
+    pdf(&[Page::a4().text(72.0, 100.0, 11.0, "Ensure that plans are in place.")])
+}
+
+#[test]
+fn a_good_file_reads() {
+    assert!(pdf_layout(&good()).is_ok());
+}
+
+#[test]
+fn truncated_file_is_corrupt_or_partial() {
+    let bytes = good();
+    for cut in [10, bytes.len() / 3, bytes.len() / 2, bytes.len() - 20] {
+        match pdf_layout(&bytes[..cut]) {
+            Ok(l) => assert!(l.pages >= 1),
+            Err(e) => assert!(matches!(e, PdfError::Corrupt(_) | PdfError::NoTextLayer), "cut {cut}: {e}"),
+        }
+    }
+}
+
+#[test]
+fn garbage_and_bad_xref_are_corrupt() {
+    assert!(matches!(pdf_layout(b"%PDF-1.4\nthis is not a pdf"), Err(PdfError::Corrupt(_))));
+    let mut bytes = good();
+    // Point startxref at nonsense.
+    if let Some(i) = bytes.windows(9).rposition(|w| w == b"startxref") {
+        for b in bytes[i + 10..].iter_mut().take(4) {
+            if b.is_ascii_digit() {
+                *b = b'9';
+            }
+        }
+    }
+    // lopdf may recover by scanning objects; either way no panic and a clear answer.
+    match pdf_layout(&bytes) {
+        Ok(l) => assert!(!l.blocks.is_empty()),
+        Err(e) => assert!(matches!(e, PdfError::Corrupt(_)), "{e}"),
+    }
+}
+
+#[test]
+fn password_protected_is_encrypted() {
+    let (mut doc, _) = document(&[Page::a4().text(72.0, 100.0, 11.0, "Secret plan")]);
+    // The standard security handler keys on the file identifier.
+    let id = pdf_extract::Object::String(b"0123456789abcdef".to_vec(), pdf_extract::StringFormat::Hexadecimal);
+    doc.trailer.set("ID", pdf_extract::Object::Array(vec![id.clone(), id]));
+    let version = EncryptionVersion::V2 {
+        document: &doc,
+        owner_password: "owner",
+        user_password: "user",
+        key_length: 128,
+        permissions: Permissions::all(),
+    };
+    let state = match EncryptionState::try_from(version) {
+        Ok(s) => s,
+        Err(e) => panic!("cannot build encryption state: {e}"),
+    };
+    if let Err(e) = doc.encrypt(&state) {
+        panic!("cannot encrypt: {e}");
+    }
+    let mut bytes = Vec::new();
+    if let Err(e) = doc.save_to(&mut bytes) {
+        panic!("cannot save: {e}");
+    }
+    assert_eq!(pdf_layout(&bytes), Err(PdfError::Encrypted));
+}
+
+#[test]
+fn image_only_needs_ocr() {
+    let page = Page { image_only: true, ..Page::a4() };
+    let err = pdf_layout(&pdf(&[page.clone(), page]));
+    assert_eq!(err, Err(PdfError::NoTextLayer));
+    assert_eq!(PdfError::NoTextLayer.to_string(), "no text layer; needs OCR");
+}
+
+#[test]
+fn pathological_sizes_do_not_hang() {
+    // A page with a very large number of tiny characters and rules.
+    let mut page = Page::a4();
+    for i in 0..4000 {
+        let (x, y) = ((i % 80) as f64 * 7.0, 20.0 + (i / 80) as f64 * 16.0);
+        page = page.text(x, y, 6.0, "x").rule(x, y, x + 3.0, y);
+    }
+    let start = std::time::Instant::now();
+    let _ = pdf_layout(&pdf(&[page]));
+    assert!(start.elapsed().as_secs() < 20);
+    // Zero-size and enormous media boxes.
+    let tiny = Page { width: 0.0, height: 0.0, ..Page::a4() }.text(0.0, 0.0, 1.0, "a");
+    let huge = Page { width: 1.0e9, height: 1.0e9, ..Page::a4() }.text(10.0, 10.0, 1.0e6, "b");
+    let _ = pdf_layout(&pdf(&[tiny, huge]));
+}
