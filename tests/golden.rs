@@ -1,0 +1,49 @@
+//! Every `fixtures/expected/*.json` (written from a reading of the paper) compared
+//! with what the pipeline extracts, field by field. The report lists every missing,
+//! extra or differing item; run with `--nocapture` to see it when the test passes.
+
+use actionplan_tests::{check_paper, root};
+
+/// Minimum scores per paper. Recommendations are few and must all be right; actions
+/// and fields leave room for genuinely debatable readings (documented in each
+/// expectation's "notes"), not for misses.
+const MIN_REC_F1: f64 = 0.95;
+const MIN_ACTION_F1: f64 = 0.90;
+const MIN_FIELDS: f64 = 0.85;
+
+fn run(stem: &str) {
+    let path = root().join("fixtures/expected").join(format!("{stem}.json"));
+    let (report, text) = check_paper(&path).unwrap_or_else(|e| panic!("{e}"));
+    println!("{text}");
+    assert!(
+        report.rec_f1() >= MIN_REC_F1 && report.action_f1() >= MIN_ACTION_F1 && report.field_accuracy() >= MIN_FIELDS,
+        "{stem} below thresholds (recommendations F1 ≥ {MIN_REC_F1}, actions F1 ≥ {MIN_ACTION_F1}, fields ≥ {MIN_FIELDS}):\n{text}"
+    );
+}
+
+macro_rules! golden {
+    ($($name:ident => $stem:literal),* $(,)?) => {
+        $( #[test] fn $name() { run($stem); } )*
+
+        #[test]
+        fn every_expectation_has_a_test() {
+            let known = [$($stem),*];
+            let dir = root().join("fixtures/expected");
+            for entry in std::fs::read_dir(&dir).expect("fixtures/expected exists") {
+                let path = entry.expect("readable entry").path();
+                if path.extension().is_some_and(|e| e == "json") {
+                    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_owned();
+                    assert!(known.contains(&stem.as_str()), "{} has no golden test: add it to tests/golden.rs", path.display());
+                }
+            }
+        }
+    };
+}
+
+golden! {
+    kent_2008 => "kent_2008_jar_action_plan_cfe_committee_report",
+    kingston_2007 => "kingston_2007_jar_enhanced_youth_inspection_action_plan",
+    kent_2011 => "kent_2011_specialist_childrens_services_posc_agenda_pack",
+    leicester_2008 => "leicester_2008_jar_action_plan_cabinet_report",
+    telford_2008 => "telford_wrekin_2008_jar_action_plan",
+}

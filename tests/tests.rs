@@ -1,0 +1,6 @@
+//! Corpus-level tests, one binary: golden expectations for every corpus paper,
+//! generalisation to rewritten layouts, and robustness on bad and mutated input.
+
+mod generalize;
+mod golden;
+mod robustness;
