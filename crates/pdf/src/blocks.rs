@@ -485,7 +485,14 @@ pub(crate) fn stitch(prev: &mut Table, rows: Vec<actionplan_layout::Row>, page: 
         notes.push(Note { page: Some(page), message: format!("dropped {dropped} repeated table header row(s)") });
     }
     if let Some(first) = rows.peek() {
-        let continues = first.cells.first().is_some_and(|c| c.is_empty()) && first.filled() > 0;
+        // The last row runs on when the new page's first row has nothing in the first
+        // column, or picks up a cell mid-sentence.
+        let last = prev.rows.last();
+        let mid_sentence = first.cells.iter().enumerate().any(|(i, c)| {
+            let before = last.map(|r| r.cell_text(i)).unwrap_or_default();
+            !c.is_empty() && !before.trim().is_empty() && !ends_sentence(&before) && c.text().starts_with(|ch: char| ch.is_lowercase())
+        });
+        let continues = (first.cells.first().is_some_and(|c| c.is_empty()) || mid_sentence) && first.filled() > 0;
         if continues {
             if let (Some(first), Some(last)) = (rows.next(), prev.rows.last_mut()) {
                 for (i, cell) in first.cells.into_iter().enumerate() {

@@ -235,6 +235,12 @@ fn grid_table(page: &mut PageLines, hs: &[HRule], vs: &[VRule]) -> Option<PageTa
             edges.push(xs[c + 1]);
         }
     }
+    // A table cut by a page break may show text in one column only; its other columns
+    // fill on the next page, so they stay.
+    if kept_cols.len() < 2 {
+        kept_cols = (0..cols_n).collect();
+        edges = xs.clone();
+    }
     let grid: Vec<Vec<Cell>> = grid
         .iter_mut()
         .map(|r| kept_cols.iter().map(|&c| std::mem::take(&mut r[c])).collect::<Vec<Cell>>())
