@@ -21,7 +21,7 @@ mod vocabulary;
 
 pub use error::{Error, Result};
 pub use hit::{DocumentContext, Hit, HitKind, ParentContext};
-pub use search::{Facets, ScoredHit, SearchRequest, SearchResults, Snippet};
+pub use search::{FacetCount, Facets, ScoredHit, SearchRequest, SearchResults, Snippet};
 pub use store::{AddOutcome, IndexStats, SearchIndex};
 pub use vocabulary::Vocabulary;
 

@@ -1,6 +1,7 @@
 //! Running a search: the scoring query, filters (council, dates, timeframe, lead,
 //! kind), facet counts and highlighted snippets.
 
+use std::collections::BTreeMap;
 use std::ops::Bound;
 
 use serde::Serialize;
@@ -12,6 +13,7 @@ use tantivy::Term;
 
 use crate::hit::{date_range, Hit, HitKind};
 use crate::store::{timeframe_key, SearchIndex};
+use crate::vocabulary::Weight;
 use crate::{analysis, query, Error, Result};
 
 /// Candidates beyond the requested limit that re-ranking considers.
@@ -175,8 +177,22 @@ impl SearchIndex {
         ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
         ranked.truncate(req.limit);
 
-        let mut text_snippets = SnippetGenerator::create(&searcher, &*scoring, f.text).map_err(err)?;
-        text_snippets.set_max_num_chars(SNIPPET_CHARS);
+        // Highlight what the user asked for (and its variants), not every term of
+        // the query: "and" inside "child and adolescent ..." is no match.
+        let mut terms: BTreeMap<String, f32> = BTreeMap::new();
+        for unit in &units {
+            for (seq, w) in &unit.variants {
+                for t in seq.iter().filter(|t| !analysis::STOP_WORDS.iter().any(|s| s == t)) {
+                    let score = if *w == Weight::Broader { 0.5 } else { 1.0 };
+                    let e = terms.entry(t.clone()).or_insert(0.0);
+                    *e = e.max(score);
+                }
+            }
+        }
+        for t in query::parse(&req.query).required.iter().flat_map(|p| analysis::tokens(&mut english, p)) {
+            terms.insert(t, 1.0);
+        }
+        let text_snippets = SnippetGenerator::new(terms, analysis::english(), f.text, SNIPPET_CHARS);
         let mut hits = Vec::with_capacity(ranked.len());
         for (rank, (score, hit)) in ranked.into_iter().enumerate() {
             let s = text_snippets.snippet(&hit.text);

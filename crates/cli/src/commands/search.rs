@@ -1,10 +1,176 @@
-//! `actionplan search` (not yet implemented).
+//! `actionplan search`: ranked actions and recommendations across councils.
 
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-#[derive(Debug, clap::Args)]
-pub struct Args {}
+use actionplan_index::{HitKind, ScoredHit, SearchIndex, SearchRequest, SearchResults};
 
-pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`search` is not implemented yet")
+use crate::cli::EXIT_OK;
+use crate::commands::index::index_dir;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Kind {
+    Action,
+    Step,
+    Recommendation,
+}
+
+/// Search the index across councils.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Query syntax:\n  words            any may match; entries matching more of them, closer together, in their\n                   own text rank first. Acronyms and variants are expanded (CAMHS, LAC/CiC,\n                   under-18/u18s, ASD/autism, ...; see data/vocabulary.txt).\n  \"a phrase\"       must appear as written\n  -word -\"phrase\"  must not appear\n\nExamples:\n  actionplan search 'CAMHS under-18 adult ward'\n  actionplan search 'children in care missing school' --council telford\n  actionplan search 'autism' --from 2008 --to 2008-12 --facets\n  actionplan search '' --council kent --timeframe immediate --limit 50\n  actionplan search 'health checks' --lead brightwell --json")]
+pub struct Args {
+    /// What to look for (may be empty when filters say enough).
+    pub query: String,
+    /// Index directory (default: $ACTIONPLAN_INDEX, else .actionplan/index).
+    #[arg(long, value_name = "DIR")]
+    pub index: Option<PathBuf>,
+    /// Only councils whose name contains these words ("kent", "telford").
+    #[arg(long, value_name = "NAME")]
+    pub council: Option<String>,
+    /// Only papers dated on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Only papers dated on or before this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// Only recommendations (and their actions) with this timeframe: immediate, six_months, longer_term.
+    #[arg(long, value_name = "T")]
+    pub timeframe: Option<String>,
+    /// Only entries whose lead (or their recommendation's lead) contains these words.
+    #[arg(long, value_name = "NAME")]
+    pub lead: Option<String>,
+    /// Only this kind of entry.
+    #[arg(long, value_enum)]
+    pub kind: Option<Kind>,
+    /// Number of results.
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub limit: usize,
+    /// Print the full results as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Count all matches by council and by year.
+    #[arg(long)]
+    pub facets: bool,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let dir = index_dir(args.index.as_deref());
+    let index = SearchIndex::open(&dir)?;
+    let request = SearchRequest {
+        query: args.query.clone(),
+        council: args.council.clone(),
+        from: args.from.clone(),
+        to: args.to.clone(),
+        timeframe: args.timeframe.clone(),
+        lead: args.lead.clone(),
+        kind: args.kind.map(|k| match k {
+            Kind::Action => HitKind::Action,
+            Kind::Step => HitKind::Step,
+            Kind::Recommendation => HitKind::Recommendation,
+        }),
+        limit: args.limit,
+        facets: args.facets,
+    };
+    let results = index.search(&request)?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if args.json {
+        let value = serde_json::json!({
+            "query": args.query,
+            "total": results.total,
+            "hits": results.hits,
+            "facets": results.facets,
+        });
+        serde_json::to_writer_pretty(&mut out, &value)?;
+        writeln!(out)?;
+    } else {
+        print_human(&mut out, &results, std::io::stdout().is_terminal())?;
+    }
+    out.flush()?;
+    if results.total == 0 {
+        eprintln!("no matches in {}", dir.display());
+    }
+    Ok(ExitCode::from(EXIT_OK))
+}
+
+fn print_human(out: &mut impl Write, results: &SearchResults, color: bool) -> std::io::Result<()> {
+    for h in &results.hits {
+        print_hit(out, h, color)?;
+    }
+    if let Some(f) = &results.facets {
+        let line = |list: &[actionplan_index::FacetCount]| {
+            list.iter().map(|c| format!("{} {}", c.value, c.count)).collect::<Vec<_>>().join(" · ")
+        };
+        writeln!(out, "matches by council: {}", line(&f.councils))?;
+        writeln!(out, "matches by year:    {}", line(&f.years))?;
+    }
+    if results.total > 0 {
+        writeln!(out, "showing {} of {} matches", results.hits.len(), results.total)?;
+    }
+    Ok(())
+}
+
+fn print_hit(out: &mut impl Write, h: &ScoredHit, color: bool) -> std::io::Result<()> {
+    let hit = &h.hit;
+    let council = hit.document.council.as_deref().unwrap_or("(council unknown)");
+    let date = hit.document.date.as_deref().unwrap_or("(undated)");
+    let reference = hit.reference.as_deref().map(|r| format!(" {r}")).unwrap_or_default();
+    writeln!(out, "{}. {council} · {date} · {}{reference}", h.rank, hit.kind.as_str())?;
+    writeln!(out, "   {}", highlight(&h.snippet, color))?;
+    let mut facts = Vec::new();
+    if !hit.lead.is_empty() {
+        facts.push(format!("lead: {}", hit.lead.join(", ")));
+    } else if let Some(l) = &hit.strategic_lead {
+        facts.push(format!("lead: {l}"));
+    }
+    if let Some(t) = &hit.timescale {
+        facts.push(format!("timescale: {}", t.raw));
+    }
+    if let Some(t) = hit.timeframe_raw.as_deref().or(hit.timeframe.map(timeframe_label)) {
+        facts.push(format!("timeframe: {t}"));
+    }
+    if !facts.is_empty() {
+        writeln!(out, "   {}", facts.join(" · "))?;
+    }
+    if let Some(p) = hit.parent_action.as_ref().or(hit.recommendation.as_ref()) {
+        let label = p.reference.as_deref().map(|r| format!("{r} ")).unwrap_or_default();
+        writeln!(out, "   under: {label}{}", one_line(&p.text, 100))?;
+    }
+    writeln!(out, "   {}, page {}", hit.document.source_path, hit.page)?;
+    writeln!(out)
+}
+
+fn timeframe_label(t: actionplan_model::Timeframe) -> &'static str {
+    match t {
+        actionplan_model::Timeframe::Immediate => "immediate",
+        actionplan_model::Timeframe::SixMonths => "within six months",
+        actionplan_model::Timeframe::LongerTerm => "longer term",
+    }
+}
+
+/// The snippet with matches in bold on a terminal, or in `**` otherwise.
+fn highlight(s: &actionplan_index::Snippet, color: bool) -> String {
+    let (open, close) = if color { ("\x1b[1;33m", "\x1b[0m") } else { ("**", "**") };
+    let mut out = String::new();
+    let mut at = 0;
+    for &(start, end) in &s.highlights {
+        let (Some(before), Some(word)) = (s.text.get(at..start), s.text.get(start..end)) else { continue };
+        out.push_str(before);
+        out.push_str(open);
+        out.push_str(word);
+        out.push_str(close);
+        at = end;
+    }
+    out.push_str(s.text.get(at..).unwrap_or(""));
+    one_line(&out, usize::MAX)
+}
+
+fn one_line(text: &str, max: usize) -> String {
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= max {
+        return flat;
+    }
+    let cut: String = flat.chars().take(max).collect();
+    format!("{}…", cut.trim_end())
 }
