@@ -172,7 +172,15 @@ pub fn import(dataset_dir: &Path, options: &ImportOptions, progress: &dyn Progre
                             }
                             _ => None,
                         };
-                        let _ = tx.send((record, failure));
+                        if tx.send((record, failure)).is_err() {
+                            // The writer stopped (its error is returned below): stop too.
+                            if let Ok(mut f) = fatal.lock() {
+                                f.get_or_insert(DatasetError::Corrupt {
+                                    path: manifest_path.display().to_string(),
+                                    reason: "manifest writer stopped".into(),
+                                });
+                            }
+                        }
                     }
                     Err(e) => {
                         if let Ok(mut f) = fatal.lock() {
@@ -190,10 +198,12 @@ pub fn import(dataset_dir: &Path, options: &ImportOptions, progress: &dyn Progre
         let written = handle.join().unwrap_or_else(|_| {
             Err(DatasetError::Corrupt { path: manifest_path.display().to_string(), reason: "manifest writer panicked".into() })
         });
+        // The writer's own error explains a stop better than ours.
+        let (manifest, tally) = written?;
         if let Some(e) = fatal.into_inner().ok().flatten() {
             return Err(e);
         }
-        written
+        Ok((manifest, tally))
     });
     let (mut manifest, tally) = writer?;
     summary.bytes = tally.bytes;
@@ -478,5 +488,43 @@ fn count(t: &mut Tally, rec: &Record, failure: Option<Failure>) {
         if t.failures.len() < MAX_LISTED_FAILURES {
             t.failures.push(f);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn options(input: &Path) -> ImportOptions {
+        ImportOptions {
+            inputs: vec![input.to_owned()],
+            jobs: 2,
+            extraction: Extraction::InProcess,
+            retry_failed: false,
+            write_exports: true,
+        }
+    }
+
+    #[test]
+    fn in_process_import_is_incremental() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("in");
+        std::fs::create_dir_all(input.join("sub")).unwrap();
+        std::fs::write(input.join("a.txt"), "Recommendation 1\tImprove things by March 2009\n").unwrap();
+        std::fs::write(input.join("sub/b.txt"), "Recommendation 1\tImprove things by March 2009\n").unwrap();
+        std::fs::write(input.join("sub/c.bin"), b"\0\x01\x02binary\0\0").unwrap();
+        let ds = dir.path().join("ds");
+        let s = import(&ds, &options(&input), &()).unwrap();
+        assert_eq!((s.found, s.ok_files, s.unsupported, s.failed, s.documents), (3, 2, 1, 0, 1));
+        assert!(s.exports_written);
+        let s = import(&ds, &options(&input), &()).unwrap();
+        assert_eq!((s.unchanged, s.extracted, s.duplicates), (3, 0, 0));
+        assert!(!s.exports_written);
+        std::fs::remove_file(input.join("a.txt")).unwrap();
+        let s = import(&ds, &options(&input), &()).unwrap();
+        assert_eq!((s.removed, s.documents), (1, 1));
+        let jsonl = std::fs::read_to_string(ds.join("documents.jsonl")).unwrap();
+        assert_eq!(jsonl.lines().count(), 1);
+        assert!(jsonl.contains("sub/b.txt"), "the remaining path names the document");
     }
 }
