@@ -172,14 +172,14 @@ pub fn compare(doc: &Document, expected: &Value) -> Report {
         }
     }
     if let Some(grades) = expected.get("grades").and_then(Value::as_array) {
-        let mut want: Vec<(String, u64)> = grades
+        let want: Vec<(String, u64)> = grades
             .iter()
-            .map(|g| (tokens(&opt_str(g, "area").unwrap_or_default()).join(" "), g.get("grade").and_then(Value::as_u64).unwrap_or(0)))
+            .map(|g| (opt_str(g, "area").unwrap_or_default(), g.get("grade").and_then(Value::as_u64).unwrap_or(0)))
             .collect();
-        let mut got: Vec<(String, u64)> = doc.grades.iter().map(|g| (tokens(&g.area).join(" "), g.grade as u64)).collect();
-        want.sort();
-        got.sort();
-        r.check("grades", want == got, &want, &got);
+        let got: Vec<(String, u64)> = doc.grades.iter().map(|g| (g.area.clone(), g.grade as u64)).collect();
+        // Same judgements, each area named alike (formatting and stray words aside).
+        let covered = |a: &[(String, u64)], b: &[(String, u64)]| a.iter().all(|(area, g)| b.iter().any(|(x, h)| g == h && same_text(area, x)));
+        r.check("grades", want.len() == got.len() && covered(&want, &got) && covered(&got, &want), &want, &got);
     }
     if let Some(terms) = expected.get("glossary_terms").and_then(Value::as_array) {
         let mut want: Vec<&str> = terms.iter().filter_map(Value::as_str).collect();
@@ -272,7 +272,12 @@ fn compare_actions(r: &mut Report, parent: &str, expected: &[Value], got: &[Acti
         if e.get("due").is_some() {
             let want = opt_str(e, "due");
             let have = a.timescale.as_ref().and_then(|t| t.due.clone());
-            r.check(&format!("{label}: due"), want == have, &want, &have);
+            // A more precise date that agrees with the expectation is right ("2009-03" for "2009").
+            let ok = match (&want, &have) {
+                (Some(w), Some(h)) => h.starts_with(w.as_str()),
+                (w, h) => w == h,
+            };
+            r.check(&format!("{label}: due"), ok, &want, &have);
         }
         if let Some(raw) = e.get("timescale_raw") {
             if let Some(want) = raw.as_str() {

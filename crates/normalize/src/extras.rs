@@ -39,12 +39,31 @@ pub fn grades(blocks: &[Block]) -> Vec<Grade> {
         re(r"(?i)^(.{3,140}?)\s*[-–—:]\s*(outstanding|good|adequate|inadequate|requires improvement(?: to be good)?)\s*\(([1-4])\)\s*$")
     });
     static INNER: LazyLock<Regex> = LazyLock::new(|| re(r"^(.{3,80}?)\s*\(([1-4])\)\s+and\s+(.+)$"));
+    // "awarded a grade 4 (outstanding) for Children's Services"
+    static AWARDED: LazyLock<Regex> = LazyLock::new(|| {
+        re(r"(?i)\bgrade\s+([1-4])\s*\((outstanding|good|adequate|inadequate)\)\s+for\s+(?:the\s+)?([A-Z][\w’' ]{2,60}?)(?:\s+since\b|\s+in\b|[.,;]|$)")
+    });
+    // "The impact of the 13-19 strategy … was judged inadequate"
+    static JUDGED: LazyLock<Regex> = LazyLock::new(|| {
+        re(r"(?i)^(.{10,200}?)\s+(?:was|were|is|are|has been|have been)\s+judged\s+(?:to be\s+|as\s+)?(outstanding|good|adequate|inadequate)\.?$")
+    });
     let mut out = Vec::new();
     for b in blocks {
         match &b.kind {
             BlockKind::Table(t) => out.extend(table_grades(t)),
             kind => {
                 let text = clean(&kind.text());
+                for c in AWARDED.captures_iter(&text) {
+                    let grade: u8 = c[1].parse().unwrap_or(0);
+                    out.push(Grade { area: clean(&c[3]), grade, label: Some(c[2].to_lowercase()), page: b.page });
+                }
+                if let Some(c) = JUDGED.captures(&text) {
+                    let label = c[2].to_lowercase();
+                    if let Some(grade) = grade_of(&label) {
+                        out.push(Grade { area: clean(&c[1]), grade, label: Some(label), page: b.page });
+                    }
+                    continue;
+                }
                 if text.len() > 200 {
                     continue;
                 }
@@ -192,6 +211,17 @@ mod tests {
             got,
             vec![("Safeguarding", 2, Some("adequate")), ("Service management", 3, Some("good")), ("Capacity to improve", 3, Some("good"))]
         );
+    }
+
+    #[test]
+    fn grades_awarded_or_judged_in_sentences() {
+        let g = grades(&[
+            para("Kingston was the first area to be awarded a grade 4 (outstanding) for Children's Services since the JAR inspections started"),
+            para("The impact of the 13-19 strategy in improving outcomes for young people was judged inadequate"),
+            para("The service was judged to be very effective"),
+        ]);
+        let got: Vec<_> = g.iter().map(|g| (g.area.as_str(), g.grade)).collect();
+        assert_eq!(got, vec![("Children's Services", 4), ("The impact of the 13-19 strategy in improving outcomes for young people", 1)]);
     }
 
     #[test]

@@ -86,7 +86,10 @@ fn dedupe(recs: &mut Vec<Recommendation>) {
             return true;
         }
         let key = (r.paper, r.text.to_lowercase(), r.reference.clone());
-        if seen.contains(&key) {
+        let repeat = seen.iter().any(|(paper, text, reference)| {
+            *paper == key.0 && *reference == key.2 && words::similarity(text, &key.1) >= 0.8
+        });
+        if repeat {
             return false;
         }
         seen.push(key);
@@ -122,18 +125,18 @@ fn roll_up(a: &mut Action, id: &str) {
         a.timescale = walk::combine_timescales(&a.steps);
     }
     for s in &a.steps {
-        for p in s.partners.iter().chain(s.lead.iter().filter(|_| false)) {
+        for p in &s.partners {
             if !a.partners.contains(p) && !a.lead.contains(p) {
                 a.partners.push(p.clone());
             }
         }
     }
-    if a.lead.is_empty() {
-        for s in &a.steps {
-            for l in &s.lead {
-                if !a.lead.contains(l) {
-                    a.lead.push(l.clone());
-                }
+    // Whoever leads a step is involved in the action; the action's own lead is only
+    // what the paper names for it.
+    for s in &a.steps {
+        for l in &s.lead {
+            if !a.lead.contains(l) && !a.partners.contains(l) {
+                a.partners.push(l.clone());
             }
         }
     }

@@ -49,7 +49,7 @@ impl DateContext {
 ///   A "from" date on its own never becomes a due date.
 pub fn parse(raw: &str, ctx: DateContext) -> Timescale {
     let norm = raw.split_whitespace().collect::<Vec<_>>().join(" ");
-    let items = analyse(&norm, ctx);
+    let items = analyse(&without_named_years(&norm), ctx);
 
     let mut due: Option<Ymd> = None;
     let mut starts: Vec<Ymd> = Vec::new();
@@ -78,6 +78,25 @@ pub fn parse(raw: &str, ctx: DateContext) -> Timescale {
         start: start.map(Ymd::iso),
         due: due.map(Ymd::iso),
     }
+}
+
+/// Years used as names ("2007/08 Action Plan", "2008/09 capital programme") are not
+/// timescales; they are blanked (same length) before dates are read.
+fn without_named_years(text: &str) -> String {
+    static NAMED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\b(?:19|20)\d{2}[/-](?:(?:19|20)\d{2}|\d{2})\s+([A-Za-z]+)").expect("valid regex")
+    });
+    let mut out = text.to_owned();
+    for c in NAMED.captures_iter(text) {
+        let (Some(whole), Some(word)) = (c.get(0), c.get(1)) else { continue };
+        let w = word.as_str().to_lowercase();
+        if matches!(w.as_str(), "to" | "until" | "till" | "onwards" | "and" | "or" | "through" | "inclusive" | "financial" | "fy") {
+            continue;
+        }
+        let year_len = whole.as_str().len() - word.as_str().len();
+        out.replace_range(whole.start()..whole.start() + year_len, &" ".repeat(year_len));
+    }
+    out
 }
 
 /// A status word if the cell states one: "completed", "ongoing", "in_progress", "not_started", "overdue", "on_track", "delayed" — None otherwise.
@@ -1426,6 +1445,9 @@ mod tests {
             Some("2008-03-05"),
         );
         check("2008-2010", None, Some("2008"), Some("2010"));
+        // A year naming a plan or programme is not a deadline.
+        check("2007/08 Action Plan agreed by C&YP Partnership April 2007 By Sept 2007 identified lead officers report on progress", Some(2007), None, Some("2007-09"));
+        check("Work to be carried out in April as part of 2007/08 capital programme", Some(2007), None, Some("2007-04"));
     }
 
     #[test]
@@ -1468,12 +1490,8 @@ mod tests {
             Some("2008-04"),
             Some("2009-03"),
         );
-        check(
-            "2007-08 u18s programme",
-            None,
-            Some("2007-04"),
-            Some("2008-03"),
-        );
+        // A year followed by a word names something ("2007-08 u18s programme"): not a timescale.
+        check("2007-08 u18s programme", None, None, None);
     }
 
     #[test]

@@ -317,11 +317,17 @@ impl Walker {
     }
 
     fn list_item(&mut self, list: &ListCtx, marker: Option<String>, text: String, numbered: bool, page: u32, line: Option<u32>) {
-        let reference = marker.as_deref().map(words::marker_ref);
+        let mut reference = marker.as_deref().map(words::marker_ref);
         let text = text.trim_end_matches(';').trim_end_matches(" and").trim_end_matches(';').trim();
-        // "(1) Members … are asked to" carries a sub-paragraph number of its own.
+        // "4. (1) Members … are asked to": the sub-paragraph number belongs to the ref.
         let text = match words::leading_marker(text) {
-            Some((m, rest)) if text.starts_with('(') && m.chars().all(|c| c.is_ascii_digit()) => rest,
+            Some((m, rest)) if text.starts_with('(') && m.chars().all(|c| c.is_ascii_digit()) => {
+                reference = Some(match reference {
+                    Some(r) => format!("{r}({m})"),
+                    None => format!("({m})"),
+                });
+                rest
+            }
             _ => text.to_owned(),
         };
         let i = self.new_rec(reference, text, page, line, false);
@@ -627,15 +633,23 @@ impl Walker {
             reference = Some(m);
             intro = texts;
         }
-        let lead = words::people(&parts(Role::Lead));
-        let partners = words::people(&parts(Role::Partners));
+        // Without a lead column, the officers involved in a row are who carries it out.
+        let lead_role = if map.column(Role::Lead).is_none() && map.column(Role::Partners).is_some() { Role::Partners } else { Role::Lead };
+        let lead = words::people(&parts(lead_role));
+        let partners = if lead_role == Role::Partners { Vec::new() } else { words::people(&parts(Role::Partners)) };
         let resources_parts = parts(Role::Resources);
         let timescale_parts = parts(Role::Timescale);
         let measures = parts(Role::Measures);
         let status_parts = parts(Role::Status);
         let ctx = self.ctx;
         let make = |reference: Option<String>, text: String, lead: Vec<String>, partners: Vec<String>, resources: &[String], time: &[String], measures: Vec<String>| {
-            let timescale = (!time.is_empty()).then(|| timescale::parse(&time.join(" "), ctx));
+            let mut distinct: Vec<&String> = Vec::new();
+            for t in time {
+                if !distinct.contains(&t) {
+                    distinct.push(t);
+                }
+            }
+            let timescale = (!distinct.is_empty()).then(|| timescale::parse(&distinct.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" "), ctx));
             let status = status_parts
                 .first()
                 .map(|s| s.clone())
@@ -668,8 +682,12 @@ impl Walker {
                 .iter()
                 .enumerate()
                 .map(|(k, (m, texts))| {
-                    let lead_k = if parts(Role::Lead).len() == n { words::people(&aligned(&parts(Role::Lead), k, n)) } else { lead.clone() };
-                    let partners_k = if parts(Role::Partners).len() == n { words::people(&aligned(&parts(Role::Partners), k, n)) } else { partners.clone() };
+                    let lead_k = if parts(lead_role).len() == n { words::people(&aligned(&parts(lead_role), k, n)) } else { lead.clone() };
+                    let partners_k = if lead_role != Role::Partners && parts(Role::Partners).len() == n {
+                        words::people(&aligned(&parts(Role::Partners), k, n))
+                    } else {
+                        partners.clone()
+                    };
                     make(
                         Some(m.clone()),
                         texts.join(" "),
@@ -778,7 +796,9 @@ fn merge_rows(into: &mut Row, next: &Row, page_split: bool) {
         if let (Some(last), Some(first)) = (target.parts.last_mut(), parts.first()) {
             let ends_sentence = last.text.trim_end().ends_with(['.', '!', '?', ':', ';']);
             let starts_lower = first.text.trim_start().chars().next().is_some_and(|ch| ch.is_lowercase());
-            if page_split && (!ends_sentence || starts_lower) && first.marker.is_none() && !first.list_item {
+            // Short values (names, dates) on both sides of a break are separate entries.
+            let long = last.text.split_whitespace().count() >= 5;
+            if page_split && ((!ends_sentence && long) || starts_lower) && first.marker.is_none() && !first.list_item {
                 last.text = format!("{} {}", last.text.trim_end(), first.text.trim_start());
                 parts.remove(0);
             }

@@ -304,6 +304,27 @@ pub fn is_none_word(text: &str) -> bool {
     )
 }
 
+/// Dice similarity of two texts' words (0.0–1.0), for spotting the same sentence
+/// printed twice with small differences ("Phase 2" / "Phase Two").
+pub fn similarity(a: &str, b: &str) -> f64 {
+    let words = |t: &str| -> Vec<String> {
+        t.to_lowercase().split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_owned).collect()
+    };
+    let (wa, mut wb) = (words(a), words(b));
+    let total = wa.len() + wb.len();
+    if total == 0 {
+        return 1.0;
+    }
+    let mut common = 0;
+    for w in &wa {
+        if let Some(i) = wb.iter().position(|x| x == w) {
+            wb.swap_remove(i);
+            common += 1;
+        }
+    }
+    2.0 * common as f64 / total as f64
+}
+
 /// Title-cases an all-capitals line ("KENT COUNTY COUNCIL" → "Kent County Council").
 pub fn title_case_if_caps(text: &str) -> String {
     let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
