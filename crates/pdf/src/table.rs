@@ -250,7 +250,7 @@ fn grid_table(page: &mut PageLines, hs: &[HRule], vs: &[VRule]) -> Option<PageTa
     let filled: usize = grid.iter().map(|r| r.iter().filter(|c| !c.is_empty()).count()).sum();
     // Boxes around words (highlights, form fields) and one-column boxes are not tables;
     // nor are rules that running text flows straight across.
-    if crossed_edges(&page.lines, &xs, top, bottom) * 2 > xs.len().saturating_sub(2).max(1) {
+    if crossed_edges(&page.lines, &xs, top, bottom, &has_v) * 2 > xs.len().saturating_sub(2).max(1) {
         return None;
     }
     if cols < 2 || grid.is_empty() || (filled as f64) < 0.25 * (cols * grid.len()) as f64 {
@@ -263,13 +263,14 @@ fn grid_table(page: &mut PageLines, hs: &[HRule], vs: &[VRule]) -> Option<PageTa
 
 /// How many inner column edges have text flowing across them (a word over the edge or
 /// ordinary word spacing) on at least half of the lines that reach them.
-fn crossed_edges(lines: &[Line], xs: &[f64], top: f64, bottom: f64) -> usize {
+fn crossed_edges(lines: &[Line], xs: &[f64], top: f64, bottom: f64, has_v: &dyn Fn(f64, f64) -> bool) -> usize {
     let inner = xs.get(1..xs.len().saturating_sub(1)).unwrap_or(&[]);
     inner
         .iter()
         .filter(|&&x| {
             let (mut reach, mut crossed) = (0usize, 0usize);
-            for l in lines.iter().filter(|l| l.y > top && l.y < bottom) {
+            // Only where the rule is drawn: merged cells legitimately run across.
+            for l in lines.iter().filter(|l| l.y > top && l.y < bottom && has_v(x, l.y - 0.3 * l.size)) {
                 let words: Vec<&(f64, f64, String)> = l.runs.iter().flat_map(|r| &r.words).collect();
                 if words.first().is_some_and(|w| w.0 < x) && words.last().is_some_and(|w| w.1 > x) {
                     reach += 1;
@@ -341,14 +342,45 @@ fn unruled(page: &mut PageLines) -> Vec<PageTable> {
     let mut tables = Vec::new();
     let mut i = 0;
     while i < page.lines.len() {
-        let Some((edges, end)) = unruled_span(&page.lines, i) else {
+        if let Some((edges, end)) = unruled_span(&page.lines, i) {
+            let lines: Vec<Line> = page.lines.drain(i..end).collect();
+            tables.push(unruled_table(page.number, &edges, &lines));
+        } else if let Some(end) = tab_rows_span(&page.lines, i) {
+            let lines: Vec<Line> = page.lines.drain(i..end).collect();
+            tables.push(tab_rows_table(page.number, &lines));
+        } else {
             i += 1;
-            continue;
-        };
-        let lines: Vec<Line> = page.lines.drain(i..end).collect();
-        tables.push(unruled_table(page.number, &edges, &lines));
+        }
     }
     tables
+}
+
+/// Lines of tab-separated cells whose tab stops do not line up (plain text rendered with
+/// default tab stops): at least three consecutive lines with the same number of runs.
+fn tab_rows_span(lines: &[Line], start: usize) -> Option<usize> {
+    let k = lines[start].runs.len();
+    if k < 2 {
+        return None;
+    }
+    let mut end = start + 1;
+    while end < lines.len()
+        && lines[end].runs.len() == k
+        && lines[end].y - lines[end - 1].y <= 2.0 * lines[end - 1].size.max(1.0)
+    {
+        end += 1;
+    }
+    (end - start >= 3).then_some(end)
+}
+
+fn tab_rows_table(page: u32, lines: &[Line]) -> PageTable {
+    let rows = lines
+        .iter()
+        .map(|l| Row { page, line: None, cells: l.runs.iter().map(|r| Cell::from_text(&r.text)).collect() })
+        .collect();
+    let first = &lines[0];
+    let mut edges: Vec<f64> = first.runs.iter().map(|r| r.x0).collect();
+    edges.push(first.x1());
+    PageTable { top: first.y - first.size, edges, rows }
 }
 
 /// Where a header row at `start` anchors a table: the column edges and the end line.
@@ -377,7 +409,9 @@ fn unruled_span(lines: &[Line], start: usize) -> Option<(Vec<f64>, usize)> {
         if crosses {
             break;
         }
-        if l.runs.len() >= 2 {
+        // Aligned: at least two runs, each starting at a header column's left edge.
+        let starts_at_edge = |x: f64| edges.iter().any(|e| (x - e).abs() <= size);
+        if l.runs.len() >= 2 && l.runs.iter().all(|r| starts_at_edge(r.x0)) {
             aligned += 1;
         }
         last_y = l.y;

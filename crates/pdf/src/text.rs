@@ -6,6 +6,9 @@ use crate::device::{Glyph, PageContent, Segment};
 /// A gap wider than this many font sizes between characters on one baseline starts a
 /// new run (a table column, a tab stop, the other column of a two-column page).
 pub const RUN_GAP_EM: f64 = 1.2;
+/// A gap wider than this many font sizes with no space character printed in it starts
+/// a new run: the producer moved to a tab stop rather than typing a space.
+pub const TAB_GAP_EM: f64 = 0.6;
 /// A gap wider than this many font sizes starts a new word when no space was printed.
 pub const WORD_GAP_EM: f64 = 0.15;
 
@@ -100,7 +103,9 @@ fn cluster_line(mut glyphs: Vec<&Glyph>) -> Option<Line> {
         let size = g.size.max(1.0);
         if let Some((wx0, wx1, wt)) = word.take() {
             let gap = g.x - wx1;
-            if gap > RUN_GAP_EM * size.max(run_size) {
+            // A wide gap with no space character printed in it is a tab stop.
+            let tab = !pending_space && gap > TAB_GAP_EM * size;
+            if tab || gap > RUN_GAP_EM * size.max(run_size) {
                 words.push((wx0, wx1, wt));
                 if let Some(r) = Run::from_words(std::mem::take(&mut words), y, run_size) {
                     runs.push(r);
