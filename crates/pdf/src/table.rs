@@ -369,7 +369,18 @@ fn tab_rows_span(lines: &[Line], start: usize) -> Option<usize> {
     {
         end += 1;
     }
-    (end - start >= 3).then_some(end)
+    if end - start < 3 {
+        return None;
+    }
+    // Two columns of prose also give k runs a line, but every run fills its column to the
+    // same right edge; table cells are ragged somewhere.
+    let span = &lines[start..end];
+    let ragged = (0..k).any(|j| {
+        let ends: Vec<f64> = span.iter().filter_map(|l| l.runs.get(j).map(|r| r.x1)).collect();
+        let (lo, hi) = ends.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| (a.min(x), b.max(x)));
+        hi - lo > 2.0 * lines[start].size.max(1.0)
+    });
+    ragged.then_some(end)
 }
 
 fn tab_rows_table(page: u32, lines: &[Line]) -> PageTable {
