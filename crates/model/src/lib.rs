@@ -162,6 +162,9 @@ pub struct Action {
     pub measures: Vec<String>,
     /// Progress or RAG status as printed ("Completed", "On track").
     pub status: Option<String>,
+    /// Progress commentary or notes printed with the action ("Progress to date", an
+    /// update narrative).
+    pub progress: Option<String>,
     /// 1-based page.
     pub page: u32,
     /// 1-based line in the source text, where the source has lines.
@@ -270,6 +273,7 @@ mod tests {
             timescale: Some(t),
             measures: vec![],
             status: None,
+            progress: None,
             page: 1,
             line: None,
             table: None,

@@ -23,8 +23,10 @@ pub enum Role {
     Timescale,
     /// How success is measured: outcomes, targets, indicators.
     Measures,
-    /// Progress or RAG status.
+    /// RAG or completion status.
     Status,
+    /// Progress commentary, updates, comments.
+    Progress,
     /// The recommendation or weakness a row responds to.
     Recommendation,
 }
@@ -42,7 +44,8 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     vec![
         r(Role::Reference, r"^(no\.?|nos?\.|number|ref\.?|reference|ref\s*no\.?|item|#|id|action\s*(no|ref|number)\.?)$"),
         r(Role::Partners, r"partner|involved|supported by|support from|contributors?|key (stakeholders|agencies)|other agencies|in conjunction"),
-        r(Role::Status, r"^(current )?(status|progress|rag|rag rating|rag status|progress to date|update|position|comments?|progress update|current position)\b"),
+        r(Role::Status, r"^(current )?(status|rag|rag rating|rag status|completion status)\b|^(status|rag)$"),
+        r(Role::Progress, r"^(current )?(progress|progress to date|update|updates|position|comments?|progress update|current position|commentary|notes?)\b"),
         r(Role::Timescale, r"timescale|time ?frame|timing|by when|when\??$|deadline|target (completion )?date|due( date)?|completion date|milestones?|date(s)?( for completion)?$|^dates?\b|target end|review date|start date|end date"),
         r(Role::Lead, r"\blead\b|responsib|owner|accountab|by whom|who\??$|officer|manager|^person|champion"),
         r(Role::Resources, r"resourc|cost|fund|budget|financ|£"),
@@ -150,7 +153,9 @@ mod tests {
             ("What we will do", Role::Action),
             ("No", Role::Reference),
             ("Ref", Role::Reference),
-            ("Progress", Role::Status),
+            ("Progress", Role::Progress),
+            ("Progress to date", Role::Progress),
+            ("Comments", Role::Progress),
             ("RAG status", Role::Status),
             ("Recommendation", Role::Recommendation),
         ];

@@ -32,10 +32,12 @@ pub fn normalize(layout: &Layout, source: Source, id: String) -> Document {
 
     let mut recommendations = Vec::new();
     for d in walker.drafts {
-        if d.provisional && d.rec.actions.is_empty() {
+        if (d.provisional || d.rec.text.trim().is_empty()) && d.rec.actions.is_empty() {
             continue;
         }
         let mut rec = d.rec;
+        // An action must say something: a stray number or symbol is layout debris.
+        rec.actions.retain(|a| a.text.chars().any(char::is_alphabetic) || !a.steps.is_empty());
         rec.paper = papers.iter().rposition(|(start, _)| *start <= d.block);
         recommendations.push(rec);
     }

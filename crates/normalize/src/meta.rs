@@ -33,11 +33,26 @@ pub fn council(blocks: &[Block]) -> Option<String> {
     static NOT: LazyLock<Regex> = LazyLock::new(|| {
         re(r"(?i)^(the\s+)?(city|county|borough|district|local|parish|town|full|the|this|each|every|our|children|safeguarding|youth|school|care|in\s+care|trust|executive)\b")
     });
+    // Words that never begin a council's name (sentence words picked up by the pattern).
+    static GENERIC: LazyLock<Regex> = LazyLock::new(|| {
+        re(r"^(?:[A-Z]{2,}\s+|(?:All|Revenue|Inflation|Capital|Risk|Budget|Report|Agenda|Item|Appendix|Director|Cabinet|Member|Members|Leader|Chief|Head|Corporate|Annual|Total|Our|Your|Each|Every|New|Local)\b)")
+    });
     let find = |text: &str| -> Option<String> {
         for m in C.find_iter(text) {
             let mut name = clean(m.as_str());
+            // Keep only the words after a stray "The"/"the" inside the match.
+            if let Some(pos) = name.rfind(" The ").or_else(|| name.rfind(" the ")) {
+                name = name[pos + 5..].to_owned();
+            }
+            let all_caps = !name.chars().any(|c| c.is_lowercase());
+            if !all_caps && GENERIC.is_match(&name) {
+                continue;
+            }
             if let Some(rest) = name.strip_prefix("the ").or_else(|| name.strip_prefix("The ")) {
                 name = rest.to_owned();
+            }
+            if name.split_whitespace().count() < 2 {
+                continue;
             }
             if NOT.is_match(&name) && !name.to_lowercase().starts_with("city of") {
                 continue;

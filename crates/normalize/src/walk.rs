@@ -32,6 +32,17 @@ struct ListCtx {
     style: Option<bool>,
     /// True when the list comes from a committee's "is asked to" block.
     committee: bool,
+    /// Indentation of the list's items; deeper items continue the previous one.
+    depth: Option<u8>,
+}
+
+/// An open list of actions ("Mitigating actions", "MITIGATING ACTIONS").
+#[derive(Clone, Copy, Default)]
+struct ActionList {
+    /// Opened by a form label, so plain paragraphs are actions too (not only items).
+    paragraphs: bool,
+    /// After a status line: the next paragraph is the action's title, then progress.
+    awaiting_title: bool,
 }
 
 /// A table row mapped to columns, waiting in case the next row continues it.
@@ -62,6 +73,11 @@ pub struct Walker {
     collecting_measures: bool,
     /// The current recommendation's label stood alone: the next paragraphs are its text.
     awaiting_text: bool,
+    /// Items (and, after a label, paragraphs) are actions of the current recommendation.
+    action_list: Option<ActionList>,
+    /// A lead label stood alone ("Responsible Officer for Mitigating Actions – Age"):
+    /// the next paragraph names the lead.
+    awaiting_lead: bool,
     tables: u32,
     block: usize,
     pub notes: Vec<(u32, String)>,
@@ -82,6 +98,8 @@ impl Walker {
             last_heading: None,
             collecting_measures: false,
             awaiting_text: false,
+            action_list: None,
+            awaiting_lead: false,
             tables: 0,
             block: 0,
             notes: Vec::new(),
@@ -138,6 +156,8 @@ impl Walker {
         self.labelled = None;
         self.measures_mode = false;
         self.awaiting_text = false;
+        self.action_list = None;
+        self.awaiting_lead = false;
         self.drafts.len() - 1
     }
 
@@ -149,8 +169,8 @@ impl Walker {
         }
         // 1. A labelled recommendation starts a new one.
         if item.is_none() {
-            if let Some((_, reference, rest)) = words::rec_label(&text) {
-                if self.labelled_recommendation(&reference, &rest, page, line) {
+            if let Some((label, reference, rest)) = words::rec_label(&text) {
+                if self.labelled_recommendation_with(Some(&label), &reference, &rest, page, line) {
                     return;
                 }
             }
@@ -163,6 +183,14 @@ impl Walker {
         // 3. Key-value lines about the current recommendation or action.
         if item.is_none() && self.key_values(&text) {
             self.awaiting_text = false;
+            return;
+        }
+        if self.awaiting_lead && item.is_none() && !heading {
+            self.awaiting_lead = false;
+            self.apply_lead(&text);
+            return;
+        }
+        if self.action_list_block(&text, heading, &item, page, line) {
             return;
         }
         if self.awaiting_text && item.is_none() && !heading {
@@ -203,6 +231,7 @@ impl Walker {
             list.timeframe = tf;
             list.timeframe_raw = Some(tf_raw);
             list.style = None;
+            list.depth = None;
             if list.title.is_none() {
                 list.title = Some(text.trim_end_matches([':', '-']).to_owned());
             }
@@ -237,14 +266,24 @@ impl Walker {
             if let Some((marker, depth)) = &item {
                 let numbered = marker.is_some();
                 let same_style = list.style.is_none_or(|s| s == numbered);
-                if *depth > 0 {
+                if list.depth.is_some_and(|d| *depth > d) {
                     if let Some(r) = self.drafts.last_mut().filter(|_| list.style.is_some()).map(|d| &mut d.rec) {
                         r.text = format!("{}; {}", r.text, text);
                         return;
                     }
                 }
+                if same_style && text.ends_with(':') {
+                    // "28. In order to improve …, the local authority should take the following action:"
+                    let l = self.list.get_or_insert_with(ListCtx::default);
+                    l.addressee = words::addressee(&text).or(l.addressee.take());
+                    return;
+                }
                 if same_style {
+                    let d = *depth;
                     self.list_item(&list, marker.clone(), text, numbered, page, line);
+                    if let Some(l) = self.list.as_mut() {
+                        l.depth.get_or_insert(d);
+                    }
                     return;
                 }
             } else if words::asks(&text) && !heading {
@@ -306,9 +345,114 @@ impl Walker {
             return;
         }
         if heading {
+            self.action_list = None;
             self.last_heading = Some(text);
             // A new heading starts new content: the last table's columns no longer apply.
             self.columns = None;
+        }
+    }
+
+    /// Names the lead of the current recommendation's actions that have none (or of
+    /// the recommendation itself when it has no actions yet).
+    fn apply_lead(&mut self, value: &str) {
+        let people = words::people(&[value.to_owned()]);
+        let Some(r) = self.rec_mut() else { return };
+        let mut applied = false;
+        for a in r.actions.iter_mut().filter(|a| a.lead.is_empty()) {
+            a.lead = people.clone();
+            applied = true;
+        }
+        if !applied && r.lead.is_none() {
+            r.lead = Some(clean(value));
+        }
+    }
+
+    /// Action lists: group headings, intros, coded risk titles, status lines, items.
+    /// Returns true when the block was used.
+    fn action_list_block(&mut self, text: &str, heading: bool, item: &Option<(Option<String>, u8)>, page: u32, line: Option<u32>) -> bool {
+        let with_marker = match item {
+            Some((Some(m), _)) => format!("{} {text}", m.trim_end_matches(['.', ')'])),
+            _ => text.to_owned(),
+        };
+        if item.as_ref().is_none_or(|(m, _)| m.is_some()) {
+            if let Some((reference, title)) = words::action_group(&with_marker) {
+                self.flush_pending();
+                self.list = None;
+                self.new_rec(reference, title, page, line, true);
+                return true;
+            }
+            if words::action_list_intro(text) {
+                self.flush_pending();
+                self.list = None;
+                // Reuse the group's recommendation while it has no actions yet.
+                let reuse = self.current.and_then(|i| self.drafts.get(i)).is_some_and(|d| d.provisional && d.rec.actions.is_empty());
+                if !reuse {
+                    self.new_rec(None, text.to_owned(), page, line, true);
+                }
+                self.action_list = Some(ActionList { paragraphs: !heading, awaiting_title: false });
+                return true;
+            }
+        }
+        let Some(mut list) = self.action_list else { return false };
+        if heading && !words::status_line(text) {
+            self.action_list = None;
+            return false;
+        }
+        if item.is_none() {
+            if let Some((code, title)) = words::coded_title(text) {
+                self.new_rec(Some(code), title, page, line, true);
+                self.action_list = Some(ActionList { paragraphs: false, awaiting_title: false });
+                return true;
+            }
+            if words::status_line(text) && self.current.is_some() {
+                let mut a = self.blank_action(None, String::new(), page, line);
+                a.status = Some(text.to_owned());
+                if let Some(r) = self.rec_mut() {
+                    r.actions.push(a);
+                }
+                list.awaiting_title = true;
+                self.action_list = Some(list);
+                return true;
+            }
+        }
+        let ctx = self.ctx;
+        let Some(r) = self.rec_mut() else { return false };
+        if let Some(last) = r.actions.last_mut().filter(|a| a.status.is_some() && item.is_none()) {
+            // Coded entries: status, then the action's title, then progress narrative.
+            if list.awaiting_title {
+                last.text = text.to_owned();
+                list.awaiting_title = false;
+                self.action_list = Some(list);
+                return true;
+            }
+            if !last.text.is_empty() {
+                last.progress = Some(match last.progress.take() {
+                    Some(p) => format!("{p} {text}"),
+                    None => text.to_owned(),
+                });
+                let dated = timescale::parse(last.progress.as_deref().unwrap_or_default(), ctx);
+                if dated.due.is_some() && last.timescale.is_none() {
+                    last.timescale = Some(Timescale { raw: dated_clause(last.progress.as_deref().unwrap_or_default()), ..dated });
+                }
+                return true;
+            }
+        }
+        match item {
+            Some((marker, _)) => {
+                let a = self.blank_action(marker.as_deref().map(words::marker_ref), text.to_owned(), page, line);
+                if let Some(r) = self.rec_mut() {
+                    r.actions.push(a);
+                }
+                true
+            }
+            None if list.paragraphs && text.split_whitespace().count() >= 4 => {
+                let a = self.blank_action(None, text.to_owned(), page, line);
+                if let Some(r) = self.rec_mut() {
+                    r.actions.push(a);
+                }
+                true
+            }
+            None => false,
         }
     }
 
@@ -347,6 +491,14 @@ impl Walker {
 
     /// Handles "Recommendation N …"; returns false when the label is only a mention.
     fn labelled_recommendation(&mut self, reference: &str, rest: &str, page: u32, line: Option<u32>) -> bool {
+        self.labelled_recommendation_with(None, reference, rest, page, line)
+    }
+
+    fn labelled_recommendation_with(&mut self, label: Option<&str>, reference: &str, rest: &str, page: u32, line: Option<u32>) -> bool {
+        // "Recommendations 7" is a contents line pointing at page 7, not a recommendation.
+        if rest.trim().is_empty() && label.is_some_and(|l| l.to_lowercase().ends_with('s')) && reference.chars().all(|c| c.is_ascii_digit()) {
+            return false;
+        }
         let mut text = rest.trim().to_owned();
         let mut timeframe = None;
         if let Some(inner) = leading_parenthesis(&text) {
@@ -399,6 +551,7 @@ impl Walker {
             timescale: None,
             measures: Vec::new(),
             status: None,
+            progress: None,
             page,
             line,
             table: None,
@@ -410,6 +563,13 @@ impl Walker {
     /// One or more labelled values on a line ("Lead Responsibility: X Monitoring: Y").
     /// Returns true when the line was used.
     fn key_values(&mut self, text: &str) -> bool {
+        // A lead label on its own line ("Responsible Officer for Disability"): the next
+        // paragraph names the lead, and the list of actions it closes is complete.
+        if words::label_kind(&text.trim_end_matches(':').to_lowercase()) == Some(Label::Lead) {
+            self.awaiting_lead = true;
+            self.action_list = None;
+            return true;
+        }
         let segments = words::split_labels(text);
         if segments.len() <= 1 {
             return self.key_value(text);
@@ -425,6 +585,17 @@ impl Walker {
     fn key_value(&mut self, text: &str) -> bool {
         let Some((key, value)) = words::key_value(text) else { return false };
         let Some(kind) = words::label_kind(&key) else { return false };
+        // "Responsible Officer for Mitigating Actions – Age": the dash gives the subject,
+        // the value follows on its own line.
+        if kind == Label::Lead && (value.trim().is_empty() || (key.contains(" for ") && value.split_whitespace().count() <= 2)) {
+            self.awaiting_lead = true;
+            self.action_list = None;
+            return true;
+        }
+        if kind == Label::Lead && self.action_list.is_some() {
+            self.apply_lead(&value);
+            return true;
+        }
         let target_action = self.labelled;
         let from_list = self.current.and_then(|i| self.drafts.get(i)).is_some_and(|d| d.rec.list.is_some());
         let value = clean(&value);
@@ -490,6 +661,9 @@ impl Walker {
             if self.columns.is_none() {
                 self.columns = self.last_map.clone().filter(|m| continues_table(m, row));
             }
+            if self.columns.is_none() && width == 2 && self.label_value_row(row) {
+                continue;
+            }
             let filled = row.filled();
             let joined = texts.iter().filter(|t| !t.is_empty()).cloned().collect::<Vec<_>>().join(" ");
             let anchor = words::caps_section(&joined).is_some()
@@ -511,6 +685,32 @@ impl Walker {
             self.flush_pending();
             self.pending = Some(Pending { row: row.clone(), table: index, index: ri as u32 });
         }
+    }
+
+    /// A form row "label | value" (equality impact assessments, proformas). Returns
+    /// true when used.
+    fn label_value_row(&mut self, row: &Row) -> bool {
+        let (Some(label_cell), Some(value_cell)) = (row.cells.first(), row.cells.get(1)) else { return false };
+        let label = clean(&label_cell.text());
+        if label.is_empty() || value_cell.is_empty() || label.split_whitespace().count() > 15 {
+            return false;
+        }
+        let key = label.trim_end_matches(':').to_lowercase();
+        let key = key.split(" – ").next().unwrap_or(&key).trim().to_owned();
+        if words::label_kind(&key) == Some(Label::Lead) {
+            self.apply_lead(&value_cell.text());
+            return true;
+        }
+        if words::action_list_intro(&label) || words::action_group(&label).is_some() {
+            self.text_block(&label, false, None, row.page, row.line);
+            for p in &value_cell.parts {
+                let item = p.list_item.then(|| (p.marker.clone(), 0u8));
+                self.text_block(&p.text, false, item, row.page, row.line);
+            }
+            self.action_list = None;
+            return true;
+        }
+        false
     }
 
     /// A row that holds one block of text: read its paragraphs like body text.
@@ -641,6 +841,7 @@ impl Walker {
         let timescale_parts = parts(Role::Timescale);
         let measures = parts(Role::Measures);
         let status_parts = parts(Role::Status);
+        let progress_parts = parts(Role::Progress);
         let ctx = self.ctx;
         let make = |reference: Option<String>, text: String, lead: Vec<String>, partners: Vec<String>, resources: &[String], time: &[String], measures: Vec<String>| {
             let mut distinct: Vec<&String> = Vec::new();
@@ -665,6 +866,7 @@ impl Walker {
                 timescale,
                 measures,
                 status,
+                progress: (!progress_parts.is_empty()).then(|| progress_parts.join(" ")),
                 page: row.page,
                 line: row.line,
                 table: Some(p.table),
@@ -763,6 +965,15 @@ fn continues_table(map: &ColumnMap, row: &Row) -> bool {
         }
         None => true,
     }
+}
+
+/// The sentences of a narrative that carry a date, as the raw timescale.
+fn dated_clause(text: &str) -> String {
+    let sentences: Vec<&str> = text
+        .split_inclusive(". ")
+        .filter(|s| s.chars().any(|c| c.is_ascii_digit()) && timescale::parse(s, DateContext::default()).due.is_some())
+        .collect();
+    clean(&sentences.join(" "))
 }
 
 /// The deepest action whose ref is a dotted prefix of `reference`.
@@ -903,6 +1114,7 @@ mod tests {
             timescale: None,
             measures: vec![],
             status: None,
+            progress: None,
             page: 1,
             line: None,
             table: None,

@@ -170,10 +170,16 @@ static ADDRESSEE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 pub fn addressee(text: &str) -> Option<String> {
+    static BODY: LazyLock<Regex> =
+        LazyLock::new(|| re(r"(?i)\b(committee|cabinet|board|panel|council|members|partnership|authority|partners|trust|executive)\b"));
     let t = strip_number(text);
+    // "In order to improve …, the local authority and its partners should": the subject
+    // is the clause right before the verb.
     let c = ADDRESSEE.captures(&t)?;
-    let who = clean(&c[1]);
-    (who.split_whitespace().count() <= 16).then_some(who)
+    let subject = c[1].rsplit(", ").next().unwrap_or(&c[1]);
+    let who = clean(subject);
+    let n = who.split_whitespace().count();
+    (n <= 6 || (n <= 16 && BODY.is_match(&who))).then_some(who)
 }
 
 /// An addressee line that introduces a list: ends with ":" (or ":-") and names who.
@@ -325,6 +331,44 @@ pub fn similarity(a: &str, b: &str) -> f64 {
     2.0 * common as f64 / total as f64
 }
 
+/// A heading or label that opens a list of actions: "Mitigating Actions for Age",
+/// "MITIGATING ACTIONS", "Actions to be taken", "Proposed actions".
+pub fn action_list_intro(text: &str) -> bool {
+    static A: LazyLock<Regex> = LazyLock::new(|| {
+        re(r"(?i)^(?:mitigating|mitigation|remedial|corrective|proposed|planned|agreed|key|next|improvement|further)\s+actions?\b|^actions?\s+(?:to\s+be\s+taken|required|planned|we\s+will\s+take|to\s+mitigate|to\s+address)\b|^(?:mitigations?|actions?)\s*:?$")
+    });
+    let t = strip_number(text);
+    t.split_whitespace().count() <= 12 && A.is_match(&t)
+}
+
+/// A heading grouping impacts and actions per subject: "19. Negative Impacts and
+/// Mitigating actions for Age".
+pub fn action_group(text: &str) -> Option<(Option<String>, String)> {
+    static G: LazyLock<Regex> = LazyLock::new(|| {
+        re(r"(?i)^(\d{1,3})?\.?\s*((?:negative\s+)?impacts?\s+and\s+mitigating\s+actions?\b.*)$")
+    });
+    let c = G.captures(text.trim())?;
+    let t = clean(&c[2]);
+    (t.split_whitespace().count() <= 14).then(|| (c.get(1).map(|m| m.as_str().to_owned()), t))
+}
+
+/// A line that is only a status: "Complete", "Partially Complete", "Regular Review",
+/// "Action Outstanding", "Green".
+pub fn status_line(text: &str) -> bool {
+    static S: LazyLock<Regex> = LazyLock::new(|| {
+        re(r"(?i)^(?:action\s+)?(?:complete[d]?|partially\s+complete[d]?|regular\s+review|outstanding|in\s+progress|not\s+started|on\s+track|off\s+track|delayed|ongoing|on-going|overdue|closed|open|green|amber|red|blue|rag:?\s*\w+)$")
+    });
+    S.is_match(text.trim().trim_end_matches('.'))
+}
+
+/// "CRR0003: Securing resources …" → ("CRR0003", "Securing resources …"): a coded
+/// risk or action title.
+pub fn coded_title(text: &str) -> Option<(String, String)> {
+    static C: LazyLock<Regex> = LazyLock::new(|| re(r"^([A-Z]{2,6}\s?\d{2,5}[a-z]?)\s*[:\-–—]\s*(.{4,300})$"));
+    let c = C.captures(text.trim())?;
+    Some((c[1].to_owned(), clean(&c[2])))
+}
+
 /// Title-cases an all-capitals line ("KENT COUNTY COUNCIL" → "Kent County Council").
 pub fn title_case_if_caps(text: &str) -> String {
     let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
@@ -404,6 +448,11 @@ mod tests {
         assert_eq!(addressee("Cabinet is asked to note the findings").as_deref(), Some("Cabinet"));
         assert_eq!(addressee("The local authority should ensure that all cases").as_deref(), Some("The local authority"));
         assert!(addressee_intro("The local partnership should ensure that x").is_none());
+        assert_eq!(
+            addressee("In order to improve the quality of provision, the local authority and its partners should take the following action:").as_deref(),
+            Some("the local authority and its partners")
+        );
+        assert!(addressee("Proposed developments in the evaluation of training should be put into practice").is_none());
     }
 
     #[test]
@@ -423,6 +472,18 @@ mod tests {
             vec!["Lead Responsibility: Gillian Hall", "Monitoring: RBK Health and Safety Officer"]
         );
         assert_eq!(split_labels("Note: this is not split: at all"), vec!["Note: this is not split: at all"]);
+    }
+
+    #[test]
+    fn action_lists_groups_and_statuses() {
+        assert!(action_list_intro("Mitigating Actions for Age"));
+        assert!(action_list_intro("MITIGATING ACTIONS"));
+        assert!(action_list_intro("Actions to be taken"));
+        assert!(!action_list_intro("Actions are being taken across the partnership to improve attendance and more besides"));
+        assert_eq!(action_group("19.Negative Impacts and Mitigating actions for Age"), Some((Some("19".into()), "Negative Impacts and Mitigating actions for Age".into())));
+        assert!(status_line("Partially Complete") && status_line("Action Outstanding") && !status_line("Complete the review"));
+        assert_eq!(coded_title("CRR0003: Securing resources to aid economic recovery").map(|c| c.0), Some("CRR0003".into()));
+        assert!(coded_title("Note: this").is_none());
     }
 
     #[test]
