@@ -397,7 +397,11 @@ fn tab_rows_table(page: u32, lines: &[Line]) -> PageTable {
 /// Where a header row at `start` anchors a table: the column edges and the end line.
 fn unruled_span(lines: &[Line], start: usize) -> Option<(Vec<f64>, usize)> {
     let head = &lines[start];
-    if head.runs.len() < 3 || head.runs.iter().any(|r| r.text.split_whitespace().count() > 6) {
+    // Two-column headers are common ("Judgement | Grade") but so are label/value lines;
+    // they need short header words and more aligned rows below.
+    let two = head.runs.len() == 2;
+    let max_words = if two { 3 } else { 6 };
+    if head.runs.len() < 2 || head.runs.iter().any(|r| r.text.split_whitespace().count() > max_words) {
         return None;
     }
     let mut edges: Vec<f64> = head.runs.iter().map(|r| r.x0).collect();
@@ -428,7 +432,7 @@ fn unruled_span(lines: &[Line], start: usize) -> Option<(Vec<f64>, usize)> {
         last_y = l.y;
         end += 1;
     }
-    (aligned >= 2).then_some((edges, end))
+    (aligned >= if two { 3 } else { 2 }).then_some((edges, end))
 }
 
 fn unruled_table(page: u32, edges: &[f64], lines: &[Line]) -> PageTable {
@@ -448,8 +452,15 @@ fn unruled_table(page: u32, edges: &[f64], lines: &[Line]) -> PageTable {
             slots[c].push(Frag { y: l.y, x: r.x0, size: r.size, text: r.text.clone() });
         }
         let filled = slots.iter().filter(|s| !s.is_empty()).count();
+        // A first cell that wraps mid-sentence continues the row even when the line also
+        // holds the row's other cells (a contents entry and its page number).
+        let wraps = rows.last().is_some_and(|r: &Vec<Vec<Frag>>| {
+            let before = r[0].last().map(|f| f.text.as_str()).unwrap_or("");
+            let now = slots[0].first().map(|f| f.text.as_str()).unwrap_or("");
+            !before.is_empty() && !before.trim_end().ends_with(['.', ':', ';', '?', '!']) && now.starts_with(char::is_lowercase)
+        });
         let new_row = rows.is_empty()
-            || (!slots[0].is_empty() && (filled >= 2 || l.y - last_y > 1.3 * leading));
+            || (!slots[0].is_empty() && !wraps && (filled >= 2 || l.y - last_y > 1.3 * leading));
         if new_row {
             rows.push(slots);
         } else if let Some(row) = rows.last_mut() {

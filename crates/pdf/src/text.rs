@@ -81,6 +81,9 @@ pub fn page_lines(page: &PageContent) -> PageLines {
     }
     let mut lines: Vec<Line> = clusters.into_iter().filter_map(cluster_line).collect();
     attach_superscripts(&mut lines);
+    for l in &mut lines {
+        join_label_run(l);
+    }
     PageLines { number: page.number, width: page.width, height: page.height, lines, segments: page.segments.clone() }
 }
 
@@ -132,6 +135,25 @@ fn cluster_line(mut glyphs: Vec<&Glyph>) -> Option<Line> {
     }
     let size = runs.iter().map(|r| r.size).fold(0.0, f64::max);
     (!runs.is_empty()).then_some(Line { y, size, runs })
+}
+
+/// A bullet or list label set off by a tab ("•      Ensure…", "1.     Improve…") is part
+/// of the text after it, not a column of its own.
+fn join_label_run(line: &mut Line) {
+    if line.runs.len() < 2 {
+        return;
+    }
+    let first = &line.runs[0];
+    let label_only = first.text.chars().count() <= 6
+        && crate::blocks::split_marker(&format!("{} x", first.text)).is_some_and(|(_, rest)| rest == "x");
+    if label_only && line.runs[1].x0 - first.x1 < 6.0 * line.size.max(1.0) {
+        let second = line.runs.remove(1);
+        let first = &mut line.runs[0];
+        first.x1 = second.x1;
+        first.size = first.size.max(second.size);
+        first.text = format!("{} {}", first.text, second.text);
+        first.words.extend(second.words);
+    }
 }
 
 /// Footnote markers and other raised small text get their own baseline; they belong to
