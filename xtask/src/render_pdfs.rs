@@ -1,4 +1,4 @@
-//! `cargo xtask render-pdfs [--soffice PATH]`: renders each `corpus/text/*.txt` to PDF
+//! `cargo xtask render-pdfs [--soffice PATH] [--root WORKSPACE]`: renders each `corpus/text/*.txt` to PDF
 //! with LibreOffice (headless) twice — as plain text (`NAME.text.pdf`) and as simple
 //! HTML with bordered tables (`NAME.html.pdf`) — into `corpus/pdf-rendered/`.
 //!
@@ -22,7 +22,12 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         .and_then(|i| args.get(i + 1))
         .cloned()
         .unwrap_or_else(|| "soffice".to_owned());
-    let root = workspace_root();
+    let root = args
+        .iter()
+        .position(|a| a == "--root")
+        .and_then(|i| args.get(i + 1))
+        .map(PathBuf::from)
+        .unwrap_or_else(workspace_root);
     let src = root.join("corpus/text");
     let out = root.join("corpus/pdf-rendered");
     std::fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
@@ -107,23 +112,41 @@ fn entity_at(s: &str) -> bool {
     end <= 10 && !body.is_empty() && (body.chars().all(|c| c.is_ascii_alphanumeric()) || body.starts_with('#'))
 }
 
-/// Escapes text but keeps the few inline tags the corpus texts carry inside cells
-/// (`<b>`, `<i>`, `<u>`, `<br>`, `<p>`), which a browser would render.
+/// Tags the corpus texts carry inside cells, which a browser would render.
+const KEPT_TAGS: [&str; 13] = ["b", "i", "u", "p", "br", "ul", "ol", "li", "strong", "em", "span", "div", "sup"];
+
+/// The tag at the start of `s` ("<b>", "</li>", "<ul style=…>") if it is one we keep.
+fn kept_tag(s: &str) -> Option<&str> {
+    let end = s.find('>')?;
+    let inner = s[1..end].trim_start_matches('/');
+    let name: String = inner.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+    let rest = &inner[name.len()..];
+    let plain = rest.is_empty() || rest.starts_with([' ', '/']);
+    (plain && KEPT_TAGS.contains(&name.to_ascii_lowercase().as_str()) && !s[1..end].contains('<')).then(|| &s[..=end])
+}
+
+/// Escapes text but keeps character references and the inline tags a browser would
+/// render (`<b>`, `<br>`, `<ul>`, …).
 fn inline(s: &str) -> String {
-    // Character references already in the text stay as they are.
     let mut out = String::with_capacity(s.len());
-    for (i, ch) in s.char_indices() {
+    let mut i = 0;
+    while let Some(ch) = s[i..].chars().next() {
+        let rest = &s[i..];
         match ch {
-            '&' if entity_at(&s[i..]) => out.push('&'),
+            '<' => match kept_tag(rest) {
+                Some(tag) => {
+                    out.push_str(tag);
+                    i += tag.len();
+                    continue;
+                }
+                None => out.push_str("&lt;"),
+            },
+            '&' if entity_at(rest) => out.push('&'),
             '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             c => out.push(c),
         }
-    }
-    for tag in ["b", "i", "u", "p", "br", "br/", "br /"] {
-        out = out.replace(&format!("&lt;{tag}&gt;"), &format!("<{tag}>"));
-        out = out.replace(&format!("&lt;/{tag}&gt;"), &format!("</{tag}>"));
+        i += ch.len_utf8();
     }
     out
 }
@@ -192,5 +215,7 @@ mod tests {
         assert!(h.contains("<li>item &amp; more</li>"));
         assert!(h.contains("<p>Intro</p>"));
         assert!(to_html("t", "Plans &amp; Strategy").contains("Plans &amp; Strategy"));
+        let cell = to_html("t", "a\t<ul style=\"x\"><li>One</li></ul> <script>\n");
+        assert!(cell.contains("<ul style=\"x\"><li>One</li></ul> &lt;script&gt;"), "{cell}");
     }
 }
