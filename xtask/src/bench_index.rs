@@ -199,6 +199,7 @@ fn synthetic_action(rng: &mut Rng, pool: &[String], id: String, reference: Strin
         }),
         measures: (0..rng.below(3)).map(|_| rng.pick(pool).clone()).collect(),
         status: None,
+        progress: None,
         page: 1 + rng.below(40) as u32,
         line: None,
         table: None,

@@ -3,6 +3,7 @@
 mod bench_extract;
 mod bench_import;
 mod bench_index;
+mod bench_pdf;
 mod render_pdfs;
 
 use anyhow::bail;
@@ -15,11 +16,12 @@ fn main() -> anyhow::Result<()> {
             None | Some("extract") => bench_extract::run(rest.get(1..).unwrap_or_default()),
             Some("index") => bench_index::run(&rest[1..]),
             Some("import") => bench_import::run(&rest[1..]),
-            Some(other) => bail!("unknown benchmark {other:?}; try extract, index or import"),
+            Some("pdf") => bench_pdf::run(&rest[1..]),
+            Some(other) => bail!("unknown benchmark {other:?}; try extract, index, import or pdf"),
         },
         Some("render-pdfs") => render_pdfs::run(rest),
         Some("help") | None => {
-            println!("cargo xtask bench [extract|index|import] [options]   run a benchmark (see README)");
+            println!("cargo xtask bench [extract|index|import|pdf] [options]   run a benchmark (see README)");
             println!("cargo xtask render-pdfs                              render corpus papers to PDF with LibreOffice");
             Ok(())
         }

@@ -707,6 +707,7 @@ mod tests {
             timescale: None,
             measures: vec![],
             status: None,
+            progress: None,
             page: 1,
             line: None,
             table: None,

@@ -15,6 +15,7 @@ fn action(reference: &str, text: &str, lead: &str, due: &str) -> Action {
         timescale: Some(Timescale { raw: due.into(), start: None, due: None }),
         measures: vec![],
         status: None,
+        progress: None,
         page: 3,
         line: None,
         table: None,
