@@ -243,7 +243,7 @@ pub fn build(pages: Vec<PageLines>, per_page_tables: Vec<Vec<PageTable>>, notes:
             match item {
                 Item::Table(t) => {
                     out.flush();
-                    add_table(&mut out.blocks, t, page.number, !text_seen, notes);
+                    add_table(&mut out.blocks, &mut out.tables_seen, t, page.number, !text_seen, notes);
                 }
                 Item::Line(line, column) => {
                     let right = margins.get(column as usize).copied().unwrap_or(page.width);
@@ -294,6 +294,8 @@ struct Output {
     list_x: Vec<f64>,
     /// Label of the last numbered item, to tell the next label from wrapped text.
     last_label: Option<String>,
+    /// Text of each table seen and the last page it was printed on.
+    tables_seen: std::collections::HashMap<Vec<Vec<String>>, u32>,
 }
 
 impl Output {
@@ -438,17 +440,22 @@ fn right_margin<'a>(lines: impl Iterator<Item = &'a Line>) -> f64 {
 }
 
 /// Adds a table, continuing the previous one when a table runs onto a new page.
-fn add_table(blocks: &mut Vec<Block>, t: PageTable, page: u32, only_tables_before: bool, notes: &mut Vec<Note>) {
+fn add_table(
+    blocks: &mut Vec<Block>,
+    seen: &mut std::collections::HashMap<Vec<Vec<String>>, u32>,
+    t: PageTable,
+    page: u32,
+    only_tables_before: bool,
+    notes: &mut Vec<Note>,
+) {
     if t.rows.is_empty() {
         return;
     }
     let texts: Vec<Vec<String>> = t.rows.iter().map(row_texts).collect();
-    // A box printed on every page (a running total, a logo strip) is furniture.
-    let repeated = blocks.iter().rev().any(|b| match &b.kind {
-        BlockKind::Table(prev) => b.page < page && prev.rows.len() == texts.len() && prev.rows.iter().map(row_texts).eq(texts.iter().cloned()),
-        _ => false,
-    });
-    if repeated {
+    // A box printed on every page (a running total, a logo strip) is furniture: the same
+    // table on the page before is dropped, however many pages it has already run.
+    let last_page = seen.insert(texts, page);
+    if last_page.is_some_and(|p| p + 1 == page) {
         notes.push(Note { page: Some(page), message: "dropped a table repeated from the previous page".into() });
         return;
     }

@@ -65,25 +65,71 @@ pub struct PageContent {
 pub struct Collector {
     pub pages: Vec<PageContent>,
     current: Option<PageContent>,
-    /// Top of the media box, to flip PDF's bottom-up y.
-    top: f64,
-    left: f64,
+    media: Option<MediaBox>,
+    /// Characters of the current page in PDF space with their writing direction
+    /// (quarter turns anticlockwise), until the page's dominant direction is known.
+    raw_glyphs: Vec<(u8, Glyph)>,
+    /// Segments of the current page in PDF space.
+    raw_segments: Vec<Segment>,
+}
+
+/// Maps PDF space to top-down page space for text written `dir` quarter turns
+/// anticlockwise, so that text reads left to right: a page printed sideways
+/// (`/Rotate`, or a landscape table turned onto a portrait page) comes out upright.
+fn upright(m: &MediaBox, dir: u8, x: f64, y: f64) -> (f64, f64) {
+    match dir {
+        1 => (y - m.lly, x - m.llx),
+        2 => (m.urx - x, y - m.lly),
+        3 => (m.ury - y, m.urx - x),
+        _ => (x - m.llx, m.ury - y),
+    }
 }
 
 impl Collector {
     /// Takes the page being recorded (used when a page's processing fails half-way).
     pub fn abandon_page(&mut self) -> Option<PageContent> {
+        self.finish_page();
         self.current.take()
+    }
+
+    /// Turns the raw content of the page into upright page coordinates, keeping the
+    /// text written in the page's main direction (watermarks and margin labels go).
+    fn finish_page(&mut self) {
+        let (Some(page), Some(m)) = (self.current.as_mut(), self.media) else { return };
+        let mut count = [0usize; 4];
+        for (d, _) in &self.raw_glyphs {
+            count[(*d as usize) & 3] += 1;
+        }
+        let dir = (0..4u8).max_by_key(|d| (count[*d as usize], 4 - *d)).unwrap_or(0);
+        if dir % 2 == 1 {
+            std::mem::swap(&mut page.width, &mut page.height);
+        }
+        for (d, mut g) in self.raw_glyphs.drain(..) {
+            if d != dir {
+                continue;
+            }
+            let (x, y) = upright(&m, dir, g.x, g.y);
+            g.x = x;
+            g.y = y;
+            page.glyphs.push(g);
+        }
+        for s in self.raw_segments.drain(..) {
+            let a = upright(&m, dir, s.x0, s.y0);
+            let b = upright(&m, dir, s.x1, s.y1);
+            let seg = Segment { x0: a.0.min(b.0), y0: a.1.min(b.1), x1: a.0.max(b.0), y1: a.1.max(b.1) };
+            if seg.is_horizontal() || seg.is_vertical() {
+                page.segments.push(seg);
+            }
+        }
     }
 
     fn page(&mut self) -> Option<&mut PageContent> {
         self.current.as_mut()
     }
 
+    /// A point of user space in PDF page space (bottom-up).
     fn to_page(&self, ctm: &Transform, x: f64, y: f64) -> (f64, f64) {
-        let px = x * ctm.m11 + y * ctm.m21 + ctm.m31;
-        let py = x * ctm.m12 + y * ctm.m22 + ctm.m32;
-        (px - self.left, self.top - py)
+        (x * ctm.m11 + y * ctm.m21 + ctm.m31, x * ctm.m12 + y * ctm.m22 + ctm.m32)
     }
 
     fn add_segment(&mut self, a: (f64, f64), b: (f64, f64)) {
@@ -91,12 +137,15 @@ impl Collector {
         if !(seg.x0.is_finite() && seg.y0.is_finite() && seg.x1.is_finite() && seg.y1.is_finite()) {
             return;
         }
-        if let Some(p) = self.page() {
-            if p.segments.len() >= MAX_SEGMENTS_PER_PAGE {
+        if !(seg.is_horizontal() || seg.is_vertical()) || self.current.is_none() {
+            return;
+        }
+        if self.raw_segments.len() >= MAX_SEGMENTS_PER_PAGE {
+            if let Some(p) = self.page() {
                 p.truncated = true;
-            } else if seg.is_horizontal() || seg.is_vertical() {
-                p.segments.push(seg);
             }
+        } else {
+            self.raw_segments.push(seg);
         }
     }
 
@@ -157,8 +206,15 @@ impl Collector {
 
 impl OutputDev for Collector {
     fn begin_page(&mut self, page_num: u32, media_box: &MediaBox, _art_box: Option<(f64, f64, f64, f64)>) -> Result<(), OutputError> {
-        self.top = media_box.ury.max(media_box.lly);
-        self.left = media_box.llx.min(media_box.urx);
+        let m = MediaBox {
+            llx: media_box.llx.min(media_box.urx),
+            lly: media_box.lly.min(media_box.ury),
+            urx: media_box.llx.max(media_box.urx),
+            ury: media_box.lly.max(media_box.ury),
+        };
+        self.media = Some(m);
+        self.raw_glyphs.clear();
+        self.raw_segments.clear();
         let width = (media_box.urx - media_box.llx).abs();
         let height = (media_box.ury - media_box.lly).abs();
         self.current = Some(PageContent { number: page_num, width, height, ..Default::default() });
@@ -166,6 +222,7 @@ impl OutputDev for Collector {
     }
 
     fn end_page(&mut self) -> Result<(), OutputError> {
+        self.finish_page();
         if let Some(p) = self.current.take() {
             self.pages.push(p);
         }
@@ -178,26 +235,35 @@ impl OutputDev for Collector {
         let scale_x = (trm.m11 * trm.m11 + trm.m12 * trm.m12).sqrt();
         let scale = (trm.m11 * trm.m22 - trm.m12 * trm.m21).abs().sqrt();
         let size = (font_size * scale).abs();
-        let (x, y) = (trm.m31 - self.left, self.top - trm.m32);
+        let (x, y) = (trm.m31, trm.m32);
         let w = (width * font_size * scale_x).abs();
         if !(x.is_finite() && y.is_finite() && size.is_finite() && w.is_finite()) || size <= 0.0 {
             return Ok(());
         }
-        // Rotated or sheared text (watermarks, vertical margin labels) would scramble
-        // lines; it is skipped. Upright text has no y component on its x axis.
-        if trm.m12.abs() > 0.1 * scale_x.max(1e-9) || trm.m11 <= 0.0 {
+        // Writing direction in quarter turns; text at other angles (diagonal
+        // watermarks) is skipped.
+        let (c, s) = (trm.m11 / scale_x.max(1e-9), trm.m12 / scale_x.max(1e-9));
+        let dir = if c > 0.99 {
+            0
+        } else if s > 0.99 {
+            1
+        } else if c < -0.99 {
+            2
+        } else if s < -0.99 {
+            3
+        } else {
             return Ok(());
-        }
+        };
         let text: String = ch.chars().filter(|c| !c.is_control()).collect();
-        if text.is_empty() {
+        if text.is_empty() || self.current.is_none() {
             return Ok(());
         }
-        if let Some(p) = self.page() {
-            if p.glyphs.len() >= MAX_GLYPHS_PER_PAGE {
+        if self.raw_glyphs.len() >= MAX_GLYPHS_PER_PAGE {
+            if let Some(p) = self.page() {
                 p.truncated = true;
-            } else {
-                p.glyphs.push(Glyph { x, y, w, size, text });
             }
+        } else {
+            self.raw_glyphs.push((dir, Glyph { x, y, w, size, text }));
         }
         Ok(())
     }

@@ -234,20 +234,28 @@ fn two_columns_read_left_then_right() {
 
 #[test]
 fn landscape_page_with_wide_table() {
+    check(&[wide_table(Page::landscape())], WIDE_TABLE);
+}
+
+#[test]
+fn landscape_table_printed_sideways_on_a_portrait_page() {
+    check(&[wide_table(Page { sideways: true, ..Page::landscape() })], WIDE_TABLE);
+}
+
+const WIDE_TABLE: &str = "
+    p1 TABLE
+      p1 | Directorate | Risk Title | Risk Event | Consequence | Likelihood
+      p1 | CYPE | High Needs Spending | Deficit grows | Overspend | 4
+    ";
+
+fn wide_table(page: Page) -> Page {
     let xs = [40.0, 140.0, 300.0, 460.0, 620.0, 800.0];
     let ys = [60.0, 90.0, 120.0];
-    let mut page = Page::landscape().grid(&xs, &ys);
+    let mut page = page.grid(&xs, &ys);
     let head = ["Directorate", "Risk Title", "Risk Event", "Consequence", "Likelihood"];
     let row = ["CYPE", "High Needs Spending", "Deficit grows", "Overspend", "4"];
     for (i, (h, r)) in head.iter().zip(row).enumerate() {
         page = page.text(xs[i] + 4.0, 78.0, 9.0, h).text(xs[i] + 4.0, 108.0, 9.0, r);
     }
-    check(
-        &[page],
-        "
-        p1 TABLE
-          p1 | Directorate | Risk Title | Risk Event | Consequence | Likelihood
-          p1 | CYPE | High Needs Spending | Deficit grows | Overspend | 4
-        ",
-    );
+    page
 }

@@ -15,11 +15,14 @@ pub struct Page {
     pub rules: Vec<(f64, f64, f64, f64)>,
     /// Draws an image and nothing else when set (a scanned page).
     pub image_only: bool,
+    /// Stores the page portrait and draws its content turned a quarter turn, as a
+    /// landscape table printed sideways on a portrait page.
+    pub sideways: bool,
 }
 
 impl Page {
     pub fn a4() -> Page {
-        Page { width: 595.0, height: 842.0, texts: Vec::new(), rules: Vec::new(), image_only: false }
+        Page { width: 595.0, height: 842.0, texts: Vec::new(), rules: Vec::new(), image_only: false, sideways: false }
     }
     pub fn landscape() -> Page {
         Page { width: 842.0, height: 595.0, ..Page::a4() }
@@ -81,6 +84,10 @@ pub fn document(pages: &[Page]) -> (Document, Vec<u8>) {
     let mut kids = Vec::new();
     for p in pages {
         let mut ops = Vec::new();
+        if p.sideways {
+            ops.push(Operation::new("q", vec![]));
+            ops.push(Operation::new("cm", vec![n(0.0), n(1.0), n(-1.0), n(0.0), n(p.height), n(0.0)]));
+        }
         if p.image_only {
             ops.push(Operation::new("q", vec![]));
             ops.push(Operation::new("cm", vec![n(p.width), n(0.0), n(0.0), n(p.height), n(0.0), n(0.0)]));
@@ -99,6 +106,9 @@ pub fn document(pages: &[Page]) -> (Document, Vec<u8>) {
             ops.push(Operation::new("Tj", vec![Object::String(win_ansi(t), StringFormat::Literal)]));
             ops.push(Operation::new("ET", vec![]));
         }
+        if p.sideways {
+            ops.push(Operation::new("Q", vec![]));
+        }
         let content = Content { operations: ops }.encode().unwrap_or_default();
         let content_id = doc.add_object(Stream::new(Dictionary::new(), content));
         let mut fonts = Dictionary::new();
@@ -111,7 +121,8 @@ pub fn document(pages: &[Page]) -> (Document, Vec<u8>) {
         let mut page = Dictionary::new();
         page.set("Type", Object::Name(b"Page".to_vec()));
         page.set("Parent", Object::Reference(pages_id));
-        page.set("MediaBox", Object::Array(vec![n(0.0), n(0.0), n(p.width), n(p.height)]));
+        let (w, h) = if p.sideways { (p.height, p.width) } else { (p.width, p.height) };
+        page.set("MediaBox", Object::Array(vec![n(0.0), n(0.0), n(w), n(h)]));
         page.set("Contents", Object::Reference(content_id));
         page.set("Resources", Object::Dictionary(resources));
         kids.push(Object::Reference(doc.add_object(page)));
