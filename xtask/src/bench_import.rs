@@ -76,19 +76,22 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         .unwrap_or_default();
     println!("papers: {files} ({mb:.1} MB), cores: {}, cpu: {cpu}", std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
     println!();
-    println!("| run | wall s | files/s | MB/s | speed vs 1 job | peak RSS importer MB | peak RSS worker MB | peak RSS total MB | total RSS vs 1 job |");
-    println!("|---|---|---|---|---|---|---|---|---|");
+    println!("| run | wall s | files/s | MB/s | speed vs 1 job | CPU s | CPU ms/file | load before | peak RSS importer MB | peak RSS worker MB | peak RSS total MB | total RSS vs 1 job |");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|");
     for (name, m) in &rows {
         let fps = files as f64 / m.secs;
         // A run shorter than one sample has no memory reading.
         let mem = |kb: u64| if kb == 0 { "–".to_owned() } else { format!("{:.1}", kb as f64 / 1024.0) };
         let ratio = if m.total_kb == 0 { "–".to_owned() } else { format!("{:.2}x", m.total_kb as f64 / base.total_kb.max(1) as f64) };
         println!(
-            "| {name} | {:.2} | {:.0} | {:.1} | {:.2}x | {} | {} | {} | {ratio} |",
+            "| {name} | {:.2} | {:.0} | {:.1} | {:.2}x | {:.1} | {:.2} | {:.1} | {} | {} | {} | {ratio} |",
             m.secs,
             fps,
             mb / m.secs,
             base.secs / m.secs,
+            m.cpu_secs,
+            m.cpu_secs * 1000.0 / files as f64,
+            m.load,
             mem(m.importer_kb),
             mem(m.worker_kb),
             mem(m.total_kb),
@@ -231,9 +234,15 @@ struct Measurement {
     worker_kb: u64,
     /// Largest sum of resident sets over the process tree, sampled every 20 ms, KiB.
     total_kb: u64,
+    /// CPU seconds used by the importer and its workers.
+    cpu_secs: f64,
+    /// 1-minute load average when the run started (other work on the machine).
+    load: f64,
 }
 
 fn measure(bin: &Path, corpus: &Path, ds: &Path, jobs: usize) -> anyhow::Result<Measurement> {
+    let cpu_before = children_cpu_secs();
+    let load = std::fs::read_to_string("/proc/loadavg").ok().and_then(|l| l.split_whitespace().next()?.parse().ok()).unwrap_or(0.0);
     let started = Instant::now();
     let mut child = Command::new(bin)
         .args(["import", "--quiet", "--jobs", &jobs.to_string(), "--out"])
@@ -264,7 +273,20 @@ fn measure(bin: &Path, corpus: &Path, ds: &Path, jobs: usize) -> anyhow::Result<
     let secs = started.elapsed().as_secs_f64();
     let importer_kb = peaks.get(&pid).copied().unwrap_or(0);
     let worker_kb = peaks.iter().filter(|(p, _)| **p != pid).map(|(_, k)| *k).max().unwrap_or(0);
-    Ok(Measurement { secs, exit: status.code().unwrap_or(-1), importer_kb, worker_kb, total_kb })
+    let cpu_secs = children_cpu_secs() - cpu_before;
+    Ok(Measurement { secs, exit: status.code().unwrap_or(-1), importer_kb, worker_kb, total_kb, cpu_secs, load })
+}
+
+/// User + system CPU seconds of every reaped descendant of this process (the
+/// importer and, through it, its workers), from /proc/self/stat.
+fn children_cpu_secs() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else { return 0.0 };
+    // Fields after the parenthesised command name; cutime and cstime are 16 and 17.
+    let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i - 3).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    // Clock ticks are 100 per second on Linux.
+    (ticks(16) + ticks(17)) / 100.0
 }
 
 fn children(pid: u32) -> Vec<u32> {
