@@ -62,6 +62,9 @@ pub struct Hit {
     pub timescale: Option<Timescale>,
     pub measures: Vec<String>,
     pub status: Option<String>,
+    /// Progress commentary printed with the action.
+    #[serde(default)]
+    pub progress: Option<String>,
     /// Text of the steps of an action (nested steps included, depth first); for a
     /// recommendation, the text of its actions.
     pub steps: Vec<String>,
@@ -115,6 +118,7 @@ pub(crate) fn entries(doc: &Document, source_path: &str) -> Vec<Entry> {
                 timescale: None,
                 measures: rec.measures.clone(),
                 status: None,
+                progress: None,
                 steps: rec.actions.iter().map(|a| a.text.clone()).collect(),
                 timeframe: rec.timeframe,
                 timeframe_raw: rec.timeframe_raw.clone(),
@@ -149,6 +153,7 @@ fn push_action(out: &mut Vec<Entry>, rec: &Recommendation, a: &Action, parent: O
             timescale: a.timescale.clone(),
             measures: a.measures.clone(),
             status: a.status.clone(),
+            progress: a.progress.clone(),
             steps,
             timeframe: rec.timeframe,
             timeframe_raw: rec.timeframe_raw.clone(),

@@ -28,7 +28,7 @@ pub(crate) struct Fields {
     pub people: Field,
     /// Text the entry sits under: its recommendation, its parent action.
     pub context: Field,
-    /// Timescale wording and resources.
+    /// Timescale wording, resources, status and progress notes.
     pub timescale: Field,
     /// Council, paper title, committee, list heading.
     pub about: Field,

@@ -265,8 +265,8 @@ fn to_tantivy(f: &Fields, path: &str, e: &Entry) -> std::io::Result<TantivyDocum
     if let Some(t) = &h.timescale {
         d.add_text(f.timescale, &t.raw);
     }
-    if let Some(r) = &h.resources {
-        d.add_text(f.timescale, r);
+    for extra in [&h.resources, &h.progress, &h.status].into_iter().flatten() {
+        d.add_text(f.timescale, extra);
     }
     if let Some(t) = &h.timeframe_raw {
         d.add_text(f.timescale, t);
