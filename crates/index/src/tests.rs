@@ -323,3 +323,42 @@ fn corrupt_indexes_are_reported_not_crashed_on() {
     let outcome = SearchIndex::open(&dir).and_then(|i| i.search(&q("wards")).map(|_| ()));
     assert!(outcome.is_err(), "a truncated index must not answer");
 }
+
+/// An index written by format version 1 and committed under `fixtures/index/v1`
+/// (refresh with `UPDATE_EXPECT=1 cargo test -p actionplan-index committed`,
+/// only together with a version bump). While the version is 1 it must open and
+/// answer; after a bump it must be refused with the rebuild message.
+#[test]
+fn committed_v1_index_opens_or_is_refused_after_a_bump() {
+    let fixture = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/index/v1"));
+    if std::env::var_os("UPDATE_EXPECT").is_some() && INDEX_FORMAT_VERSION == 1 {
+        let _ = std::fs::remove_dir_all(fixture);
+        let mut index = SearchIndex::open_or_create(fixture).unwrap();
+        index.add_document(&kent()).unwrap();
+        index.add_document(&telford()).unwrap();
+        index.commit().unwrap();
+        drop(index);
+        for entry in std::fs::read_dir(fixture).unwrap() {
+            let p = entry.unwrap().path();
+            if p.file_name().is_some_and(|n| n.to_string_lossy().ends_with(".lock")) {
+                std::fs::remove_file(p).unwrap();
+            }
+        }
+    }
+    // Work on a copy: opening must never need to write, but the fixture stays pristine regardless.
+    let tmp = tempfile::tempdir().unwrap();
+    let copy = tmp.path().join("v1");
+    std::fs::create_dir(&copy).unwrap();
+    for entry in std::fs::read_dir(fixture).expect("fixtures/index/v1 is committed") {
+        let p = entry.unwrap().path();
+        std::fs::copy(&p, copy.join(p.file_name().unwrap())).unwrap();
+    }
+    match SearchIndex::open(&copy) {
+        Ok(index) => {
+            assert_eq!(INDEX_FORMAT_VERSION, 1, "a version-1 index opened after a format bump");
+            assert_eq!(refs(&index, &q("CAMHS under-18 adult ward"))[0], "SG01");
+        }
+        Err(Error::IncompatibleVersion { found: 1, .. }) => assert!(INDEX_FORMAT_VERSION > 1),
+        Err(e) => panic!("the committed version-1 index cannot be read: {e}"),
+    }
+}
