@@ -370,7 +370,7 @@ fn line_parts(line: &Line) -> (String, Option<(Option<String>, String)>, f64) {
                     BlockKind::Table(_) => {}
                 }
                 o.last_y = line.y;
-                o.last_x1 = line.x1();
+                o.last_x1 = line.end();
                 return;
             }
         }
@@ -392,7 +392,7 @@ fn line_parts(line: &Line) -> (String, Option<(Option<String>, String)>, f64) {
             size: line.size,
             text_x,
             start_x: line.x0(),
-            last_x1: line.x1(),
+            last_x1: line.end(),
         });
     }
 

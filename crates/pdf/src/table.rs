@@ -219,7 +219,7 @@ fn grid_table(page: &mut PageLines, hs: &[HRule], vs: &[VRule]) -> Option<PageTa
         }
         // Words beside the table (a margin note) stay running text.
         if let Some(run) = crate::text::Run::from_words(outside, line.y, line.size) {
-            keep.push(Line { y: line.y, size: line.size, runs: vec![run] });
+            keep.push(Line { y: line.y, size: line.size, runs: vec![run], trailing: 0.0 });
         }
     }
     if !used_any {
@@ -340,6 +340,9 @@ pub fn cell_from_frags(mut frags: Vec<Frag>) -> Cell {
 /// whose runs start under those columns.
 fn unruled(page: &mut PageLines) -> Vec<PageTable> {
     let mut tables = Vec::new();
+    let mut ends: Vec<f64> = page.lines.iter().map(Line::x1).collect();
+    ends.sort_by(f64::total_cmp);
+    let right = ends.get(ends.len() * 9 / 10).copied().unwrap_or(0.0);
     let mut i = 0;
     while i < page.lines.len() {
         if let Some((edges, end)) = unruled_span(&page.lines, i) {
@@ -348,6 +351,17 @@ fn unruled(page: &mut PageLines) -> Vec<PageTable> {
         } else if let Some(end) = tab_rows_span(&page.lines, i) {
             let lines: Vec<Line> = page.lines.drain(i..end).collect();
             tables.push(tab_rows_table(page.number, &lines));
+        } else if let Some((end, rows)) = wrapped_tab_rows(&page.lines, i, right) {
+            let first = &page.lines[i];
+            let top = first.y - first.size;
+            let mut edges: Vec<f64> = first.runs.iter().map(|r| r.x0).collect();
+            edges.push(first.x1());
+            page.lines.drain(i..end);
+            let rows = rows
+                .into_iter()
+                .map(|cells| Row { page: page.number, line: None, cells: cells.iter().map(|c| Cell::from_text(c)).collect() })
+                .collect();
+            tables.push(PageTable { top, edges, rows });
         } else {
             i += 1;
         }
@@ -381,6 +395,56 @@ fn tab_rows_span(lines: &[Line], start: usize) -> Option<usize> {
         hi - lo > 2.0 * lines[start].size.max(1.0)
     });
     ragged.then_some(end)
+}
+
+/// Tab-separated lines long enough to wrap (plain text rendered by a word processor):
+/// a line that reaches the right margin continues on the next line at the left margin,
+/// its first run joining the cell that was cut. At least two such logical lines with
+/// the same number of cells (three when there are only two cells) make a table.
+fn wrapped_tab_rows(lines: &[Line], start: usize, right: f64) -> Option<(usize, Vec<Vec<String>>)> {
+    let left = lines[start].x0();
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut i = start;
+    let mut wrapped_any = false;
+    while i < lines.len() && (lines[i].x0() - left).abs() <= lines[i].size {
+        let (cells, next) = logical_line(lines, i, left, right);
+        if cells.len() < 2 || rows.first().is_some_and(|r| r.len() != cells.len()) {
+            break;
+        }
+        wrapped_any |= next > i + 1;
+        rows.push(cells);
+        i = next;
+        // Rows are separated by at most a blank line.
+        if i < lines.len() && lines[i].y - lines[i - 1].y > 2.5 * lines[i - 1].size.max(1.0) {
+            break;
+        }
+    }
+    let k = rows.first().map_or(0, Vec::len);
+    (wrapped_any && rows.len() >= if k == 2 { 3 } else { 2 }).then_some((i, rows))
+}
+
+/// The cells of the source line that starts at physical line `i`, and where the next
+/// one starts: lines reaching the right margin continue at the left margin, the first
+/// run of the continuation joining the cell that was cut.
+fn logical_line(lines: &[Line], i: usize, left: f64, right: f64) -> (Vec<String>, usize) {
+    let mut cells: Vec<String> = lines[i].runs.iter().map(|r| r.text.clone()).collect();
+    let mut j = i + 1;
+    while j < lines.len() {
+        let (prev, next) = (&lines[j - 1], &lines[j]);
+        let size = prev.size.max(1.0);
+        let wrapped = prev.end() >= right - 2.0 * size && (next.x0() - left).abs() <= size && next.y - prev.y <= 1.6 * size;
+        if !wrapped {
+            break;
+        }
+        for (k, r) in next.runs.iter().enumerate() {
+            match (k, cells.last_mut()) {
+                (0, Some(c)) => crate::blocks::join_line(c, &r.text),
+                _ => cells.push(r.text.clone()),
+            }
+        }
+        j += 1;
+    }
+    (cells, j)
 }
 
 fn tab_rows_table(page: u32, lines: &[Line]) -> PageTable {

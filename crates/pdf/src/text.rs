@@ -41,6 +41,9 @@ pub struct Line {
     pub y: f64,
     pub size: f64,
     pub runs: Vec<Run>,
+    /// Right end including trailing spaces: text padded with spaces to the margin was
+    /// wrapped there, not ended.
+    pub trailing: f64,
 }
 
 impl Line {
@@ -49,6 +52,10 @@ impl Line {
     }
     pub fn x1(&self) -> f64 {
         self.runs.iter().map(|r| r.x1).fold(0.0, f64::max)
+    }
+    /// Where the line's printing ends, trailing spaces included.
+    pub fn end(&self) -> f64 {
+        self.trailing.max(self.x1())
     }
     pub fn text(&self) -> String {
         self.runs.iter().map(|r| r.text.as_str()).collect::<Vec<_>>().join(" ")
@@ -92,6 +99,7 @@ fn cluster_line(mut glyphs: Vec<&Glyph>) -> Option<Line> {
     // Fake bold prints each character twice at almost the same place.
     glyphs.dedup_by(|b, a| a.text == b.text && (a.x - b.x).abs() < 0.3 * a.w.max(0.5) && a.text.trim() != "");
     let y = glyphs.iter().filter(|g| !g.text.trim().is_empty()).map(|g| g.y).next()?;
+    let trailing = glyphs.iter().map(|g| g.right()).fold(0.0, f64::max);
     let mut runs = Vec::new();
     let mut words: Vec<(f64, f64, String)> = Vec::new();
     let mut word: Option<(f64, f64, String)> = None;
@@ -134,7 +142,7 @@ fn cluster_line(mut glyphs: Vec<&Glyph>) -> Option<Line> {
         runs.push(r);
     }
     let size = runs.iter().map(|r| r.size).fold(0.0, f64::max);
-    (!runs.is_empty()).then_some(Line { y, size, runs })
+    (!runs.is_empty()).then_some(Line { y, size, runs, trailing })
 }
 
 /// A bullet or list label set off by a tab ("•      Ensure…", "1.     Improve…") is part
