@@ -11,7 +11,6 @@ static TAG: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)</?(p|b|i|u|em|strong|ul|ol|li|br|span|div|table|tr|td|th|font|sup|sub|a)\b[^>]*>")
         .expect("valid regex")
 });
-static SPACE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s+").expect("valid regex"));
 
 /// True when `text` contains HTML markup worth parsing.
 pub fn has_markup(text: &str) -> bool {
@@ -20,7 +19,14 @@ pub fn has_markup(text: &str) -> bool {
 
 /// Collapses runs of whitespace (including non-breaking spaces) to one space.
 pub fn squash(text: &str) -> String {
-    SPACE.replace_all(&text.replace('\u{a0}', " "), " ").trim().to_owned()
+    let mut out = String::with_capacity(text.len());
+    for w in text.split(|c: char| c.is_whitespace() || c == '\u{a0}').filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
 }
 
 /// Parses an HTML fragment into paragraphs and list items. `<ol>` items get their

@@ -76,7 +76,8 @@ impl ColumnMap {
     /// measures / partners / resources, and every filled cell short and recognised.
     pub fn from_header(cells: &[String]) -> Option<ColumnMap> {
         let filled: Vec<&String> = cells.iter().filter(|c| !c.trim().is_empty()).collect();
-        if filled.len() < 2 {
+        // Headers are short labels; a row of long cells is data (and checking it is costly).
+        if filled.len() < 2 || filled.iter().any(|c| c.len() > 80) {
             return None;
         }
         let mut roles: Vec<Option<Role>> = cells.iter().map(|c| role_of(c)).collect();

@@ -36,16 +36,16 @@ fn grade_of(label: &str) -> Option<u8> {
 /// ("Safeguarding - adequate (2)", "Service management (3) and capacity to improve - good (3)").
 pub fn grades(blocks: &[Block]) -> Vec<Grade> {
     static PROSE: LazyLock<Regex> = LazyLock::new(|| {
-        re(r"(?i)^(.{3,140}?)\s*[-–—:]\s*(outstanding|good|adequate|inadequate|requires improvement(?: to be good)?)\s*\(([1-4])\)\s*$")
+        re(r"(?i)^(.+?)\s*[-–—:]\s*(outstanding|good|adequate|inadequate|requires improvement(?: to be good)?)\s*\(([1-4])\)\s*$")
     });
     static INNER: LazyLock<Regex> = LazyLock::new(|| re(r"^(.{3,80}?)\s*\(([1-4])\)\s+and\s+(.+)$"));
     // "awarded a grade 4 (outstanding) for Children's Services"
     static AWARDED: LazyLock<Regex> = LazyLock::new(|| {
-        re(r"(?i)\bgrade\s+([1-4])\s*\((outstanding|good|adequate|inadequate)\)\s+for\s+(?:the\s+)?([A-Z][\w’' ]{2,60}?)(?:\s+since\b|\s+in\b|[.,;]|$)")
+        re(r"(?i)\bgrade\s+([1-4])\s*\((outstanding|good|adequate|inadequate)\)\s+for\s+(?:the\s+)?([A-Z][\w’' ]+?)(?:\s+since\b|\s+in\b|[.,;]|$)")
     });
     // "The impact of the 13-19 strategy … was judged inadequate"
     static JUDGED: LazyLock<Regex> = LazyLock::new(|| {
-        re(r"(?i)^(.{10,200}?)\s+(?:was|were|is|are|has been|have been)\s+judged\s+(?:to be\s+|as\s+)?(outstanding|good|adequate|inadequate)\.?$")
+        re(r"(?i)^(.+?)\s+(?:was|were|is|are|has been|have been)\s+judged\s+(?:to be\s+|as\s+)?(outstanding|good|adequate|inadequate)\.?$")
     });
     let mut out = Vec::new();
     for b in blocks {
@@ -53,21 +53,25 @@ pub fn grades(blocks: &[Block]) -> Vec<Grade> {
             BlockKind::Table(t) => out.extend(table_grades(t)),
             kind => {
                 let text = clean(&kind.text());
-                for c in AWARDED.captures_iter(&text) {
+                let lower = text.to_lowercase();
+                for c in AWARDED.captures_iter(&text).filter(|_| lower.contains("grade")) {
                     let grade: u8 = c[1].parse().unwrap_or(0);
                     out.push(Grade { area: clean(&c[3]), grade, label: Some(c[2].to_lowercase()), page: b.page });
                 }
-                if let Some(c) = JUDGED.captures(&text) {
+                if let Some(c) = JUDGED.captures(&text).filter(|_| lower.contains("judged") && text.len() <= 400) {
                     let label = c[2].to_lowercase();
                     if let Some(grade) = grade_of(&label) {
                         out.push(Grade { area: clean(&c[1]), grade, label: Some(label), page: b.page });
                     }
                     continue;
                 }
-                if text.len() > 200 {
+                if text.len() > 200 || !text.ends_with(')') {
                     continue;
                 }
                 let Some(c) = PROSE.captures(&text) else { continue };
+                if c[1].len() > 140 {
+                    continue;
+                }
                 let grade: u8 = c[3].parse().unwrap_or(0);
                 let label = c[2].to_lowercase();
                 let area = clean(&c[1]);

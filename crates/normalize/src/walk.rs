@@ -1041,10 +1041,15 @@ fn leading_parenthesis(text: &str) -> Option<String> {
 fn outcome_line(text: &str) -> Option<(Option<String>, String)> {
     use std::sync::LazyLock;
     static O: LazyLock<regex::Regex> = LazyLock::new(|| {
-        regex::Regex::new(r"(?i)^(\d{1,2}(?:\.\d{1,2}){0,2})?\s*(?:outcome|objective|aim)\s*(?:\d{1,2})?\s*[:–—-]\s*(.{10,})$").expect("valid regex")
+        regex::Regex::new(r"(?i)^(\d{1,2}(?:\.\d{1,2}){0,2})?\s*(?:outcome|objective|aim)\s*(?:\d{1,2})?\s*[:–—-]\s*(.+)$").expect("valid regex")
     });
+    let lower = text.to_lowercase();
+    if !(lower.contains("outcome") || lower.contains("objective") || lower.contains("aim")) {
+        return None;
+    }
     let c = O.captures(text)?;
-    Some((c.get(1).map(|m| m.as_str().to_owned()), clean(&c[2])))
+    let body = clean(&c[2]);
+    (body.len() >= 10).then(|| (c.get(1).map(|m| m.as_str().to_owned()), body))
 }
 
 /// Combines steps' timescales into their action's when it has none of its own.

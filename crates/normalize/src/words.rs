@@ -10,11 +10,16 @@ fn re(p: &str) -> Regex {
     Regex::new(p).expect("valid regex")
 }
 
-static SPACE: LazyLock<Regex> = LazyLock::new(|| re(r"\s+"));
-
 /// Whitespace collapsed to single spaces, trimmed.
 pub fn clean(text: &str) -> String {
-    SPACE.replace_all(&text.replace('\u{a0}', " "), " ").trim().to_owned()
+    let mut out = String::with_capacity(text.len());
+    for w in text.split(|c: char| c.is_whitespace() || c == '\u{a0}').filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
 }
 
 /// A labelled recommendation: "JAR Recommendation 1 (…) text", "Recommendation 3:",
@@ -166,12 +171,16 @@ pub fn strip_number(text: &str) -> String {
 /// Who a recommendation is addressed to: "The local partnership should …",
 /// "Health partners should:", "Cabinet is asked to note …", "Members are asked:-".
 static ADDRESSEE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^((?:the\s+)?[A-Za-z][\w'’&,\s-]{1,120}?)\s+(?:should|must|needs? to|is asked|are asked|is requested|are requested|is recommended|are recommended)\b")
+    re(r"^((?:the\s+)?[A-Za-z][\w'’&,\s-]+?)\s+(?:should|must|needs? to|is asked|are asked|is requested|are requested|is recommended|are recommended)\b")
 });
 
 pub fn addressee(text: &str) -> Option<String> {
     static BODY: LazyLock<Regex> =
         LazyLock::new(|| re(r"(?i)\b(committee|cabinet|board|panel|council|members|partnership|authority|partners|trust|executive)\b"));
+    let lower = text.to_lowercase();
+    if !["should", "must", "need", "asked", "request", "recommend"].iter().any(|v| lower.contains(v)) {
+        return None;
+    }
     let t = strip_number(text);
     // "In order to improve …, the local authority and its partners should": the subject
     // is the clause right before the verb.
@@ -364,7 +373,7 @@ pub fn status_line(text: &str) -> bool {
 /// "CRR0003: Securing resources …" → ("CRR0003", "Securing resources …"): a coded
 /// risk or action title.
 pub fn coded_title(text: &str) -> Option<(String, String)> {
-    static C: LazyLock<Regex> = LazyLock::new(|| re(r"^([A-Z]{2,6}\s?\d{2,5}[a-z]?)\s*[:\-–—]\s*(.{4,300})$"));
+    static C: LazyLock<Regex> = LazyLock::new(|| re(r"^([A-Z]{2,6}\s?\d{2,5}[a-z]?)\s*[:\-–—]\s*(.+)$"));
     let c = C.captures(text.trim())?;
     Some((c[1].to_owned(), clean(&c[2])))
 }
@@ -390,9 +399,12 @@ pub fn title_case_if_caps(text: &str) -> String {
 /// A numbered all-capitals section title, as action plans print their sections:
 /// "4 AVOID PLACING YOUNG PEOPLE IN ADULT PSYCHIATRIC WARDS".
 pub fn caps_section(text: &str) -> Option<(String, String)> {
-    static S: LazyLock<Regex> = LazyLock::new(|| re(r"^(\d{1,2})[.)]?\s+(.{8,200})$"));
+    static S: LazyLock<Regex> = LazyLock::new(|| re(r"^(\d{1,2})[.)]?\s+(.+)$"));
     let c = S.captures(text.trim())?;
     let title = c[2].trim();
+    if title.len() < 8 || title.len() > 200 {
+        return None;
+    }
     let letters: Vec<char> = title.chars().filter(|c| c.is_alphabetic()).collect();
     let caps = letters.len() >= 6 && letters.iter().all(|c| c.is_uppercase());
     (caps && title.split_whitespace().count() >= 2).then(|| (c[1].to_owned(), title.to_owned()))

@@ -77,7 +77,12 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
     if find(head, b"%PDF-").is_some() {
         return Sniffed::Pdf;
     }
-    match actionplan_extract::decode(bytes) {
+    // Classify from a prefix: decoding a whole large file just to name its format is waste.
+    let mut end = bytes.len().min(16 * 1024);
+    while end < bytes.len() && end > 0 && (bytes[end] & 0xC0) == 0x80 {
+        end -= 1; // do not cut a UTF-8 sequence in half
+    }
+    match actionplan_extract::decode(&bytes[..end]) {
         Ok(d) if actionplan_extract::looks_like_html_document(&d.text) => Sniffed::Html,
         Ok(_) => Sniffed::Text,
         Err(actionplan_extract::DecodeError::Empty) => Sniffed::Empty,
