@@ -16,6 +16,8 @@ use crate::vocabulary::{Variant, Vocabulary, Weight};
 
 /// Variants of one unit used when building proximity pairs (the rest still match).
 const PAIR_VARIANTS: usize = 3;
+/// Field weight × variant weight below which a clause is not worth its cost.
+const MIN_CLAUSE_WEIGHT: f32 = 0.45;
 /// Words allowed between two query units for the proximity boost.
 const PAIR_SLOP: u32 = 4;
 const PAIR_BOOST: f32 = 1.5;
@@ -145,13 +147,19 @@ pub(crate) fn build(text: &str, fields: &Fields, vocabulary: &Vocabulary) -> (Bo
                 continue;
             }
             for (seq, w) in &unit.variants {
-                disjuncts.push(boosted(term_or_phrase(field, seq, 0), fw * variant_weight(*w)));
+                // Variants whose best possible contribution is negligible cost a
+                // scorer each on every matching entry: leave them out.
+                let weight = fw * variant_weight(*w);
+                if weight < MIN_CLAUSE_WEIGHT {
+                    continue;
+                }
+                disjuncts.push(boosted(term_or_phrase(field, seq, 0), weight));
             }
         }
         clauses.push((Occur::Should, Box::new(DisjunctionMaxQuery::with_tie_breaker(disjuncts, UNIT_TIE))));
     }
 
-    // Proximity: neighbouring units close together in the entry's own text or steps.
+    // Proximity: neighbouring units close together in the entry's own text.
     for pair in units.windows(2) {
         let mut disjuncts: Vec<Box<dyn Query>> = Vec::new();
         for (a, wa) in pair[0].variants.iter().take(PAIR_VARIANTS) {
@@ -159,7 +167,6 @@ pub(crate) fn build(text: &str, fields: &Fields, vocabulary: &Vocabulary) -> (Bo
                 let seq: Vec<String> = a.iter().chain(b.iter()).cloned().collect();
                 let w = variant_weight(*wa) * variant_weight(*wb);
                 disjuncts.push(boosted(term_or_phrase(fields.text, &seq, PAIR_SLOP), PAIR_BOOST * w));
-                disjuncts.push(boosted(term_or_phrase(fields.steps, &seq, PAIR_SLOP), 0.5 * PAIR_BOOST * w));
             }
         }
         clauses.push((Occur::Should, Box::new(DisjunctionMaxQuery::new(disjuncts))));

@@ -56,7 +56,7 @@ pub(crate) const WEIGHTS: &[(&str, f32)] = &[
     ("measures", 1.0),
     ("people", 1.0),
     ("context", 0.6),
-    ("timescale", 0.4),
+    ("timescale", 0.5),
     ("about", 0.5),
 ];
 
