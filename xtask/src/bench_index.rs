@@ -267,6 +267,13 @@ fn synthetic_corpus(rng: &mut Rng, pool: &[String], actions: usize) -> Vec<Docum
     docs
 }
 
+/// The 1, 5 and 15 minute load averages, where the system reports them.
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "unknown".into())
+}
+
 fn percentile(samples: &mut [Duration], p: f64) -> Duration {
     samples.sort();
     let idx = ((samples.len() as f64 - 1.0) * p).round() as usize;
@@ -316,6 +323,7 @@ fn substring_scan(lines: &[String], lowered: &[String], query: &str, council: Op
 }
 
 fn bench(o: &Options, root: &Path, work: &Path) -> anyhow::Result<()> {
+    println!("load average before: {} (the machine is shared; figures vary with it)", load_average());
     let mut rng = Rng(o.seed.max(1));
     let pool = phrase_pool(root)?;
     let docs = synthetic_corpus(&mut rng, &pool, o.actions);
@@ -415,6 +423,7 @@ fn bench(o: &Options, root: &Path, work: &Path) -> anyhow::Result<()> {
         sp50.as_secs_f64() / ip50.as_secs_f64().max(1e-9),
         sp99.as_secs_f64() / ip99.as_secs_f64().max(1e-9)
     );
+    println!("load average after: {}", load_average());
     println!("matches per query (index entries | substring-scan actions containing every word):");
     for ((q, c), (a, b)) in QUERIES.iter().zip(found.iter().zip(&scan_found)) {
         let filter = c.map(|c| format!(" --council {c}")).unwrap_or_default();
