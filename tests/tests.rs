@@ -4,3 +4,4 @@
 mod generalize;
 mod golden;
 mod robustness;
+mod tidy;
