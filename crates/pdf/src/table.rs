@@ -167,6 +167,10 @@ fn grid_table(page: &mut PageLines, hs: &[HRule], vs: &[VRule]) -> Option<PageTa
         // One column: a box around text, not a table.
         return None;
     }
+    if xs.len() > 200 || ys.len() > 2000 {
+        // Hatching or a vector drawing, not a table; the checks below would be slow.
+        return None;
+    }
     let (top, bottom) = (ys[0], ys[ys.len() - 1]);
     let (left, right) = (xs[0], xs[xs.len() - 1]);
     let rows_n = ys.len() - 1;

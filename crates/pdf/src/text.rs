@@ -167,8 +167,10 @@ fn join_label_run(line: &mut Line) {
 /// Footnote markers and other raised small text get their own baseline; they belong to
 /// the line they are printed on ("improve?1"), not a line of their own.
 fn attach_superscripts(lines: &mut Vec<Line>) {
-    let mut i = 0;
-    while i < lines.len() {
+    // Merged lines are marked and dropped at the end: removing one by one would be
+    // quadratic on pathological pages.
+    let mut merged = vec![false; lines.len()];
+    for i in 0..lines.len() {
         let small = &lines[i];
         let host = (i + 1..lines.len().min(i + 3)).find(|&j| {
             let h = &lines[j];
@@ -178,24 +180,24 @@ fn attach_superscripts(lines: &mut Vec<Line>) {
                 && small.runs.iter().all(|r| r.text.chars().count() <= 4)
                 && small.runs.iter().all(|r| h.runs.iter().any(|hr| r.x0 >= hr.x0 && r.x0 <= hr.x1 + h.size))
         });
-        if let Some(j) = host {
-            let small = lines.remove(i);
-            let h = &mut lines[j - 1];
-            let hsize = h.size;
-            for r in small.runs {
-                let Some(hr) = h.runs.iter_mut().filter(|hr| hr.x0 <= r.x0).last() else { continue };
-                // Glued to the word it follows, as printed ("19th", "improve?1"); the
-                // normalizer strips footnote digits.
-                if let Some(w) = hr.words.iter_mut().filter(|w| w.1 <= r.x0 + 0.5 * hsize).last() {
-                    w.2.push_str(&r.text);
-                }
-                hr.x1 = hr.x1.max(r.x1);
-                hr.text = hr.words.iter().map(|w| w.2.as_str()).collect::<Vec<_>>().join(" ");
+        let Some(j) = host else { continue };
+        let small_runs = std::mem::take(&mut lines[i].runs);
+        merged[i] = true;
+        let h = &mut lines[j];
+        let hsize = h.size;
+        for r in small_runs {
+            let Some(hr) = h.runs.iter_mut().filter(|hr| hr.x0 <= r.x0).last() else { continue };
+            // Glued to the word it follows, as printed ("19th", "improve?1"); the
+            // normalizer strips footnote digits.
+            if let Some(w) = hr.words.iter_mut().filter(|w| w.1 <= r.x0 + 0.5 * hsize).last() {
+                w.2.push_str(&r.text);
             }
-            continue;
+            hr.x1 = hr.x1.max(r.x1);
+            hr.text = hr.words.iter().map(|w| w.2.as_str()).collect::<Vec<_>>().join(" ");
         }
-        i += 1;
     }
+    let mut keep = merged.iter().map(|m| !m);
+    lines.retain(|_| keep.next().unwrap_or(true));
 }
 
 #[cfg(test)]

@@ -87,6 +87,11 @@ fn pathological_sizes_do_not_hang() {
         let (x, y) = ((i % 80) as f64 * 7.0, 20.0 + (i / 80) as f64 * 16.0);
         page = page.text(x, y, 6.0, "x").rule(x, y, x + 3.0, y);
     }
+    // Hatching: hundreds of crossing rules make a "grid" no table has.
+    for i in 0..400 {
+        let x = 20.0 + i as f64 * 1.4;
+        page = page.rule(x, 20.0, x, 820.0).rule(20.0, x, 580.0, x);
+    }
     let start = std::time::Instant::now();
     let _ = pdf_layout(&pdf(&[page]));
     assert!(start.elapsed().as_secs() < 20);
