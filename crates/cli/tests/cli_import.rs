@@ -349,6 +349,7 @@ fn csv_and_sqlite_exports_agree_with_documents_jsonl() {
             assert_eq!(row["timescale_raw"], a.timescale.as_ref().map(|t| t.raw.clone()).unwrap_or_default());
             assert_eq!(row["timescale_due"], a.timescale.as_ref().and_then(|t| t.due.clone()).unwrap_or_default());
             assert_eq!(row["page"], a.page.to_string());
+            assert_eq!(row["progress"], a.progress.clone().unwrap_or_default());
             let (text, lead, rec_id, page): (String, String, String, u32) = conn
                 .query_row(
                     "SELECT a.text, a.lead, r.id, a.page FROM actions a JOIN recommendations r ON r.key = a.recommendation_key

@@ -176,7 +176,7 @@ impl Sink for JsonSink {
 }
 
 /// Columns of `actions.csv`, in order.
-pub const ACTION_COLUMNS: [&str; 24] = [
+pub const ACTION_COLUMNS: [&str; 25] = [
     "document_id",
     "recommendation_id",
     "action_id",
@@ -196,6 +196,7 @@ pub const ACTION_COLUMNS: [&str; 24] = [
     "timescale_due",
     "measures",
     "status",
+    "progress",
     "page",
     "line",
     "source_path",
@@ -355,6 +356,7 @@ impl Sink for CsvSink {
                         opt(ts.and_then(|t| t.due.as_deref())),
                         &a.measures.join(LIST_SEP),
                         opt(a.status.as_deref()),
+                        opt(a.progress.as_deref()),
                         &a.page.to_string(),
                         &a.line.map(|l| l.to_string()).unwrap_or_default(),
                         &doc.source.path,
@@ -457,6 +459,7 @@ CREATE TABLE actions (
     timescale_due      TEXT,
     measures           TEXT,
     status             TEXT,
+    progress           TEXT,
     page               INTEGER NOT NULL,
     line               INTEGER,
     source_table       INTEGER,
@@ -610,9 +613,9 @@ impl SqliteSink {
         self.conn
             .prepare_cached(
                 "INSERT INTO actions (document_id, recommendation_key, parent_key, id, recommendation_id, parent_id, depth, position, ref, text,
-                                      lead, partners, resources, timescale_raw, timescale_start, timescale_due, measures, status, page, line,
+                                      lead, partners, resources, timescale_raw, timescale_start, timescale_due, measures, status, progress, page, line,
                                       source_table, source_row)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
             )?
             .execute(params![
                 doc.id,
@@ -633,6 +636,7 @@ impl SqliteSink {
                 ts.and_then(|t| t.due.as_deref()),
                 a.measures.join(LIST_SEP),
                 a.status,
+                a.progress,
                 a.page,
                 a.line,
                 a.table,

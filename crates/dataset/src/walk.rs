@@ -92,7 +92,7 @@ mod tests {
         std::fs::write(root.join("top.txt"), "x").unwrap();
         std::fs::write(root.join("a/b/deep.pdf"), "x").unwrap();
         std::fs::write(root.join("ds/documents/d.json"), "{}").unwrap();
-        let w = walk(&[root.clone()], &root.join("ds"));
+        let w = walk(std::slice::from_ref(&root), &root.join("ds"));
         let rel: Vec<_> = w.files.iter().map(|p| p.strip_prefix(&root).unwrap().display().to_string()).collect();
         assert_eq!(rel, ["a/b/deep.pdf", "top.txt"]);
         assert!(w.errors.is_empty());
