@@ -88,7 +88,7 @@ impl Vocabulary {
                 .map(|e| analysis::tokens(&mut analyzer, e))
                 .filter(|v| !v.is_empty() && v.len() <= MAX_GLOSSARY_TOKENS)
                 .collect();
-            if term.is_empty() || term.len() > 4 || expansions.is_empty() || expansions.iter().any(|e| *e == term) {
+            if term.is_empty() || term.len() > 4 || expansions.is_empty() || expansions.contains(&term) {
                 continue;
             }
             let mut all = vec![term];
