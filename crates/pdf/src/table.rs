@@ -134,13 +134,13 @@ fn ruled(page: &mut PageLines) -> Vec<PageTable> {
         }
     }
     let mut comps: std::collections::BTreeMap<usize, (Vec<HRule>, Vec<VRule>)> = Default::default();
-    for i in 0..hs.len() {
+    for (i, h) in hs.iter().enumerate() {
         let r = find(&mut parent, i);
-        comps.entry(r).or_default().0.push(hs[i]);
+        comps.entry(r).or_default().0.push(*h);
     }
-    for j in 0..vs.len() {
+    for (j, v) in vs.iter().enumerate() {
         let r = find(&mut parent, hs.len() + j);
-        comps.entry(r).or_default().1.push(vs[j]);
+        comps.entry(r).or_default().1.push(*v);
     }
     let mut tables = Vec::new();
     for (_, (h, v)) in comps {
