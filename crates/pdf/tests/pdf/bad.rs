@@ -100,3 +100,45 @@ fn pathological_sizes_do_not_hang() {
     let huge = Page { width: 1.0e9, height: 1.0e9, ..Page::a4() }.text(10.0, 10.0, 1.0e6, "b");
     let _ = pdf_layout(&pdf(&[tiny, huge]));
 }
+
+/// Replaces the content of the `nth` page with raw operators that make pdf-extract
+/// panic ("unexpected Tj operand").
+fn with_panicking_page(pages: &[Page], nth: usize) -> Vec<u8> {
+    let (mut doc, _) = document(pages);
+    let page_ids: Vec<_> = doc.get_pages().into_values().collect();
+    let content_id = page_ids
+        .get(nth)
+        .and_then(|id| doc.get_dictionary(*id).ok())
+        .and_then(|d| d.get(b"Contents").ok())
+        .and_then(|o| o.as_reference().ok());
+    let Some(content_id) = content_id else { panic!("test PDF has no page {nth}") };
+    if let Ok(pdf_extract::Object::Stream(s)) = doc.get_object_mut(content_id) {
+        s.set_plain_content(b"BT /F1 12 Tf 100 100 Td 42 Tj ET".to_vec());
+    }
+    let mut bytes = Vec::new();
+    if let Err(e) = doc.save_to(&mut bytes) {
+        panic!("cannot save: {e}");
+    }
+    bytes
+}
+
+#[test]
+fn library_panic_on_every_page_is_an_error() {
+    let bytes = with_panicking_page(&[Page::a4().text(72.0, 100.0, 11.0, "Plan")], 0);
+    assert!(matches!(pdf_layout(&bytes), Err(PdfError::Panicked(_))), "{:?}", pdf_layout(&bytes));
+}
+
+#[test]
+fn library_panic_on_one_page_skips_that_page_with_a_note() {
+    let pages = [
+        Page::a4().text(72.0, 100.0, 11.0, "First page text."),
+        Page::a4().text(72.0, 100.0, 11.0, "Second page text."),
+    ];
+    let layout = match pdf_layout(&with_panicking_page(&pages, 1)) {
+        Ok(l) => l,
+        Err(e) => panic!("{e}"),
+    };
+    assert_eq!(layout.pages, 2);
+    assert_eq!(layout.blocks.len(), 1);
+    assert!(layout.notes.iter().any(|n| n.page == Some(2) && n.message.contains("panicked")), "{:?}", layout.notes);
+}
