@@ -3,5 +3,6 @@
 
 mod generalize;
 mod golden;
+mod parity;
 mod robustness;
 mod tidy;

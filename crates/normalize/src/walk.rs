@@ -490,10 +490,6 @@ impl Walker {
     }
 
     /// Handles "Recommendation N …"; returns false when the label is only a mention.
-    fn labelled_recommendation(&mut self, reference: &str, rest: &str, page: u32, line: Option<u32>) -> bool {
-        self.labelled_recommendation_with(None, reference, rest, page, line)
-    }
-
     fn labelled_recommendation_with(&mut self, label: Option<&str>, reference: &str, rest: &str, page: u32, line: Option<u32>) -> bool {
         // "Recommendations 7" is a contents line pointing at page 7, not a recommendation.
         if rest.trim().is_empty() && label.is_some_and(|l| l.to_lowercase().ends_with('s')) && reference.chars().all(|c| c.is_ascii_digit()) {
