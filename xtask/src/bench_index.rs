@@ -368,6 +368,19 @@ fn bench(o: &Options, root: &Path, work: &Path) -> anyhow::Result<()> {
     );
     println!("index size: {:.1} MB ({:.2}x the JSONL)", size as f64 / 1e6, size as f64 / json_bytes as f64);
 
+    // What every CLI search pays before its query: open the index and verify
+    // its checksums (files in the page cache, as after a first search).
+    drop(index);
+    let mut open_samples = Vec::new();
+    for _ in 0..5 {
+        let t = Instant::now();
+        let i = SearchIndex::open(&ix_dir)?;
+        i.verify()?;
+        open_samples.push(t.elapsed());
+    }
+    let index = SearchIndex::open(&ix_dir)?;
+    println!("open + checksum verification (as each CLI search does): p50 {}", ms(percentile(&mut open_samples, 0.5)));
+
     // Queries: warm once, then time the mix `runs` times.
     let request = |q: &str, council: Option<&str>| {
         let mut r = SearchRequest::new(q);

@@ -131,4 +131,20 @@ fn errors_name_the_path_and_use_the_documented_exit_codes() {
     let o = run(&["index", "--rebuild", "corpus/text/telford_wrekin_2008_jar_action_plan.txt", "--index", ixs]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(search_json(ixs, &["autism"])["total"].as_u64().unwrap() > 0);
+
+    // A segment file damaged in the middle: caught by the checksum check, not a crash.
+    let segment = std::fs::read_dir(&ix)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "idx"))
+        .expect("a segment file");
+    let mut bytes = std::fs::read(&segment).unwrap();
+    let half = bytes.len() / 2;
+    for b in bytes.iter_mut().take(half).step_by(7) {
+        *b = !*b;
+    }
+    std::fs::write(&segment, bytes).unwrap();
+    let o = run(&["search", "autism", "--index", ixs]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("corrupt") && stderr(&o).contains("checksum"), "{}", stderr(&o));
 }

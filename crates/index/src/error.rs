@@ -51,3 +51,13 @@ impl Error {
         }
     }
 }
+
+/// The message of a caught panic, for an error saying what went wrong.
+pub(crate) fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    let text = panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown failure".to_owned());
+    format!("reading it failed: {text}")
+}

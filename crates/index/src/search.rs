@@ -109,7 +109,16 @@ pub struct SearchResults {
 
 impl SearchIndex {
     /// Runs a search against the last committed state of the index.
+    ///
+    /// tantivy checks file footers but not every byte; a file damaged in the
+    /// middle can make it panic while decoding. That is reported as a corrupt
+    /// index, not a crash.
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.search_unguarded(req)))
+            .unwrap_or_else(|panic| Err(Error::Corrupt { path: self.dir.clone(), reason: crate::error::panic_message(&*panic) }))
+    }
+
+    fn search_unguarded(&self, req: &SearchRequest) -> Result<SearchResults> {
         let f = &self.fields;
         let (scoring, units) = query::build(&req.query, f, &self.vocabulary);
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, scoring.box_clone())];

@@ -75,6 +75,7 @@ impl Tally {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let dir = index_dir(args.index.as_deref());
     let mut index = if args.rebuild { SearchIndex::recreate(&dir)? } else { SearchIndex::open_or_create(&dir)? };
+    index.verify()?;
     let mut tally = Tally::default();
     let mut files = Vec::new();
     for path in &args.paths {

@@ -57,6 +57,9 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let dir = index_dir(args.index.as_deref());
     let index = SearchIndex::open(&dir)?;
+    // A damaged file can make tantivy abort while decoding; checking first
+    // turns that into a clear "corrupt, rebuild" error.
+    index.verify()?;
     let request = SearchRequest {
         query: args.query.clone(),
         council: args.council.clone(),
