@@ -61,22 +61,43 @@ pub fn council(blocks: &[Block]) -> Option<String> {
         }
         None
     };
+    // Children's services run by a trust name the trust ("Bradford Children and Families Trust").
+    static TRUST: LazyLock<Regex> = LazyLock::new(|| {
+        re(r"\b((?:[A-Z][\w'’&-]+\s+){1,3}Children(?:’s|'s)?\s+(?:and\s+Families\s+)?Trust)\b")
+    });
     let head = head_lines(blocks, 25).join(" ");
-    find(&head).or_else(|| {
-        let all: String = blocks.iter().take(400).map(|b| b.kind.text()).collect::<Vec<_>>().join(" ");
-        find(&all.replace('\n', " "))
-    })
+    find(&head)
+        .or_else(|| {
+            let all: String = blocks.iter().take(400).map(|b| b.kind.text()).collect::<Vec<_>>().join(" ");
+            find(&all.replace('\n', " "))
+        })
+        .or_else(|| TRUST.captures(&head).map(|c| clean(&c[1])))
 }
 
 /// The paper's date: "To: … - 19 September 2008", a date line in the header, else none.
 pub fn date(blocks: &[Block]) -> Option<String> {
+    static MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+        re(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:19|20)\d{2}\b")
+    });
     let lines = head_lines(blocks, 30);
+    // A stated publication date is the paper's date, whatever dates precede it.
+    for l in lines.iter().filter(|l| l.to_lowercase().contains("published") && l.len() <= 160) {
+        if let Some(d) = timescale::parse_date(l, DateContext::default()).filter(|d| d.len() >= 7) {
+            return Some(d);
+        }
+    }
     for l in &lines {
         if l.len() > 160 {
             break; // body text has started: a date in it is not the paper's date
         }
         if let Some(d) = timescale::parse_date(l, DateContext::default()) {
             if d.len() >= 7 {
+                return Some(d);
+            }
+        }
+        // "Inspection dates: 12 to 23 January 2026": at least the month.
+        if let Some(m) = MONTH_YEAR.find(l) {
+            if let Some(d) = timescale::parse_date(m.as_str(), DateContext::default()) {
                 return Some(d);
             }
         }

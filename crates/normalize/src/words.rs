@@ -195,7 +195,7 @@ pub fn addressee(text: &str) -> Option<String> {
 pub fn addressee_intro(text: &str) -> Option<String> {
     let t = clean(text);
     let ends = t.ends_with(':') || t.ends_with(":-") || t.ends_with("to:-") || t.ends_with('-');
-    if !ends || t.len() > 200 {
+    if !ends || t.len() > 400 {
         return None;
     }
     addressee(&t)
