@@ -46,4 +46,12 @@ golden! {
     kent_2011 => "kent_2011_specialist_childrens_services_posc_agenda_pack",
     leicester_2008 => "leicester_2008_jar_action_plan_cabinet_report",
     telford_2008 => "telford_wrekin_2008_jar_action_plan",
+    sandwell_2013_pdf => "ofsted_2013_sandwell_LAC_inspection_areas_for_improvement_by_timescale",
+    slough_2014_pdf => "ofsted_2014_slough_SIF_priority_immediate_action_and_areas_for_improvement",
+    walsall_2017_pdf => "ofsted_2017_walsall_SIF_numbered_recommendations_plus_LSCB_bullets",
+    bradford_2026_pdf => "ofsted_2026_bradford_ILACS_what_needs_to_improve_framework_tags",
+    kent_eqia_sis_2025_pdf => "kent_2025_18-25_SIS_transfer_EqIA_numbered_mitigating_actions_responsible_officer",
+    kent_eqia_family_hubs_2025_pdf => "kent_2025_family_hub_contracts_EqIA_mitigating_actions_responsible_officer",
+    kent_qpr_2025_pdf => "kent_2025_QPR_Q3_performance_report_KPI_targets_and_corporate_risk_actions",
+    kent_budget_risks_2025_pdf => "kent_2025_budget_risk_register_landscape_table",
 }

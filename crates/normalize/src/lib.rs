@@ -31,13 +31,15 @@ pub fn normalize(layout: &Layout, source: Source, id: String) -> Document {
     diagnostics.extend(walker.notes.iter().map(|(p, m)| Diagnostic { page: Some(*p), message: m.clone() }));
 
     let mut recommendations = Vec::new();
-    for d in walker.drafts {
-        if (d.provisional || d.rec.text.trim().is_empty()) && d.rec.actions.is_empty() {
+    for mut d in walker.drafts {
+        // An action must say something: a stray number or symbol is layout debris.
+        d.rec.actions.retain(|a| a.text.chars().any(char::is_alphabetic) || !a.steps.is_empty());
+        // Sections that promised actions but held none, and labels that never got text.
+        let empty_list = words::action_list_intro(&d.rec.text);
+        if (d.provisional || empty_list || d.rec.text.trim().is_empty()) && d.rec.actions.is_empty() {
             continue;
         }
         let mut rec = d.rec;
-        // An action must say something: a stray number or symbol is layout debris.
-        rec.actions.retain(|a| a.text.chars().any(char::is_alphabetic) || !a.steps.is_empty());
         rec.paper = papers.iter().rposition(|(start, _)| *start <= d.block);
         recommendations.push(rec);
     }

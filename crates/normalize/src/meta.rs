@@ -79,11 +79,24 @@ pub fn date(blocks: &[Block]) -> Option<String> {
     static MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
         re(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:19|20)\d{2}\b")
     });
+    static PUBLISHED: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^(?:report\s+)?(?:published|publication\s+date|date\s+of\s+publication)\b"));
     let lines = head_lines(blocks, 30);
-    // A stated publication date is the paper's date, whatever dates precede it.
-    for l in lines.iter().filter(|l| l.to_lowercase().contains("published") && l.len() <= 160) {
-        if let Some(d) = timescale::parse_date(l, DateContext::default()).filter(|d| d.len() >= 7) {
-            return Some(d);
+    // A stated publication date ("Report published: 4 September 2017") is the paper's
+    // date, whatever dates precede it.
+    for (i, _) in lines.iter().enumerate().filter(|(_, l)| PUBLISHED.is_match(l) && l.len() <= 160) {
+        // The value may sit on its own line after the label (two-column cover pages).
+        for candidate in lines.iter().skip(i).take(4) {
+            if let Some(d) = timescale::parse_date(candidate, DateContext::default()).filter(|d| d.len() >= 7) {
+                return Some(d);
+            }
+        }
+    }
+    for l in &lines {
+        // "Inspection dates: 12 to 23 January 2026": the inspection ended on the later date.
+        if l.to_lowercase().starts_with("inspection date") {
+            if let Some(d) = timescale::parse(l, DateContext::default()).due {
+                return Some(d);
+            }
         }
     }
     for l in &lines {
@@ -95,8 +108,8 @@ pub fn date(blocks: &[Block]) -> Option<String> {
                 return Some(d);
             }
         }
-        // "Inspection dates: 12 to 23 January 2026": at least the month.
-        if let Some(m) = MONTH_YEAR.find(l) {
+        // A short date line the parser could not read in full: at least the month.
+        if let Some(m) = MONTH_YEAR.find(l).filter(|_| l.len() <= 40) {
             if let Some(d) = timescale::parse_date(m.as_str(), DateContext::default()) {
                 return Some(d);
             }

@@ -253,8 +253,14 @@ impl Walker {
             let title = words::strip_number(&text).trim_end_matches([':', '-']).to_owned();
             let previous = self.list.as_ref().and_then(|l| l.title.clone());
             // A long intro sentence keeps the heading it sits under as the list's name.
+            // "What does the Local Authority need to improve?" names who the lists under it address.
+            let addressee = words::needs_to_improve(&text).or_else(|| self.list.as_ref().and_then(|l| l.addressee.clone()));
+            let (timeframe, timeframe_raw) = match words::timeframe_heading(&text) {
+                Some((tf, raw)) => (tf, Some(raw)),
+                None => (None, None),
+            };
             let title = if title.split_whitespace().count() > 12 { previous.or(Some(title)) } else { Some(title) };
-            self.list = Some(ListCtx { title, ..ListCtx::default() });
+            self.list = Some(ListCtx { title, addressee, timeframe, timeframe_raw, ..ListCtx::default() });
             self.measures_mode = false;
             return;
         }
@@ -272,7 +278,7 @@ impl Walker {
                         return;
                     }
                 }
-                if same_style && text.ends_with(':') {
+                if same_style && words::introduces_list(&text) {
                     // "28. In order to improve …, the local authority should take the following action:"
                     let l = self.list.get_or_insert_with(ListCtx::default);
                     l.addressee = words::addressee(&text).or(l.addressee.take());
@@ -419,23 +425,28 @@ impl Walker {
         let Some(r) = self.rec_mut() else { return false };
         if let Some(last) = r.actions.last_mut().filter(|a| a.status.is_some() && item.is_none()) {
             // Coded entries: status, then the action's title, then progress narrative.
-            if list.awaiting_title {
+            let titled = list.awaiting_title;
+            if titled {
                 last.text = text.to_owned();
-                list.awaiting_title = false;
-                self.action_list = Some(list);
-                return true;
-            }
-            if !last.text.is_empty() {
+            } else if !last.text.is_empty() {
                 last.progress = Some(match last.progress.take() {
                     Some(p) => format!("{p} {text}"),
                     None => text.to_owned(),
                 });
-                let dated = timescale::parse(last.progress.as_deref().unwrap_or_default(), ctx);
-                if dated.due.is_some() && last.timescale.is_none() {
-                    last.timescale = Some(Timescale { raw: dated_clause(last.progress.as_deref().unwrap_or_default()), ..dated });
-                }
-                return true;
+            } else {
+                return false;
             }
+            // A deadline stated in the title or the narrative is the action's timescale.
+            let said = format!("{} {}", last.text, last.progress.as_deref().unwrap_or_default());
+            let clause = dated_clause(&said);
+            if last.timescale.is_none() && !clause.is_empty() {
+                last.timescale = Some(timescale::parse(&clause, ctx));
+            }
+            if titled {
+                list.awaiting_title = false;
+                self.action_list = Some(list);
+            }
+            return true;
         }
         match item {
             Some((marker, _)) => {
@@ -963,11 +974,18 @@ fn continues_table(map: &ColumnMap, row: &Row) -> bool {
     }
 }
 
-/// The sentences of a narrative that carry a date, as the raw timescale.
+/// The sentences of a narrative that set a deadline ("Action target date: 31/03/25",
+/// "extended to end of March 2025", "will report in May 2025"), as the raw timescale.
+/// Dates of things already done ("approved on 19 December 2024") are not deadlines.
 fn dated_clause(text: &str) -> String {
+    use std::sync::LazyLock;
+    static CUE: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r"(?i)\b(target|due|deadline|end of|extended|expected|will|planned|scheduled|aim to|timescale)\b|\bby\s+(?:the\s+)?(?:end\s+of\s+)?(?:\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|spring|summer|autumn|winter|q[1-4])").expect("valid regex")
+    });
     let sentences: Vec<&str> = text
         .split_inclusive(". ")
-        .filter(|s| s.chars().any(|c| c.is_ascii_digit()) && timescale::parse(s, DateContext::default()).due.is_some())
+        .filter(|s| CUE.is_match(s) && s.chars().any(|c| c.is_ascii_digit() || c.is_alphabetic()))
+        .filter(|s| timescale::parse(s, DateContext::default()).due.is_some())
         .collect();
     clean(&sentences.join(" "))
 }

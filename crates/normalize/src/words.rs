@@ -226,6 +226,21 @@ pub fn about_recommendations(text: &str) -> bool {
     M.is_match(text)
 }
 
+/// A sentence that announces the list after it: ends with a colon, or with "the
+/// following action(s)." ("… the local authority should take the following action.").
+pub fn introduces_list(text: &str) -> bool {
+    static F: LazyLock<Regex> =
+        LazyLock::new(|| re(r"(?i)\bthe following\s+(?:\w+\s+)?(?:actions?|recommendations?|areas?(?:\s+for\s+improvement)?|steps|improvements?|priorities|points)\s*[.:]?$|\b(?:as follows|below)\s*[.:]?$"));
+    let t = text.trim();
+    t.ends_with(':') || t.ends_with(":-") || F.is_match(t)
+}
+
+/// Who a "What does X need to improve?" heading addresses.
+pub fn needs_to_improve(text: &str) -> Option<String> {
+    static W: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bwhat\s+(?:does|do)\s+(.{3,80}?)\s+needs?\s+to\s+(?:do\s+to\s+)?improve"));
+    W.captures(text).map(|c| clean(&c[1]))
+}
+
 /// A committee recommendation sentence: "Cabinet is asked to note …".
 pub fn asks(text: &str) -> bool {
     static ASK: LazyLock<Regex> = LazyLock::new(|| {
@@ -465,6 +480,13 @@ mod tests {
             Some("the local authority and its partners")
         );
         assert!(addressee("Proposed developments in the evaluation of training should be put into practice").is_none());
+    }
+
+    #[test]
+    fn sentences_that_introduce_lists() {
+        assert!(introduces_list("In Sandwell, the local authority should take the following action."));
+        assert!(introduces_list("The Committee is asked to:"));
+        assert!(!introduces_list("Ensure that the following year is planned."));
     }
 
     #[test]
