@@ -132,3 +132,69 @@ fn numbered_recommendations_and_tables_in_html() {
     assert_eq!(a.lead, vec!["Head of Service".to_owned()]);
     assert_eq!(a.timescale.as_ref().and_then(|t| t.due.as_deref()), Some("2012-12"));
 }
+
+#[test]
+fn recommendation_column_tables_with_sub_rows_and_other_date_styles() {
+    let text = "Borsetshire County Council\nChildren's Services Improvement Plan\nReport to Cabinet, 14 March 2012\n\n\
+        Ref\tRecommendation\tAction\tResponsible officer\tTarget date\tRAG\n\
+        R1\tImprove the quality of supervision\tIntroduce monthly supervision audits\tHead of Safeguarding\t31.03.12\tGreen\n\
+        \t \tTrain all team managers in reflective supervision\tPrincipal Social Worker\tJun-12\tAmber\n\
+        R2\tReduce the number of children placed out of county\tCommission local residential provision\tCommissioning Manager\tw/c 5 March 2012\tRed\n";
+    let doc = extract("borsetshire.txt", text);
+    assert_eq!(doc.committee.as_deref(), Some("Cabinet"));
+    assert_eq!(doc.date.as_deref(), Some("2012-03-14"));
+    let got: Vec<(Option<&str>, &str, Vec<(&str, &str, Option<&str>, Option<&str>)>)> = doc
+        .recommendations
+        .iter()
+        .map(|r| {
+            let actions = r
+                .actions
+                .iter()
+                .map(|a| (a.text.as_str(), a.lead[0].as_str(), a.timescale.as_ref().and_then(|t| t.due.as_deref()), a.status.as_deref()))
+                .collect();
+            (r.reference.as_deref(), r.text.as_str(), actions)
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (
+                Some("R1"),
+                "Improve the quality of supervision",
+                vec![
+                    ("Introduce monthly supervision audits", "Head of Safeguarding", Some("2012-03-31"), Some("Green")),
+                    ("Train all team managers in reflective supervision", "Principal Social Worker", Some("2012-06"), Some("Amber")),
+                ]
+            ),
+            (
+                Some("R2"),
+                "Reduce the number of children placed out of county",
+                vec![("Commission local residential provision", "Commissioning Manager", Some("2012-03-05"), Some("Red"))]
+            ),
+        ]
+    );
+}
+
+#[test]
+fn action_lists_under_labelled_recommendations_with_shared_lead_and_timescale() {
+    let text = "Anyshire Council\nOfsted Improvement Action Plan\nSeptember 2013\n\n\
+        Recommendation 1: Improve the timeliness of initial assessments\n\nActions:\n\
+        • Recruit additional social workers to the assessment teams\n• Introduce weekly performance clinics for team managers\n\n\
+        Lead: Head of Children's Social Care\nTimescale: by end of December 2013\n\n\
+        Recommendation 2: Ensure that all looked after children have an up-to-date care plan\n\nActions:\n\
+        1. Audit all care plans and correct those out of date\n2. Train independent reviewing officers to challenge drift\n\n\
+        Lead officer: IRO Service Manager\nTimescale: March 2014\n";
+    let doc = extract("anyshire.txt", text);
+    assert_eq!(doc.recommendations.len(), 2);
+    let r1 = &doc.recommendations[0];
+    assert_eq!((r1.reference.as_deref(), r1.text.as_str()), (Some("1"), "Improve the timeliness of initial assessments"));
+    assert_eq!(r1.actions.len(), 2);
+    for a in &r1.actions {
+        assert_eq!(a.lead, vec!["Head of Children's Social Care".to_owned()]);
+        assert_eq!(a.timescale.as_ref().and_then(|t| t.due.as_deref()), Some("2013-12"));
+    }
+    let r2 = &doc.recommendations[1];
+    let refs: Vec<_> = r2.actions.iter().map(|a| a.reference.as_deref()).collect();
+    assert_eq!(refs, vec![Some("1"), Some("2")]);
+    assert!(r2.actions.iter().all(|a| a.lead == vec!["IRO Service Manager".to_owned()]));
+}

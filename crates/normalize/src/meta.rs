@@ -163,7 +163,7 @@ pub fn title(blocks: &[Block]) -> Option<String> {
 
 /// The committee or board: "To: X - date", else a header line naming one.
 pub fn committee(blocks: &[Block]) -> Option<String> {
-    static TO: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^to\s*:\s*(.+)$"));
+    static TO: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^(?:to\s*:|(?:a\s+)?report\s+to(?:\s+the)?)\s*(.+)$"));
     static BODY: LazyLock<Regex> = LazyLock::new(|| {
         re(r"(?i)\b(committee|cabinet|board|panel|council meeting|scrutiny|executive|forum|OSMB|OSC)\b")
     });
@@ -183,6 +183,13 @@ pub fn committee(blocks: &[Block]) -> Option<String> {
             break;
         }
         let one = clean(&text);
+        // A multi-line header block: use the line that names the body.
+        if text.lines().count() > 3 {
+            if let Some(l) = text.lines().map(clean).find(|l| BODY.is_match(l) && l.split_whitespace().count() <= 10 && !l.contains(':')) {
+                return Some(title_case_if_caps(&l));
+            }
+            continue;
+        }
         if BODY.is_match(&one) && one.split_whitespace().count() <= 14 && !one.contains(':') {
             let joined = text.lines().map(clean).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("; ");
             let joined = if joined.contains(';') && one.split_whitespace().count() <= 3 { joined } else { one };

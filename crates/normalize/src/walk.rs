@@ -390,8 +390,12 @@ impl Walker {
             if words::action_list_intro(text) {
                 self.flush_pending();
                 self.list = None;
-                // Reuse the group's recommendation while it has no actions yet.
-                let reuse = self.current.and_then(|i| self.drafts.get(i)).is_some_and(|d| d.provisional && d.rec.actions.is_empty());
+                // "Actions:" under a recommendation (or a group heading) that has none yet
+                // lists that recommendation's actions; items of a recommendation list do not.
+                let reuse = self
+                    .current
+                    .and_then(|i| self.drafts.get(i))
+                    .is_some_and(|d| d.rec.actions.is_empty() && d.rec.list.is_none() && !d.rec.text.is_empty());
                 if !reuse {
                     self.new_rec(None, text.to_owned(), page, line, true);
                 }
@@ -603,6 +607,23 @@ impl Walker {
             self.apply_lead(&value);
             return true;
         }
+        // "Timescale: …", "Resources: …" after a list of actions apply to each of them.
+        if self.action_list.is_some() && !matches!(kind, Label::Lead | Label::LeadAgency | Label::Measures | Label::Ignore) {
+            let ctx = self.ctx;
+            let value = clean(&value);
+            if let Some(r) = self.rec_mut() {
+                for a in r.actions.iter_mut() {
+                    match kind {
+                        Label::Timescale if a.timescale.is_none() => a.timescale = Some(timescale::parse(&value, ctx)),
+                        Label::Resources if a.resources.is_none() => a.resources = Some(value.clone()),
+                        Label::Status if a.status.is_none() => a.status = Some(value.clone()),
+                        Label::Partners => a.partners.extend(words::people(std::slice::from_ref(&value))),
+                        _ => {}
+                    }
+                }
+                return true;
+            }
+        }
         let target_action = self.labelled;
         let from_list = self.current.and_then(|i| self.drafts.get(i)).is_some_and(|d| d.rec.list.is_some());
         let value = clean(&value);
@@ -791,7 +812,8 @@ impl Walker {
                     Some((_, r, body)) if !body.is_empty() => (Some(r), body),
                     _ => match words::leading_marker(&rec_text) {
                         Some((m, body)) => (Some(m), body),
-                        None => (None, rec_text.clone()),
+                        // The row's reference numbers the recommendation it states.
+                        None => (reference.take(), rec_text.clone()),
                     },
                 };
                 self.new_rec(r, body, row.page, row.line, false);
