@@ -827,7 +827,12 @@ impl Walker {
             if t.is_empty() {
                 continue;
             }
-            let inline = words::inline_items(&t);
+            // A marked part may carry the next items inline ("a) … b) … c) …").
+            let with_marker = match &part.marker {
+                Some(m) if part.list_item => format!("{m} {t}"),
+                _ => t.clone(),
+            };
+            let inline = words::inline_items(&with_marker);
             if inline.len() >= 2 {
                 items.extend(inline.into_iter().map(|(m, t)| (m, vec![t])));
                 continue;
@@ -855,6 +860,13 @@ impl Walker {
                         _ => target.push(t),
                     }
                 }
+            }
+        }
+        // Lines of a cell (PDF) may split "a) … b) …" or "… 1. … 2. …" across parts.
+        if items.is_empty() && !intro.is_empty() {
+            if let Some((lead_in, found)) = words::inline_items_after_intro(&intro.join(" ")) {
+                intro = if lead_in.is_empty() { Vec::new() } else { vec![lead_in] };
+                items = found.into_iter().map(|(m, t)| (m, vec![t])).collect();
             }
         }
         if items.len() == 1 && intro.is_empty() && reference.is_none() {

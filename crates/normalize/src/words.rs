@@ -276,14 +276,31 @@ pub fn marker_ref(marker: &str) -> String {
 pub fn inline_items(text: &str) -> Vec<(String, String)> {
     static LETTERS: LazyLock<Regex> = LazyLock::new(|| re(r"(?:^|\s)\(?([a-h])\)\s"));
     static NUMBERS: LazyLock<Regex> = LazyLock::new(|| re(r"(?:^|\s)\(?([1-9])[.)]\s"));
-    let letters = sequence(&LETTERS, text, |k| ((b'a' + k as u8) as char).to_string());
+    let letters = sequence(&LETTERS, text, |k| ((b'a' + k as u8) as char).to_string(), false).1;
     if letters.len() >= 2 {
         return letters;
     }
-    sequence(&NUMBERS, text, |k| (k + 1).to_string())
+    sequence(&NUMBERS, text, |k| (k + 1).to_string(), false).1
 }
 
-fn sequence(pattern: &Regex, text: &str, label: impl Fn(usize) -> String) -> Vec<(String, String)> {
+/// Like [`inline_items`], but the list may follow an introduction that ends a sentence
+/// ("Performance is mixed. 1. Undertake an audit 2. Monitor …"): (intro, items).
+pub fn inline_items_after_intro(text: &str) -> Option<(String, Vec<(String, String)>)> {
+    static LETTERS: LazyLock<Regex> = LazyLock::new(|| re(r"(?:^|\s)\(?([a-h])\)\s"));
+    static NUMBERS: LazyLock<Regex> = LazyLock::new(|| re(r"(?:^|\s)\(?([1-9])[.)]\s"));
+    for (pattern, label) in [
+        (&*LETTERS, &(|k: usize| ((b'a' + k as u8) as char).to_string()) as &dyn Fn(usize) -> String),
+        (&*NUMBERS, &|k: usize| (k + 1).to_string()),
+    ] {
+        let (intro, items) = sequence(pattern, text, label, true);
+        if items.len() >= 2 {
+            return Some((intro, items));
+        }
+    }
+    None
+}
+
+fn sequence(pattern: &Regex, text: &str, label: impl Fn(usize) -> String, allow_intro: bool) -> (String, Vec<(String, String)>) {
     let mut cuts = Vec::new();
     for c in pattern.captures_iter(text) {
         let (Some(whole), Some(letter)) = (c.get(0), c.get(1)) else { continue };
@@ -291,15 +308,21 @@ fn sequence(pattern: &Regex, text: &str, label: impl Fn(usize) -> String) -> Vec
             cuts.push((whole.start(), whole.end(), letter.as_str().to_owned()));
         }
     }
-    if cuts.len() < 2 || text[..cuts[0].0].trim().len() > 0 {
-        return Vec::new();
+    if cuts.len() < 2 {
+        return (String::new(), Vec::new());
+    }
+    let intro = text[..cuts[0].0].trim();
+    // An introduction must end its sentence, so a number inside a sentence never starts a list.
+    let intro_ok = intro.is_empty() || (allow_intro && intro.ends_with(['.', ':', ';', '?', '!']));
+    if !intro_ok {
+        return (String::new(), Vec::new());
     }
     let mut out = Vec::new();
     for (k, (_, end, letter)) in cuts.iter().enumerate() {
         let stop = cuts.get(k + 1).map(|c| c.0).unwrap_or(text.len());
         out.push((letter.clone(), clean(&text[*end..stop])));
     }
-    out
+    (clean(intro), out)
 }
 
 /// People or bodies named in a lead/partners cell, one per entry: split on
@@ -540,6 +563,9 @@ mod tests {
         let items = inline_items("1. Undertake a practice audit 2. Monitor performance 3. Revise the contract");
         assert_eq!(items.iter().map(|i| i.0.as_str()).collect::<Vec<_>>(), vec!["1", "2", "3"]);
         assert!(inline_items("Tier 4 clinician 2. later").is_empty());
+        let (intro, items) = inline_items_after_intro("Performance is mixed. 1. Undertake an audit 2. Monitor it").unwrap();
+        assert_eq!((intro.as_str(), items.len()), ("Performance is mixed.", 2));
+        assert!(inline_items_after_intro("Review 1. the plan and 2. the budget").is_none(), "numbers inside a sentence");
     }
 
     #[test]
