@@ -75,6 +75,9 @@ pub struct Walker {
     awaiting_text: bool,
     /// Items (and, after a label, paragraphs) are actions of the current recommendation.
     action_list: Option<ActionList>,
+    /// A numbered outcome label stood alone ("3.1 Outcome –"): the next paragraph is
+    /// the text of the outcome action just added.
+    awaiting_outcome: bool,
     /// A lead label stood alone ("Responsible Officer for Mitigating Actions – Age"):
     /// the next paragraph names the lead.
     awaiting_lead: bool,
@@ -99,6 +102,7 @@ impl Walker {
             collecting_measures: false,
             awaiting_text: false,
             action_list: None,
+            awaiting_outcome: false,
             awaiting_lead: false,
             tables: 0,
             block: 0,
@@ -184,6 +188,12 @@ impl Walker {
         if item.is_none() && self.key_values(&text) {
             self.awaiting_text = false;
             return;
+        }
+        if std::mem::take(&mut self.awaiting_outcome) && item.as_ref().is_none_or(|(m, _)| m.is_none()) {
+            if let Some(a) = self.rec_mut().and_then(|r| r.actions.last_mut()).filter(|a| a.text.is_empty()) {
+                a.text = text;
+                return;
+            }
         }
         if self.awaiting_lead && item.is_none() && !heading {
             self.awaiting_lead = false;
@@ -336,6 +346,7 @@ impl Walker {
                 (Some(reference), body) => {
                     if self.current.is_some() {
                         self.labelled = None;
+                        self.awaiting_outcome = body.is_empty();
                         let action = self.blank_action(Some(reference), body, page, line);
                         if let Some(r) = self.rec_mut() {
                             r.actions.push(action);
@@ -476,6 +487,11 @@ impl Walker {
     }
 
     fn list_item(&mut self, list: &ListCtx, marker: Option<String>, text: String, numbered: bool, page: u32, line: Option<u32>) {
+        let (marker, text) = match (marker, words::leading_marker(&text)) {
+            // "(a) NOTE …" printed as a plain item: the label is in the text.
+            (None, Some((m, rest))) if m.len() <= 3 && text.starts_with('(') => (Some(m), rest),
+            (m, _) => (m, text),
+        };
         let mut reference = marker.as_deref().map(words::marker_ref);
         let text = text.trim_end_matches(';').trim_end_matches(" and").trim_end_matches(';').trim();
         // "4. (1) Members … are asked to": the sub-paragraph number belongs to the ref.
@@ -745,6 +761,12 @@ impl Walker {
     fn spanning_row(&mut self, row: &Row, filled: usize) {
         if filled == 1 {
             if let Some(c) = row.cells.iter().find(|c| !c.is_empty()) {
+                // A label split from its text across lines ("2.1 Outcome" / "Deliver …").
+                let whole = clean(&c.text());
+                if c.parts.len() > 1 && outcome_line(&whole).is_some_and(|(_, body)| !body.is_empty()) && outcome_line(&clean(&c.parts[0].text)).is_some() {
+                    self.text_block(&whole, false, None, row.page, row.line);
+                    return;
+                }
                 for p in &c.parts {
                     let item = p.list_item.then(|| (p.marker.clone(), 0u8));
                     self.text_block(&p.text, false, item, row.page, row.line);
@@ -1089,15 +1111,17 @@ fn leading_parenthesis(text: &str) -> Option<String> {
 fn outcome_line(text: &str) -> Option<(Option<String>, String)> {
     use std::sync::LazyLock;
     static O: LazyLock<regex::Regex> = LazyLock::new(|| {
-        regex::Regex::new(r"(?i)^(\d{1,2}(?:\.\d{1,2}){0,2})?\s*(?:outcome|objective|aim)\s*(?:\d{1,2})?\s*[:–—-]\s*(.+)$").expect("valid regex")
+        regex::Regex::new(r"(?i)^(\d{1,2}(?:\.\d{1,2}){0,2})?\s*(?:outcome|objective|aim)\s*(?:\d{1,2})?\s*(?:[:–—-]\s*(.*))?$").expect("valid regex")
     });
     let lower = text.to_lowercase();
     if !(lower.contains("outcome") || lower.contains("objective") || lower.contains("aim")) {
         return None;
     }
     let c = O.captures(text)?;
-    let body = clean(&c[2]);
-    (body.len() >= 10).then(|| (c.get(1).map(|m| m.as_str().to_owned()), body))
+    let reference = c.get(1).map(|m| m.as_str().to_owned());
+    let body = c.get(2).map(|m| clean(m.as_str())).unwrap_or_default();
+    // "2.1 Outcome" alone on its line: its text follows in the next block.
+    (body.len() >= 10 || (body.is_empty() && reference.is_some())).then_some((reference, body))
 }
 
 /// Combines steps' timescales into their action's when it has none of its own.
