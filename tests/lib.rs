@@ -25,22 +25,8 @@ pub fn tokens(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Dice similarity of two texts' word multisets, 0.0–1.0.
-pub fn similarity(a: &str, b: &str) -> f64 {
-    let (ta, mut tb) = (tokens(a), tokens(b));
-    if ta.is_empty() && tb.is_empty() {
-        return 1.0;
-    }
-    let total = ta.len() + tb.len();
-    let mut common = 0;
-    for t in &ta {
-        if let Some(i) = tb.iter().position(|x| x == t) {
-            tb.swap_remove(i);
-            common += 1;
-        }
-    }
-    2.0 * common as f64 / total as f64
-}
+/// Dice similarity of two texts' words, 0.0–1.0 (the normalizer's own measure).
+pub use actionplan_normalize::words::similarity;
 
 /// Texts that say the same thing (formatting aside).
 pub fn same_text(a: &str, b: &str) -> bool {
@@ -61,7 +47,8 @@ pub struct Report {
     pub findings: Vec<String>,
 }
 
-fn f1(expected: usize, found: usize, matched: usize) -> f64 {
+/// F1 of `matched` items out of `expected` and `found` (1.0 when both are empty).
+pub fn f1(expected: usize, found: usize, matched: usize) -> f64 {
     if expected == 0 && found == 0 {
         return 1.0;
     }

@@ -4,7 +4,7 @@
 //! at or above a floor per rendering; the target for every rendering is 0.9.
 
 use actionplan_model::{Action, Document};
-use actionplan_tests::{root, similarity};
+use actionplan_tests::{f1, root, similarity};
 
 fn flatten<'a>(actions: &'a [Action], out: &mut Vec<&'a Action>) {
     for a in actions {
@@ -31,15 +31,6 @@ fn matched(a: &[(Option<&str>, &str)], b: &[(Option<&str>, &str)]) -> usize {
         }
     }
     n
-}
-
-fn f1(expected: usize, found: usize, matched: usize) -> f64 {
-    if expected == 0 && found == 0 {
-        return 1.0;
-    }
-    let p = if found == 0 { 0.0 } else { matched as f64 / found as f64 };
-    let r = if expected == 0 { 0.0 } else { matched as f64 / expected as f64 };
-    if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) }
 }
 
 fn view(v: &[(Option<String>, String)]) -> Vec<(Option<&str>, &str)> {

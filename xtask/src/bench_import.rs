@@ -6,6 +6,7 @@
 //! Options: `--papers N` (default 10000), `--jobs 1,2`, `--bin PATH` (skip the
 //! release build), `--work DIR` (default target/bench-import).
 
+use crate::rng::Rng;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -115,21 +116,6 @@ fn build_release() -> anyhow::Result<PathBuf> {
     Ok(target.join("release/actionplan"))
 }
 
-/// A small deterministic generator, so every run benchmarks the same corpus.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        // xorshift64*
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
 
 const COUNCILS: [&str; 8] = [
     "Kent County Council",

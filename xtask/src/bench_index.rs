@@ -7,6 +7,7 @@
 //! (default 20), `--threads N` indexing threads (default 2), `--seed N`, `--relevance`.
 //! Use a release build for figures: `cargo run --release -p xtask -- bench index`.
 
+use crate::rng::Rng;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -120,23 +121,6 @@ fn relevance(root: &Path) -> anyhow::Result<()> {
     outcome
 }
 
-/// xorshift64*: deterministic and dependency-free.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-}
 
 /// Phrases from the real corpus: table cells and sentences of 4 to 30 words.
 fn phrase_pool(root: &Path) -> anyhow::Result<Vec<String>> {

@@ -5,6 +5,7 @@ mod bench_import;
 mod bench_index;
 mod bench_pdf;
 mod render_pdfs;
+mod rng;
 
 use anyhow::bail;
 

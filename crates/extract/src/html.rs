@@ -17,17 +17,7 @@ pub fn has_markup(text: &str) -> bool {
     text.contains('<') && TAG.is_match(text)
 }
 
-/// Collapses runs of whitespace (including non-breaking spaces) to one space.
-pub fn squash(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for w in text.split(|c: char| c.is_whitespace() || c == '\u{a0}').filter(|w| !w.is_empty()) {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(w);
-    }
-    out
-}
+pub use actionplan_layout::squash;
 
 /// Parses an HTML fragment into paragraphs and list items. `<ol>` items get their
 /// printed number as marker ("1."); `<ul>` items get none.

@@ -81,6 +81,19 @@ pub struct Part {
     pub text: String,
 }
 
+/// Collapses runs of whitespace (non-breaking spaces included) to single spaces and
+/// trims: how every backend and the normalizer compare and store text.
+pub fn squash(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for w in text.split(|c: char| c.is_whitespace() || c == '\u{a0}').filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
 impl Part {
     pub fn paragraph(text: impl Into<String>) -> Self {
         Part { marker: None, list_item: false, text: text.into() }
@@ -155,6 +168,12 @@ mod tests {
         a.append(Cell { parts: vec![Part::paragraph("  "), Part::paragraph("social care")] });
         assert_eq!(a.text(), "Case audits undertaken for\nsocial care");
         assert!(Cell::from_text("   ").is_empty());
+    }
+
+    #[test]
+    fn squash_collapses_all_whitespace() {
+        assert_eq!(squash("  a\u{a0}\u{a0}b\n\tc  "), "a b c");
+        assert_eq!(squash(" \n "), "");
     }
 
     #[test]

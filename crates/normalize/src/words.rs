@@ -12,14 +12,7 @@ fn re(p: &str) -> Regex {
 
 /// Whitespace collapsed to single spaces, trimmed.
 pub fn clean(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for w in text.split(|c: char| c.is_whitespace() || c == '\u{a0}').filter(|w| !w.is_empty()) {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(w);
-    }
-    out
+    actionplan_layout::squash(text)
 }
 
 /// A labelled recommendation: "JAR Recommendation 1 (…) text", "Recommendation 3:",
