@@ -198,3 +198,26 @@ fn action_lists_under_labelled_recommendations_with_shared_lead_and_timescale() 
     assert_eq!(refs, vec![Some("1"), Some("2")]);
     assert!(r2.actions.iter().all(|a| a.lead == vec!["IRO Service Manager".to_owned()]));
 }
+
+#[test]
+fn cover_report_with_that_recommendations_and_a_pipe_table_appendix() {
+    let text = "Westshire Council\nReport to Children's Scrutiny Committee, 12 June 2014\nSubject: Ofsted Inspection Improvement Plan\n\n\
+        RECOMMENDATIONS\n\nIt is recommended that the Committee:\n\n(a) notes the findings of the Ofsted inspection;\n(b) endorses the improvement plan at Appendix A.\n\n\
+        Appendix A – Improvement Plan\n\n\
+        | No | Area for improvement | Key actions | Lead officer | Completion date |\n|---|---|---|---|---|\n\
+        | 1 | Ensure all children in need have an up-to-date plan | Audit all CIN plans; re-train staff | Head of Service, CIN | 30 Sept 2014 |\n\
+        | 2 | Improve management oversight | Introduce monthly case supervision audits | Assistant Director | Q3 2014/15 |\n";
+    let doc = extract("westshire.txt", text);
+    assert_eq!(doc.committee.as_deref(), Some("Children's Scrutiny Committee"));
+    let papers: Vec<_> = doc.papers.iter().map(|p| (p.title.as_str(), p.date.as_deref())).collect();
+    assert_eq!(papers, vec![("Ofsted Inspection Improvement Plan", Some("2014-06-12")), ("Appendix A: Improvement Plan", None)]);
+    let recs: Vec<_> = doc.recommendations.iter().map(|r| (r.reference.as_deref(), r.addressee.as_deref(), r.paper)).collect();
+    assert_eq!(
+        recs,
+        vec![(Some("a"), Some("the Committee"), Some(0)), (Some("b"), Some("the Committee"), Some(0)), (Some("1"), None, Some(1)), (Some("2"), None, Some(1))]
+    );
+    let a = &doc.recommendations[3].actions[0];
+    assert_eq!(a.lead, vec!["Assistant Director".to_owned()]);
+    let t = a.timescale.as_ref().expect("timescale");
+    assert_eq!((t.start.as_deref(), t.due.as_deref()), (Some("2014-10"), Some("2014-12")));
+}

@@ -24,6 +24,7 @@ static MARKER: LazyLock<Regex> = LazyLock::new(|| {
 static PAGE_NUMBER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(?:page\s+\d+(?:\s+of\s+\d+)?|-\s*\d{1,4}\s*-)$").expect("valid regex"));
 static DASHES: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[\s\-=_|+:]*$").expect("valid regex"));
+static PIPE_ROW: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*\|.*\|.*\|\s*$").expect("valid regex"));
 static MULTISPACE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s{2,}").expect("valid regex"));
 
 /// Builds the layout of a text export.
@@ -59,9 +60,16 @@ pub fn layout(text: &str) -> Layout {
             }
             continue;
         }
-        if raw.contains('\t') {
+        // Markdown-style pipe tables ("| Action | Lead |") read like tab-separated rows.
+        let piped = PIPE_ROW.is_match(&raw);
+        if raw.contains('\t') || piped {
             b.flush_paragraph();
-            let cells: Vec<Cell> = raw.split('\t').map(cell).collect();
+            let cells: Vec<Cell> = if piped {
+                let inner = raw.trim().trim_start_matches('|').trim_end_matches('|');
+                inner.split('|').map(cell).collect()
+            } else {
+                raw.split('\t').map(cell).collect()
+            };
             if cells.iter().all(|c| c.is_empty() || DASHES.is_match(&c.text())) {
                 continue; // a ruler line such as "-----\t-----"
             }
@@ -440,6 +448,14 @@ mod tests {
         let c = cell("<p><b>Key PIs:</b> % referrals          % children on register</p>");
         let t: Vec<_> = c.parts.iter().map(|p| p.text.as_str()).collect();
         assert_eq!(t, vec!["Key PIs: % referrals", "% children on register"]);
+    }
+
+    #[test]
+    fn pipe_tables_are_tables() {
+        let l = layout("| Action | Lead | By when |\n|---|---|---|\n| Audit files | Jo Bloggs | Dec 2012 |\n");
+        let BlockKind::Table(t) = &l.blocks[0].kind else { panic!("{:?}", l.blocks) };
+        assert_eq!(t.rows.len(), 2);
+        assert_eq!(t.rows[1].cell_text(1), "Jo Bloggs");
     }
 
     #[test]

@@ -215,7 +215,14 @@ pub fn papers(blocks: &[Block], ctx: DateContext, doc_title: Option<&str>) -> Ve
             continue;
         }
         let text = b.kind.text();
-        let first = clean(text.lines().next().unwrap_or(""));
+        // A cover block may hold several lines ("Council / Report to … / Subject: …"):
+        // the paper's marker can be any of its first few lines.
+        let first = text
+            .lines()
+            .take(8)
+            .map(clean)
+            .find(|l| SUBJECT.is_match(l) || BY.is_match(l))
+            .unwrap_or_else(|| clean(text.lines().next().unwrap_or("")));
         if AGENDA.is_match(first.trim()) {
             out.push((i, paper("Agenda".into(), PaperKind::Agenda, None, None, b.page)));
         } else if MINUTES.is_match(&first) {
@@ -234,7 +241,8 @@ pub fn papers(blocks: &[Block], ctx: DateContext, doc_title: Option<&str>) -> Ve
             };
             let date = blocks[start..=i].iter().find_map(|b| {
                 let t = clean(&b.kind.text());
-                t.to_lowercase().starts_with("to:").then(|| timescale::parse_date(&t, ctx)).flatten()
+                let lower = t.to_lowercase();
+                (lower.starts_with("to:") || lower.contains("report to")).then(|| timescale::parse_date(&t, ctx)).flatten()
             });
             let kind = if title.to_lowercase().contains("action plan") { PaperKind::ActionPlan } else { PaperKind::Report };
             out.push((start, paper(title, kind, author, date, blocks[start].page)));

@@ -171,10 +171,17 @@ pub fn addressee(text: &str) -> Option<String> {
     static BODY: LazyLock<Regex> =
         LazyLock::new(|| re(r"(?i)\b(committee|cabinet|board|panel|council|members|partnership|authority|partners|trust|executive)\b"));
     let lower = text.to_lowercase();
-    if !["should", "must", "need", "asked", "request", "recommend"].iter().any(|v| lower.contains(v)) {
+    if !["should", "must", "need", "asked", "request", "recommend", "that "].iter().any(|v| lower.contains(v)) {
         return None;
     }
     let t = strip_number(text);
+    // "It is recommended that Cabinet:" / "That the Committee notes …".
+    static THAT: LazyLock<Regex> = LazyLock::new(|| {
+        re(r"(?i)(?:recommended\s+that|^that)\s+((?:the\s+)?[A-Z][\w'’&,\s-]{1,100}?)(?:\s*:-?$|\s+(?:notes?|agrees?|approves?|endorses?|considers?|comments?|receives?|delegates?|supports?|authorises?|adopts?)\b)")
+    });
+    if let Some(c) = THAT.captures(&t) {
+        return Some(clean(&c[1]));
+    }
     // "In order to improve …, the local authority and its partners should": the subject
     // is the clause right before the verb.
     let c = ADDRESSEE.captures(&t)?;
@@ -237,7 +244,7 @@ pub fn needs_to_improve(text: &str) -> Option<String> {
 /// A committee recommendation sentence: "Cabinet is asked to note …".
 pub fn asks(text: &str) -> bool {
     static ASK: LazyLock<Regex> = LazyLock::new(|| {
-        re(r"(?i)\b(is|are)\s+(asked|requested|recommended|invited)\s+to\b|\bit is recommended that\b|\brecommended to\b")
+        re(r"(?i)\b(is|are)\s+(asked|requested|recommended|invited)\s+to\b|\bit is recommended that\b|\brecommended to\b|^that\s+(?:the\s+)?[A-Z][\w'’ ]{1,80}?\s+(?:notes?|agrees?|approves?|endorses?|considers?|comments?|receives?|delegates?|supports?|authorises?|authorizes?|adopts?)\b")
     });
     ASK.is_match(text)
 }
@@ -496,6 +503,9 @@ mod tests {
             Some("the local authority and its partners")
         );
         assert!(addressee("Proposed developments in the evaluation of training should be put into practice").is_none());
+        assert_eq!(addressee_intro("It is recommended that Cabinet:").as_deref(), Some("Cabinet"));
+        assert_eq!(addressee("That the Children's Services Committee notes the progress made").as_deref(), Some("the Children's Services Committee"));
+        assert!(asks("That Cabinet approves the revised plan"));
     }
 
     #[test]
