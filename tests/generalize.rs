@@ -221,3 +221,27 @@ fn cover_report_with_that_recommendations_and_a_pipe_table_appendix() {
     let t = a.timescale.as_ref().expect("timescale");
     assert_eq!((t.start.as_deref(), t.due.as_deref()), (Some("2014-10"), Some("2014-12")));
 }
+
+#[test]
+fn html_cabinet_report_with_recommendation_column_plan() {
+    // A hand-written HTML paper in a layout none of the corpus papers use.
+    let path = root().join("fixtures/layouts/eastborough_cabinet_report.html");
+    let doc = actionplan_pipeline::extract_file(&path).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(doc.source.format, actionplan_model::SourceFormat::Html);
+    assert_eq!((doc.council.as_deref(), doc.date.as_deref(), doc.committee.as_deref()), (Some("Eastborough Borough Council"), Some("2015-07-09"), Some("Cabinet")));
+    let recs: Vec<_> = doc.recommendations.iter().map(|r| (r.reference.as_deref(), r.addressee.as_deref(), r.text.as_str(), r.actions.len())).collect();
+    assert_eq!(
+        recs,
+        vec![
+            (Some("1"), Some("Cabinet"), "That Cabinet notes the outcome of the inspection.", 0),
+            (Some("2"), Some("Cabinet"), "That Cabinet approves the action plan at Appendix 1.", 0),
+            (Some("1"), None, "Improve the quality of assessments", 2),
+            (Some("2"), None, "Reduce social worker caseloads", 1),
+        ]
+    );
+    let a = &doc.recommendations[2].actions[0];
+    assert_eq!(a.text, "Introduce an assessment quality framework; Audit 20 assessments a month");
+    assert_eq!((a.status.as_deref(), a.timescale.as_ref().and_then(|t| t.due.as_deref())), (Some("On track"), Some("2015-12")));
+    let b = &doc.recommendations[3].actions[0];
+    assert_eq!((b.status.as_deref(), b.timescale.as_ref().and_then(|t| t.due.as_deref())), (Some("Delayed"), Some("2016-03-31")));
+}

@@ -172,7 +172,13 @@ fn collect(el: ElementRef<'_>, blocks: &mut Vec<Block>) {
             }
             "p" | "li" | "dt" | "dd" | "caption" | "pre" | "blockquote" => {
                 for p in fragment_parts(&child.html()) {
-                    push(blocks, BlockKind::Paragraph { text: p.text });
+                    // "1. Ensure …", "(a) note …" typed into a paragraph are list items,
+                    // as the text backend reads them.
+                    let kind = match crate::text::MARKER.captures(&p.text) {
+                        Some(m) => BlockKind::ListItem { marker: Some(m[1].to_owned()), depth: 0, text: m[2].to_owned() },
+                        None => BlockKind::Paragraph { text: p.text },
+                    };
+                    push(blocks, kind);
                 }
             }
             _ => {

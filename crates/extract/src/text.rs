@@ -17,7 +17,7 @@ use crate::html::{fragment_parts, has_markup, squash};
 static BULLET: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\s*)(?:[-*•●▪◦■◼✓✔➢►]|\u{f0b7}|\u{f0a7}|\u{f0d8})\s+(.*)$").expect("valid regex"));
 /// A printed list label at the start of a line: "1.", "1)", "1.2.3", "(a)", "a)", "(iv)".
-static MARKER: LazyLock<Regex> = LazyLock::new(|| {
+pub(crate) static MARKER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(\d{1,2}(?:\.\d{1,2}){0,3}[.)]?|\(\d{1,2}\)|\([a-z]\)|[a-z][.)]|\((?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii)\))\s+(\S.*)$")
         .expect("valid regex")
 });

@@ -193,7 +193,9 @@ pub fn committee(blocks: &[Block]) -> Option<String> {
         if BODY.is_match(&one) && one.split_whitespace().count() <= 14 && !one.contains(':') {
             let joined = text.lines().map(clean).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("; ");
             let joined = if joined.contains(';') && one.split_whitespace().count() <= 3 { joined } else { one };
-            return Some(title_case_if_caps(&joined));
+            // "Cabinet, 9 July 2015": the meeting's date is not part of its name.
+            let name = TRAILING_DATE.replace(&joined, "").trim().to_owned();
+            return Some(title_case_if_caps(if name.is_empty() { &joined } else { &name }));
         }
     }
     None
@@ -274,7 +276,7 @@ pub fn papers(blocks: &[Block], ctx: DateContext, doc_title: Option<&str>) -> Ve
     // Everything before the first paper found is a paper of its own, unless it is
     // only a cover sheet (short lines: committee name, date, venue).
     let substantive = |upto: usize| blocks[..upto.min(blocks.len())].iter().any(|b| b.kind.text().len() > 200);
-    if let Some(first) = out.first_mut() {
+    if let Some(first) = out.first_mut().filter(|(_, p)| !p.title.starts_with("Appendix")) {
         if !substantive(first.0) {
             first.0 = 0;
             first.1.page_start = 1;

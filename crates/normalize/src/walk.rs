@@ -928,7 +928,8 @@ impl Walker {
                 resources: (!resources.is_empty()).then(|| resources.join("; ")),
                 timescale,
                 measures,
-                status,
+                // A progress cell that only says "On track" / "Delayed" is a status too.
+                status: status.or_else(|| progress_parts.first().filter(|p| progress_parts.len() == 1 && words::status_line(p)).cloned()),
                 progress: (!progress_parts.is_empty()).then(|| progress_parts.join(" ")),
                 page: row.page,
                 line: row.line,

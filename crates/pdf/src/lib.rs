@@ -241,6 +241,11 @@ pub fn debug_page(bytes: &[u8], number: u32) -> Result<String, PdfError> {
             let runs: Vec<String> = l.runs.iter().map(|r| format!("[{:.1}-{:.1} {:?}]", r.x0, r.x1, r.text)).collect();
             let _ = writeln!(out, "y={:.1} size={:.1} {}", l.y, l.size, runs.join(" "));
         }
+        if std::env::var_os("AP_GLYPHS").is_some() {
+            for g in &p.glyphs {
+                let _ = writeln!(out, "g {:.1} {:.1} {:.1} {:?}", g.x, g.y, g.w, g.text);
+            }
+        }
         for s in &p.segments {
             let _ = writeln!(out, "seg {:.1},{:.1} - {:.1},{:.1}", s.x0, s.y0, s.x1, s.y1);
         }
