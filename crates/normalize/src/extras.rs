@@ -47,7 +47,7 @@ pub fn grades(blocks: &[Block]) -> Vec<Grade> {
     static JUDGED: LazyLock<Regex> = LazyLock::new(|| {
         re(r"(?i)^(.+?)\s+(?:was|were|is|are|has been|have been)\s+judged\s+(?:to be\s+|as\s+)?(outstanding|good|adequate|inadequate)\.?$")
     });
-    let mut out = Vec::new();
+    let mut out = judgement_lines(blocks);
     for b in blocks {
         match &b.kind {
             BlockKind::Table(t) => out.extend(table_grades(t)),
@@ -84,6 +84,48 @@ pub fn grades(blocks: &[Block]) -> Vec<Grade> {
                 }
             }
         }
+    }
+    out
+}
+
+/// Ofsted-style judgement summaries on a report's first pages, one judgement per line:
+/// "Children who need help and protection Requires improvement", "2.1 Adoption
+/// performance Good", "Overall effectiveness Requires improvement to be good".
+/// At least two such lines must stand together, so a sentence ending in "good" is
+/// not a grade.
+fn judgement_lines(blocks: &[Block]) -> Vec<Grade> {
+    static LINE: LazyLock<Regex> = LazyLock::new(|| {
+        re(r"^(?:\d{1,2}(?:\.\d{1,2})?\.?\s+)?([A-Z][^.;:]{4,120}?)\s+(Outstanding|Good|Requires improvement(?: to be good)?|Inadequate)$")
+    });
+    let mut run: Vec<Grade> = Vec::new();
+    let mut out = Vec::new();
+    for b in blocks.iter().take_while(|b| b.page <= 2) {
+        if matches!(b.kind, BlockKind::Table(_)) {
+            continue;
+        }
+        let text = clean(&b.kind.text());
+        let text = match &b.kind {
+            BlockKind::ListItem { marker: Some(m), .. } => format!("{m} {text}"),
+            _ => text,
+        };
+        match LINE.captures(&text) {
+            Some(c) => {
+                let label = c[2].to_lowercase();
+                if let Some(grade) = grade_of(&label) {
+                    run.push(Grade { area: clean(&c[1]), grade, label: Some(label), page: b.page });
+                }
+            }
+            None if text.split_whitespace().count() > 12 => {
+                if run.len() >= 2 {
+                    out.append(&mut run);
+                }
+                run.clear();
+            }
+            None => {}
+        }
+    }
+    if run.len() >= 2 {
+        out.append(&mut run);
     }
     out
 }
@@ -215,6 +257,20 @@ mod tests {
             got,
             vec![("Safeguarding", 2, Some("adequate")), ("Service management", 3, Some("good")), ("Capacity to improve", 3, Some("good"))]
         );
+    }
+
+    #[test]
+    fn judgement_summaries_on_the_cover() {
+        let g = grades(&[
+            para("Children who need help and protection Requires improvement"),
+            Block { page: 1, line: None, kind: BlockKind::ListItem { marker: Some("2.1".into()), depth: 0, text: "Adoption performance Good".into() } },
+            para("Overall effectiveness Requires improvement to be good"),
+            para("Ofsted produces this report under its power to combine reports in accordance with section 152 of the Act."),
+            para("The service is good"),
+        ]);
+        let got: Vec<_> = g.iter().map(|g| (g.area.as_str(), g.grade)).collect();
+        assert_eq!(got, vec![("Children who need help and protection", 2), ("Adoption performance", 3), ("Overall effectiveness", 2)]);
+        assert!(grades(&[para("Practice is Good")]).is_empty(), "a lone line is not a judgement table");
     }
 
     #[test]
