@@ -701,37 +701,11 @@ mod tests {
 
     #[test]
     fn steps_follow_their_action_with_parent_and_depth() {
-        let action = |id: &str, steps: Vec<Action>| Action {
-            id: id.into(),
-            reference: None,
-            text: id.into(),
-            lead: vec![],
-            partners: vec![],
-            resources: None,
-            timescale: None,
-            measures: vec![],
-            status: None,
-            progress: None,
-            page: 1,
-            line: None,
-            table: None,
-            row: None,
-            steps,
-        };
+        let action = |id: &str, steps: Vec<Action>| Action { id: id.into(), steps, ..Action::new(id, 1) };
         let rec = Recommendation {
             id: "r1".into(),
-            reference: None,
-            text: "t".into(),
-            timeframe: None,
-            timeframe_raw: None,
-            addressee: None,
-            lead: None,
-            measures: vec![],
-            list: None,
-            paper: None,
-            page: 1,
-            line: None,
             actions: vec![action("r1.a1", vec![action("r1.a1.s1", vec![])]), action("r1.a2", vec![])],
+            ..Recommendation::new("t", 1)
         };
         let got: Vec<_> = actions_with_parents(&rec).iter().map(|(a, p, d)| (a.id.clone(), p.map(|p| p.id.clone()), *d)).collect();
         assert_eq!(

@@ -8,38 +8,14 @@ fn action(reference: &str, text: &str, lead: &str, due: &str) -> Action {
     Action {
         id: format!("a-{reference}"),
         reference: Some(reference.into()),
-        text: text.into(),
         lead: vec![lead.into()],
-        partners: vec![],
-        resources: None,
         timescale: Some(Timescale { raw: due.into(), start: None, due: None }),
-        measures: vec![],
-        status: None,
-        progress: None,
-        page: 3,
-        line: None,
-        table: None,
-        row: None,
-        steps: vec![],
+        ..Action::new(text, 3)
     }
 }
 
 fn rec(id: &str, text: &str, timeframe: Option<Timeframe>, actions: Vec<Action>) -> Recommendation {
-    Recommendation {
-        id: id.into(),
-        reference: Some(id.trim_start_matches('r').into()),
-        text: text.into(),
-        timeframe,
-        timeframe_raw: None,
-        addressee: None,
-        lead: None,
-        measures: vec![],
-        list: None,
-        paper: None,
-        page: 2,
-        line: None,
-        actions,
-    }
+    Recommendation { id: id.into(), reference: Some(id.trim_start_matches('r').into()), timeframe, actions, ..Recommendation::new(text, 2) }
 }
 
 fn doc(path: &str, sha: &str, council: &str, date: &str, recommendations: Vec<Recommendation>) -> Document {

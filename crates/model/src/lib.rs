@@ -218,6 +218,50 @@ pub fn document_schema() -> String {
     serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
 }
 
+impl Action {
+    /// An action with only its text and page; every other field empty.
+    pub fn new(text: impl Into<String>, page: u32) -> Action {
+        Action {
+            id: String::new(),
+            reference: None,
+            text: text.into(),
+            lead: Vec::new(),
+            partners: Vec::new(),
+            resources: None,
+            timescale: None,
+            measures: Vec::new(),
+            status: None,
+            progress: None,
+            page,
+            line: None,
+            table: None,
+            row: None,
+            steps: Vec::new(),
+        }
+    }
+}
+
+impl Recommendation {
+    /// A recommendation with only its text and page; every other field empty.
+    pub fn new(text: impl Into<String>, page: u32) -> Recommendation {
+        Recommendation {
+            id: String::new(),
+            reference: None,
+            text: text.into(),
+            timeframe: None,
+            timeframe_raw: None,
+            addressee: None,
+            lead: None,
+            measures: Vec::new(),
+            list: None,
+            paper: None,
+            page,
+            line: None,
+            actions: Vec::new(),
+        }
+    }
+}
+
 impl Document {
     /// Every action in the document, steps included, depth first.
     pub fn all_actions(&self) -> impl Iterator<Item = (&Recommendation, &Action)> {
@@ -263,23 +307,7 @@ mod tests {
     #[test]
     fn reference_serializes_as_ref() {
         let t = Timescale { raw: "Dec 2008".into(), start: None, due: Some("2008-12".into()) };
-        let a = Action {
-            id: "r1.a1".into(),
-            reference: Some("1.1".into()),
-            text: "Do it".into(),
-            lead: vec![],
-            partners: vec![],
-            resources: None,
-            timescale: Some(t),
-            measures: vec![],
-            status: None,
-            progress: None,
-            page: 1,
-            line: None,
-            table: None,
-            row: None,
-            steps: vec![],
-        };
+        let a = Action { id: "r1.a1".into(), reference: Some("1.1".into()), timescale: Some(t), ..Action::new("Do it", 1) };
         let v = serde_json::to_value(&a).unwrap();
         assert_eq!(v["ref"], "1.1");
         assert!(v.get("reference").is_none());

@@ -138,21 +138,7 @@ impl Walker {
     fn new_rec(&mut self, reference: Option<String>, text: String, page: u32, line: Option<u32>, provisional: bool) -> usize {
         let addressee = words::addressee(&text);
         self.drafts.push(Draft {
-            rec: Recommendation {
-                id: String::new(),
-                reference,
-                text,
-                timeframe: None,
-                timeframe_raw: None,
-                addressee,
-                lead: None,
-                measures: Vec::new(),
-                list: None,
-                paper: None,
-                page,
-                line,
-                actions: Vec::new(),
-            },
+            rec: Recommendation { reference, addressee, line, ..Recommendation::new(text, page) },
             provisional,
             block: self.block,
         });
@@ -568,23 +554,7 @@ impl Walker {
     }
 
     fn blank_action(&self, reference: Option<String>, text: String, page: u32, line: Option<u32>) -> Action {
-        Action {
-            id: String::new(),
-            reference,
-            text: clean(&text),
-            lead: Vec::new(),
-            partners: Vec::new(),
-            resources: None,
-            timescale: None,
-            measures: Vec::new(),
-            status: None,
-            progress: None,
-            page,
-            line,
-            table: None,
-            row: None,
-            steps: Vec::new(),
-        }
+        Action { reference, line, ..Action::new(clean(&text), page) }
     }
 
     /// One or more labelled values on a line ("Lead Responsibility: X Monitoring: Y").
