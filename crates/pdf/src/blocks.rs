@@ -281,7 +281,42 @@ pub fn build(pages: Vec<PageLines>, per_page_tables: Vec<Vec<PageTable>>, notes:
         }
     }
     out.flush();
-    out.blocks
+    read_markup(out.blocks)
+}
+
+/// Blocks printing HTML fragments literally (a text export rendered as is) become the
+/// paragraphs and list items the markup stands for.
+fn read_markup(blocks: Vec<Block>) -> Vec<Block> {
+    let mut out = Vec::with_capacity(blocks.len());
+    for b in blocks {
+        let (text, item) = match &b.kind {
+            BlockKind::Paragraph { text } => (text, None),
+            BlockKind::ListItem { marker, depth, text } => (text, Some((marker.clone(), *depth))),
+            BlockKind::Heading { level, text } if crate::markup::has_markup(text) => {
+                let plain = crate::markup::fragment_parts(text).into_iter().map(|p| p.text).collect::<Vec<_>>().join(" ");
+                out.push(Block { kind: BlockKind::Heading { level: *level, text: plain }, ..b });
+                continue;
+            }
+            _ => {
+                out.push(b);
+                continue;
+            }
+        };
+        if !crate::markup::has_markup(text) {
+            out.push(b);
+            continue;
+        }
+        let parts = crate::markup::fragment_parts(text);
+        for (k, p) in parts.into_iter().enumerate() {
+            let kind = match (&item, k, p.list_item) {
+                (Some((marker, depth)), 0, _) => BlockKind::ListItem { marker: marker.clone(), depth: *depth, text: p.text },
+                (_, _, true) => BlockKind::ListItem { marker: p.marker, depth: item.as_ref().map_or(0, |i| i.1 + 1), text: p.text },
+                _ => BlockKind::Paragraph { text: p.text },
+            };
+            out.push(Block { page: b.page, line: b.line, kind });
+        }
+    }
+    out
 }
 
 /// Blocks built so far, the block being assembled, and footnotes waiting for it.
@@ -458,6 +493,20 @@ fn add_table(
     if last_page.is_some_and(|p| p + 1 == page) {
         notes.push(Note { page: Some(page), message: "dropped a table repeated from the previous page".into() });
         return;
+    }
+    if t.continued {
+        // The text flow says these rows belong to the last table: text printed between
+        // (a running header inside the body) is left where it stands.
+        let prev = blocks.iter_mut().rev().find_map(|b| match &mut b.kind {
+            BlockKind::Table(prev) if b.page < page => Some(prev),
+            _ => None,
+        });
+        if let Some(prev) = prev {
+            if prev.rows.iter().map(|r| r.cells.len()).max().unwrap_or(0) == t.columns() {
+                stitch(prev, t.rows, page, notes);
+                return;
+            }
+        }
     }
     if only_tables_before {
         // Skip tables already placed on this page; the one before them may continue here.

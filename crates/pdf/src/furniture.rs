@@ -74,6 +74,10 @@ pub fn remove(pages: &mut [PageLines], notes: &mut Vec<Note>) {
     }
     // Repeated on at least two pages and on a fair share of them: short papers have few.
     let needed = if n <= 2 { 2 } else { ((n as f64) * 0.3).ceil().max(2.0) as usize };
+    // A header row of a tab-stop table (plain text rendered by a word processor) repeats
+    // like a running header but is part of its table: lines cut by two or more tabs stay
+    // when the producer prints its spaces (so unspaced gaps are tabs).
+    let tabbed = crate::tabstops::prints_spaces(pages);
     let mut removed = 0usize;
     for p in pages.iter_mut() {
         let height = p.height;
@@ -86,7 +90,8 @@ pub fn remove(pages: &mut [PageLines], notes: &mut Vec<Note>) {
                 Some(b) => {
                     let t = l.text();
                     let repeated = seen.get(&(b, shape(&t))).copied().unwrap_or(0) >= needed && n >= 2;
-                    !(repeated || is_page_number(&t))
+                    let table_row = tabbed && l.tabs.len() >= 2;
+                    !((repeated && !table_row) || is_page_number(&t))
                 }
             })
             .collect();

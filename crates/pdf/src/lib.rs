@@ -13,7 +13,9 @@ mod blocks;
 mod columns;
 mod device;
 mod furniture;
+mod markup;
 mod table;
+mod tabstops;
 mod text;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -219,6 +221,9 @@ fn build_layout(pages: Vec<device::PageContent>) -> Layout {
     let mut lined: Vec<text::PageLines> = pages.iter().map(text::page_lines).collect();
     let mut tables: Vec<Vec<table::PageTable>> = lined.iter_mut().map(table::ruled_tables).collect();
     furniture::remove(&mut lined, &mut notes);
+    for (found, tabbed) in tables.iter_mut().zip(tabstops::tables(&mut lined)) {
+        found.extend(tabbed);
+    }
     for (page, found) in lined.iter_mut().zip(tables.iter_mut()) {
         found.extend(table::unruled_tables(page));
         found.sort_by(|a, b| a.top.total_cmp(&b.top));

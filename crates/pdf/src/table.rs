@@ -17,6 +17,10 @@ pub struct PageTable {
     /// Column left edges and the right edge of the last column.
     pub edges: Vec<f64>,
     pub rows: Vec<Row>,
+    /// Rows of a table begun on an earlier page (known from the text flow, as in
+    /// plain-text renderings): stitched to that table even when text printed between
+    /// them (a running header inside the body) keeps it from opening the page.
+    pub continued: bool,
 }
 
 impl PageTable {
@@ -223,7 +227,7 @@ fn grid_table(page: &mut PageLines, hs: &[HRule], vs: &[VRule]) -> Option<PageTa
         }
         // Words beside the table (a margin note) stay running text.
         if let Some(run) = crate::text::Run::from_words(outside, line.y, line.size) {
-            keep.push(Line { y: line.y, size: line.size, runs: vec![run], trailing: 0.0 });
+            keep.push(Line { y: line.y, size: line.size, runs: vec![run], trailing: 0.0, tabs: Vec::new(), spaced_gaps: 0 });
         }
     }
     if !used_any {
@@ -262,7 +266,7 @@ fn grid_table(page: &mut PageLines, hs: &[HRule], vs: &[VRule]) -> Option<PageTa
     }
     page.lines = keep;
     let rows = grid.into_iter().map(|cells| Row { page: page.number, line: None, cells }).collect();
-    Some(PageTable { top, edges, rows })
+    Some(PageTable { top, edges, rows, continued: false })
 }
 
 /// How many inner column edges have text flowing across them (a word over the edge or
@@ -365,7 +369,7 @@ fn unruled(page: &mut PageLines) -> Vec<PageTable> {
                 .into_iter()
                 .map(|cells| Row { page: page.number, line: None, cells: cells.iter().map(|c| Cell::from_text(c)).collect() })
                 .collect();
-            tables.push(PageTable { top, edges, rows });
+            tables.push(PageTable { top, edges, rows, continued: false });
         } else {
             i += 1;
         }
@@ -459,7 +463,7 @@ fn tab_rows_table(page: u32, lines: &[Line]) -> PageTable {
     let first = &lines[0];
     let mut edges: Vec<f64> = first.runs.iter().map(|r| r.x0).collect();
     edges.push(first.x1());
-    PageTable { top: first.y - first.size, edges, rows }
+    PageTable { top: first.y - first.size, edges, rows, continued: false }
 }
 
 /// Where a header row at `start` anchors a table: the column edges and the end line.
@@ -544,6 +548,7 @@ fn unruled_table(page: u32, edges: &[f64], lines: &[Line]) -> PageTable {
     e.push(right);
     PageTable {
         top,
+        continued: false,
         edges: e,
         rows: rows
             .into_iter()

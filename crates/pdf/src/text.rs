@@ -44,6 +44,12 @@ pub struct Line {
     /// Right end including trailing spaces: text padded with spaces to the margin was
     /// wrapped there, not ended.
     pub trailing: f64,
+    /// Left edges of words that follow a gap with no space character printed in it,
+    /// however narrow: where a producer that prints its spaces moved to a tab stop.
+    pub tabs: Vec<f64>,
+    /// Word gaps with a space character printed in them, to tell producers that print
+    /// spaces (where an unspaced gap is a tab) from those that only position words.
+    pub spaced_gaps: usize,
 }
 
 impl Line {
@@ -105,6 +111,8 @@ fn cluster_line(mut glyphs: Vec<&Glyph>) -> Option<Line> {
     let mut word: Option<(f64, f64, String)> = None;
     let mut run_size: f64 = 0.0;
     let mut pending_space = false;
+    let mut tabs = Vec::new();
+    let mut spaced_gaps = 0usize;
     for g in glyphs {
         let blank = g.text.trim().is_empty();
         if blank {
@@ -114,6 +122,11 @@ fn cluster_line(mut glyphs: Vec<&Glyph>) -> Option<Line> {
         let size = g.size.max(1.0);
         if let Some((wx0, wx1, wt)) = word.take() {
             let gap = g.x - wx1;
+            if pending_space {
+                spaced_gaps += 1;
+            } else if gap > WORD_GAP_EM * size {
+                tabs.push(g.x);
+            }
             // A wide gap with no space character printed in it is a tab stop.
             let tab = !pending_space && gap > TAB_GAP_EM * size;
             if tab || gap > RUN_GAP_EM * size.max(run_size) {
@@ -142,7 +155,7 @@ fn cluster_line(mut glyphs: Vec<&Glyph>) -> Option<Line> {
         runs.push(r);
     }
     let size = runs.iter().map(|r| r.size).fold(0.0, f64::max);
-    (!runs.is_empty()).then_some(Line { y, size, runs, trailing })
+    (!runs.is_empty()).then_some(Line { y, size, runs, trailing, tabs, spaced_gaps })
 }
 
 /// A bullet or list label set off by a tab ("•      Ensure…", "1.     Improve…") is part

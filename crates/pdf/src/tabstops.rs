@@ -1,0 +1,424 @@
+//! Tables of plain text rendered with tab stops: a word processor printing a
+//! tab-separated export puts each source line in one paragraph, moves to the next
+//! default tab stop at every tab and wraps long lines at the right margin. No column
+//! lines up, so the table is rebuilt from the text flow instead:
+//!
+//! - a tab is a gap with no space character printed in it (producers that print their
+//!   spaces are required), or a line that opens at a tab stop; the number of tab stops a
+//!   gap crosses gives the empty cells it skips;
+//! - a line ends its source line when the next line's first word would have fitted after
+//!   it (so the word processor did not wrap) or a blank line follows; otherwise the next
+//!   line continues the cell that was cut;
+//! - a source line of three or more short cells anchors a table; the source lines after
+//!   it with two or more cells are its rows (a wrapped continuation stays in the cell
+//!   above), through blank lines and across pages, until a line without tabs.
+//!
+//! Runs before the other unruled-table rules, over the whole document, because rows and
+//! tables run across page breaks.
+
+use actionplan_layout::{Cell, Part, Row};
+
+use crate::table::PageTable;
+use crate::text::{Line, PageLines};
+
+/// A header cell longer than this many words is text, not a column name.
+const HEADER_WORDS: usize = 6;
+/// Short lines without tabs (a running header printed inside the body) a table may
+/// skip when its rows resume right after them.
+const MAX_INTERRUPTION: usize = 2;
+
+/// Text between two tab stops on one printed line.
+#[derive(Debug, Clone)]
+struct Seg {
+    x1: f64,
+    /// Tabs before it: from the previous segment, or from the line start.
+    tabs: usize,
+    words: Vec<(f64, f64, String)>,
+}
+
+/// One printed line cut at its tabs.
+#[derive(Debug, Clone)]
+struct Phys {
+    page: usize,
+    y: f64,
+    size: f64,
+    x1: f64,
+    right: f64,
+    segs: Vec<Seg>,
+}
+
+/// One source line: its printed lines and its cells.
+#[derive(Debug, Clone)]
+struct Logical {
+    phys: Vec<usize>,
+    cells: Vec<String>,
+}
+
+/// Where tab stops are on a page: the left margin and the stop interval, when the
+/// positions of tabbed text agree on one.
+#[derive(Debug, Clone, Copy)]
+struct Grid {
+    step: Option<f64>,
+}
+
+impl Grid {
+    /// Tab stops `s` with `a < s <= b` (`a`, `b` from the left margin).
+    fn stops(&self, a: f64, b: f64) -> usize {
+        match self.step {
+            Some(step) => {
+                let n = |x: f64| ((x + 0.5) / step).floor().max(0.0) as usize;
+                n(b).saturating_sub(n(a))
+            }
+            None => usize::from(b > a),
+        }
+    }
+
+    /// The first tab stop after `a` (from the left margin).
+    /// Whether `x` (from the left margin) is a tab stop; any place is when the stops
+    /// are unknown.
+    fn at_stop(&self, x: f64) -> bool {
+        self.step.is_none_or(|step| ((x / step).round() * step - x).abs() <= 1.0 && x > 0.5 * step)
+    }
+
+    fn next(&self, a: f64, size: f64) -> f64 {
+        match self.step {
+            Some(step) => (((a + 0.5) / step).floor() + 1.0) * step,
+            None => a + 2.0 * size,
+        }
+    }
+}
+
+/// Finds tab-stop tables in the document, takes their lines out of the pages and
+/// returns each page's share of them.
+pub fn tables(pages: &mut [PageLines]) -> Vec<Vec<PageTable>> {
+    let mut out: Vec<Vec<PageTable>> = vec![Vec::new(); pages.len()];
+    if !prints_spaces(pages) {
+        return out;
+    }
+    let lefts: Vec<f64> = pages.iter().map(|p| left_margin(&p.lines)).collect();
+    let grid = grid(pages, &lefts);
+    let mut phys = Vec::new();
+    for (pi, page) in pages.iter().enumerate() {
+        let right = page.lines.iter().map(Line::x1).fold(0.0, f64::max);
+        for line in &page.lines {
+            phys.push(cut(pi, line, lefts[pi], right, grid));
+        }
+    }
+    if phys.is_empty() {
+        return out;
+    }
+    let logical = logical_lines(&phys, &lefts, grid);
+    let mut used = vec![false; phys.len()];
+    let mut i = 0;
+    while i < logical.len() {
+        match table_at(&logical, i) {
+            Some((rows, end)) => {
+                emit(&logical, &rows, &phys, &lefts, pages, &mut out, &mut used);
+                i = end;
+            }
+            None => i += 1,
+        }
+    }
+    // Take the table lines out of their pages.
+    let mut k = 0;
+    for page in pages.iter_mut() {
+        let mut keep = Vec::with_capacity(page.lines.len());
+        for line in page.lines.drain(..) {
+            if !used.get(k).copied().unwrap_or(false) {
+                keep.push(line);
+            }
+            k += 1;
+        }
+        page.lines = keep;
+    }
+    out
+}
+
+/// Whether the producer prints space characters between words, so that an unspaced
+/// gap means a tab. Producers that only position their words make every gap unspaced.
+pub fn prints_spaces(pages: &[PageLines]) -> bool {
+    let lines = pages.iter().flat_map(|p| &p.lines);
+    let (spaced, unspaced) = lines.fold((0usize, 0usize), |(s, u), l| (s + l.spaced_gaps, u + l.tabs.len()));
+    spaced >= 20 && unspaced * 4 < spaced
+}
+
+/// The left margin: where most lines start.
+fn left_margin(lines: &[Line]) -> f64 {
+    let mut counts: Vec<(f64, usize)> = Vec::new();
+    for l in lines {
+        let x = l.x0();
+        match counts.iter_mut().find(|(c, _)| (c - x).abs() <= 1.0) {
+            Some(e) => e.1 += 1,
+            None => counts.push((x, 1)),
+        }
+    }
+    counts.iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.total_cmp(&a.0))).map_or(0.0, |c| c.0)
+}
+
+/// The tab stop interval: tabbed text starts at multiples of it from the left margin.
+fn grid(pages: &[PageLines], lefts: &[f64]) -> Grid {
+    let mut offsets = Vec::new();
+    for (page, &left) in pages.iter().zip(lefts) {
+        for l in &page.lines {
+            let size = l.size.max(1.0);
+            if l.x0() > left + 0.5 * size {
+                offsets.push(l.x0() - left);
+            }
+            offsets.extend(l.tabs.iter().map(|t| t - left).filter(|o| *o > 0.5 * size));
+        }
+    }
+    let Some(min) = offsets.iter().copied().reduce(f64::min) else { return Grid { step: None } };
+    // The first stop may never be used on its own; try fractions of the smallest offset.
+    for k in 1..=3 {
+        let step = min / k as f64;
+        if step < 8.0 {
+            break;
+        }
+        let fits = offsets.iter().filter(|o| {
+            let r = *o / step;
+            (r - r.round()).abs() * step <= 1.0
+        });
+        if fits.count() * 10 >= offsets.len() * 9 {
+            return Grid { step: Some(step) };
+        }
+    }
+    Grid { step: None }
+}
+
+/// Cuts a printed line at its tabs.
+fn cut(page: usize, line: &Line, left: f64, right: f64, grid: Grid) -> Phys {
+    let size = line.size.max(1.0);
+    let mut segs: Vec<Seg> = Vec::new();
+    for w in line.runs.iter().flat_map(|r| &r.words) {
+        // Text after a tab starts at a tab stop; an unspaced gap elsewhere is kerning.
+        let tab = line.tabs.iter().any(|t| (t - w.0).abs() < 0.01) && grid.at_stop(w.0 - left);
+        match segs.last_mut() {
+            Some(s) if !tab => {
+                s.x1 = s.x1.max(w.1);
+                s.words.push(w.clone());
+            }
+            last => {
+                let tabs = match last {
+                    Some(s) => grid.stops(s.x1 - left, w.0 - left).max(1),
+                    None if w.0 > left + 0.5 * size && grid.at_stop(w.0 - left) => grid.stops(0.0, w.0 - left).max(1),
+                    None => 0,
+                };
+                segs.push(Seg { x1: w.1, tabs, words: vec![w.clone()] });
+            }
+        }
+    }
+    Phys { page, y: line.y, size: line.size, x1: line.x1(), right, segs }
+}
+
+/// Text of a segment; gaps of several spaces (flattened line breaks in the export)
+/// become line breaks.
+fn seg_text(seg: &Seg, size: f64) -> String {
+    let mut out = String::new();
+    let mut last: Option<f64> = None;
+    for (x0, x1, t) in &seg.words {
+        if let Some(prev) = last {
+            // Average character width of the word: one space in a fixed-pitch font.
+            let n = t.chars().count().max(1) as f64;
+            let space = ((x1 - x0) / n).clamp(0.2 * size, 0.7 * size);
+            out.push(if x0 - prev > 1.7 * space { '\n' } else { ' ' });
+        }
+        out.push_str(t);
+        last = Some(*x1);
+    }
+    out
+}
+
+/// Whether the printed line `q` starts a new source line after `p`.
+fn hard_break(p: &Phys, q: &Phys, lefts: &[f64], grid: Grid) -> bool {
+    let size = p.size.max(1.0);
+    if p.page == q.page && q.y - p.y > 1.6 * size {
+        return true;
+    }
+    if p.page == q.page && q.y <= p.y {
+        return true;
+    }
+    let (Some(first), Some(seg)) = (q.segs.first().and_then(|s| s.words.first()), q.segs.first()) else { return true };
+    let w = first.1 - first.0;
+    let n = first.2.chars().count().max(1) as f64;
+    let left = lefts.get(p.page).copied().unwrap_or(0.0);
+    // Where the word would have gone on the previous line.
+    let end = if seg.tabs == 0 {
+        p.x1 + w / n + w
+    } else {
+        let mut stop = grid.next(p.x1 - left, size);
+        for _ in 1..seg.tabs {
+            stop = grid.next(stop, size);
+        }
+        left + stop + w
+    };
+    end <= p.right + 0.5
+}
+
+fn logical_lines(phys: &[Phys], lefts: &[f64], grid: Grid) -> Vec<Logical> {
+    let mut out: Vec<Logical> = Vec::new();
+    // Cells of the last header row: a row that has them all is complete, so a line that
+    // opens with a cell and a tab is the next row even when its first word would not
+    // have fitted after the last one (a wrapped last cell has no tab).
+    let mut width: Option<usize> = None;
+    for (i, p) in phys.iter().enumerate() {
+        let full = out.last().is_some_and(|l| width.is_some_and(|w| l.cells.len() >= w)) && p.segs.len() >= 2;
+        let starts = i == 0 || full || hard_break(&phys[i - 1], p, lefts, grid);
+        if starts {
+            if let Some(done) = out.last() {
+                if is_header(done) {
+                    width = Some(done.cells.len());
+                }
+            }
+            out.push(Logical { phys: Vec::new(), cells: Vec::new() });
+        }
+        let Some(log) = out.last_mut() else { continue };
+        let first_line = log.phys.is_empty();
+        log.phys.push(i);
+        for (k, seg) in p.segs.iter().enumerate() {
+            let text = seg_text(seg, p.size.max(1.0));
+            if k == 0 && !first_line && seg.tabs == 0 {
+                // The wrapped rest of the cell that was cut.
+                match log.cells.last_mut() {
+                    Some(c) => {
+                        let mut lines = text.split('\n');
+                        if let Some(head) = lines.next() {
+                            crate::blocks::join_line(c, head);
+                        }
+                        for more in lines {
+                            c.push('\n');
+                            c.push_str(more);
+                        }
+                    }
+                    None => log.cells.push(text),
+                }
+                continue;
+            }
+            let empties = if k == 0 && first_line { seg.tabs } else { seg.tabs.saturating_sub(1) };
+            log.cells.extend(std::iter::repeat_n(String::new(), empties));
+            log.cells.push(text);
+        }
+    }
+    out
+}
+
+/// Cell text without markup, for judging what a cell is.
+fn plain(cell: &str) -> String {
+    crate::markup::fragment_parts(cell).iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join(" ")
+}
+
+/// A header row: three or more short cells naming columns.
+fn is_header(log: &Logical) -> bool {
+    let named: Vec<String> = log.cells.iter().map(|c| plain(c)).filter(|c| !c.trim().is_empty()).collect();
+    named.len() >= 3
+        && log.cells.len() <= 12
+        && named.iter().all(|c| {
+            let t = c.trim();
+            t.split_whitespace().count() <= HEADER_WORDS && !t.ends_with(['.', ':', ';']) && t.chars().any(char::is_alphabetic)
+        })
+}
+
+fn same_cells(a: &Logical, b: &Logical) -> bool {
+    a.cells.len() == b.cells.len() && a.cells.iter().zip(&b.cells).all(|(x, y)| plain(x).trim() == plain(y).trim())
+}
+
+/// The rows (indexes of logical lines, header first) of a table whose header is at
+/// `start`, and the first logical line after it.
+fn table_at(logs: &[Logical], start: usize) -> Option<(Vec<usize>, usize)> {
+    let head = &logs[start];
+    if !is_header(head) {
+        return None;
+    }
+    let mut rows = vec![start];
+    let mut j = start + 1;
+    while j < logs.len() {
+        let l = &logs[j];
+        if l.cells.len() >= 2 {
+            if same_cells(l, head) {
+                // The header again: repeated on a new page, or the next table.
+                let last_page = rows.last().and_then(|&r| logs[r].phys.first());
+                let (Some(&a), Some(&b)) = (last_page, l.phys.first()) else { break };
+                if a == b || rows.len() == 1 {
+                    break;
+                }
+                rows.push(j);
+                j += 1;
+                continue;
+            }
+            rows.push(j);
+            j += 1;
+            continue;
+        }
+        // A short line without tabs may interrupt the rows (a running header printed
+        // inside the body); the table goes on if a row follows right after.
+        let resumes = (j..logs.len().min(j + MAX_INTERRUPTION + 1)).find(|&k| logs[k].cells.len() >= 2);
+        let short = |k: usize| logs[k].cells.len() <= 1 && plain(logs[k].cells.first().map_or("", |c| c.as_str())).split_whitespace().count() <= 8;
+        match resumes {
+            Some(k) if (j..k).all(short) && !is_header(&logs[k]) => j = k,
+            _ => break,
+        }
+    }
+    (rows.len() >= 2).then_some((rows, j))
+}
+
+/// A cell from its text, markup read as paragraphs and list items.
+fn cell(text: &str) -> Cell {
+    let parts: Vec<Part> = crate::markup::fragment_parts(text);
+    Cell { parts }
+}
+
+fn emit(
+    logs: &[Logical],
+    rows: &[usize],
+    phys: &[Phys],
+    lefts: &[f64],
+    pages: &[PageLines],
+    out: &mut [Vec<PageTable>],
+    used: &mut [bool],
+) {
+    let width = logs.get(rows[0]).map_or(0, |h| h.cells.len());
+    // The piece of the table on the page being read: a new piece on each page it reaches.
+    let mut current: Option<(usize, PageTable)> = None;
+    for &r in rows {
+        let log = &logs[r];
+        let Some(&p0) = log.phys.first() else { continue };
+        let first = &phys[p0];
+        for &p in &log.phys {
+            if let Some(u) = used.get_mut(p) {
+                *u = true;
+            }
+        }
+        let mut texts = log.cells.clone();
+        // Extra cells (a tab too many) join the last column; missing ones are empty.
+        if texts.len() > width && width > 0 {
+            let extra = texts.split_off(width);
+            if let Some(last) = texts.last_mut() {
+                for e in extra.iter().filter(|e| !e.trim().is_empty()) {
+                    crate::blocks::join_line(last, e);
+                }
+            }
+        }
+        texts.resize(width, String::new());
+        let number = pages.get(first.page).map_or(1, |p| p.number);
+        let row = Row { page: number, line: None, cells: texts.iter().map(|t| cell(t)).collect() };
+        if current.as_ref().is_none_or(|(pg, _)| *pg != first.page) {
+            let continued = current.is_some();
+            if let Some((pg, t)) = current.take() {
+                if let Some(v) = out.get_mut(pg) {
+                    v.push(t);
+                }
+            }
+            let left = lefts.get(first.page).copied().unwrap_or(0.0);
+            let right = first.right.max(left + 1.0);
+            let edges = (0..=width).map(|k| left + (right - left) * k as f64 / width.max(1) as f64).collect();
+            current = Some((first.page, PageTable { top: first.y - first.size, edges, rows: Vec::new(), continued }));
+        }
+        if let Some((_, t)) = current.as_mut() {
+            t.rows.push(row);
+        }
+    }
+    if let Some((pg, t)) = current.take() {
+        if let Some(v) = out.get_mut(pg) {
+            v.push(t);
+        }
+    }
+}
