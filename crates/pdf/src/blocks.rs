@@ -390,7 +390,12 @@ fn line_parts(line: &Line) -> (String, Option<(Option<String>, String)>, f64) {
                 && same_size
                 && marker.is_none()
                 && match &o.block.kind {
-                    BlockKind::Heading { level, .. } => heading == Some(*level),
+                    // A body-size heading ("7.1 Outcome – Develop …") that filled the line
+                    // and runs on in body text was a numbered paragraph.
+                    BlockKind::Heading { level, .. } => {
+                        heading == Some(*level)
+                            || (heading.is_none() && !ended_short && o.size < sizes.body * HEADING_RATIO && line.x0() >= o.start_x - 0.6 * o.size)
+                    }
                     BlockKind::ListItem { .. } => {
                         heading.is_none() && !ended_short && line.x0() >= o.text_x.min(o.start_x) - 0.6 * o.size
                     }
@@ -398,6 +403,11 @@ fn line_parts(line: &Line) -> (String, Option<(Option<String>, String)>, f64) {
                     BlockKind::Table(_) => false,
                 };
             if continues {
+                if let BlockKind::Heading { text: t, .. } = &o.block.kind {
+                    if heading.is_none() {
+                        o.block.kind = BlockKind::Paragraph { text: t.clone() };
+                    }
+                }
                 match &mut o.block.kind {
                     BlockKind::Heading { text: t, .. } | BlockKind::Paragraph { text: t } | BlockKind::ListItem { text: t, .. } => {
                         join_line(t, &text)

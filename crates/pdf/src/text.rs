@@ -111,20 +111,26 @@ fn cluster_line(mut glyphs: Vec<&Glyph>) -> Option<Line> {
     let mut word: Option<(f64, f64, String)> = None;
     let mut run_size: f64 = 0.0;
     let mut pending_space = false;
+    // Right end of the spaces printed since the last word.
+    let mut space_end = f64::NEG_INFINITY;
     let mut tabs = Vec::new();
     let mut spaced_gaps = 0usize;
     for g in glyphs {
         let blank = g.text.trim().is_empty();
         if blank {
             pending_space = true;
+            space_end = space_end.max(g.right());
             continue;
         }
         let size = g.size.max(1.0);
         if let Some((wx0, wx1, wt)) = word.take() {
             let gap = g.x - wx1;
-            if pending_space {
+            // Some producers print a tab as a space glyph and then move on to the tab
+            // stop: the gap left after the space shows it.
+            let after_space = g.x - space_end.max(wx1);
+            if pending_space && after_space <= WORD_GAP_EM * size {
                 spaced_gaps += 1;
-            } else if gap > WORD_GAP_EM * size {
+            } else if (pending_space && after_space > WORD_GAP_EM * size) || gap > WORD_GAP_EM * size {
                 tabs.push(g.x);
             }
             // A wide gap with no space character printed in it is a tab stop.
@@ -147,6 +153,7 @@ fn cluster_line(mut glyphs: Vec<&Glyph>) -> Option<Line> {
         }
         run_size = run_size.max(size);
         pending_space = false;
+        space_end = f64::NEG_INFINITY;
     }
     if let Some(w) = word {
         words.push(w);
