@@ -351,7 +351,13 @@ fn table_at(logs: &[Logical], start: usize) -> Option<(Vec<usize>, usize)> {
         // A short line without tabs may interrupt the rows (a running header printed
         // inside the body); the table goes on if a row follows right after.
         let resumes = (j..logs.len().min(j + MAX_INTERRUPTION + 1)).find(|&k| logs[k].cells.len() >= 2);
-        let short = |k: usize| logs[k].cells.len() <= 1 && plain(logs[k].cells.first().map_or("", |c| c.as_str())).split_whitespace().count() <= 8;
+        // Only text printed again elsewhere in the paper (running headers repeat) may
+        // interrupt; a one-off line (a new section's title) ends the table.
+        let short = |k: usize| {
+            let text = plain(logs[k].cells.first().map_or("", |c| c.as_str()));
+            let repeats = logs.iter().filter(|l| l.cells.len() <= 1 && plain(l.cells.first().map_or("", |c| c.as_str())) == text).count();
+            logs[k].cells.len() <= 1 && text.split_whitespace().count() <= 8 && repeats >= 2
+        };
         match resumes {
             Some(k) if (j..k).all(short) && !is_header(&logs[k]) => j = k,
             _ => break,
@@ -420,5 +426,103 @@ fn emit(
         if let Some(v) = out.get_mut(pg) {
             v.push(t);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::device::{Glyph, PageContent};
+
+    const LEFT: f64 = 56.8;
+    const STEP: f64 = 35.43;
+    const RIGHT: f64 = 538.0;
+    const CW: f64 = 6.0;
+
+    /// Lays source lines out the way a word processor prints plain text: fixed-pitch
+    /// characters with their spaces, tabs to the next default stop, words wrapped at the
+    /// right margin (a tab that does not fit moves to the next line).
+    fn render(source: &[&str]) -> PageContent {
+        let mut glyphs = Vec::new();
+        let mut y = 60.0;
+        for line in source {
+            let mut x = LEFT;
+            let mut after_tab = false;
+            let tokens: Vec<String> = line.split_inclusive(['\t', ' ']).map(str::to_owned).collect();
+            for tok in tokens {
+                let (word, sep) = match tok.strip_suffix(['\t', ' ']) {
+                    Some(w) => (w.to_owned(), tok.chars().last()),
+                    None => (tok.clone(), None),
+                };
+                if x + word.chars().count() as f64 * CW > RIGHT && x > LEFT {
+                    // A tab whose text does not fit moves to the next line with it.
+                    x = if after_tab { LEFT + STEP } else { LEFT };
+                    y += 11.65;
+                }
+                after_tab = false;
+                for c in word.chars() {
+                    glyphs.push(Glyph { x, y, w: CW, size: 10.0, text: c.to_string() });
+                    x += CW;
+                }
+                match sep {
+                    Some(' ') => {
+                        glyphs.push(Glyph { x, y, w: CW, size: 10.0, text: " ".into() });
+                        x += CW;
+                    }
+                    Some(_) => {
+                        after_tab = true;
+                        let next = LEFT + (((x - LEFT) / STEP).floor() + 1.0) * STEP;
+                        x = if next > RIGHT {
+                            y += 11.65;
+                            LEFT + STEP
+                        } else {
+                            next
+                        };
+                    }
+                    None => {}
+                }
+            }
+            y += 11.65;
+        }
+        PageContent { number: 1, width: 595.0, height: 842.0, glyphs, ..Default::default() }
+    }
+
+    fn texts(t: &PageTable) -> Vec<Vec<String>> {
+        t.rows.iter().map(|r| r.cells.iter().map(Cell::text).collect()).collect()
+    }
+
+    #[test]
+    fn rebuilds_wrapped_tab_rows_under_a_header() {
+        let page = render(&[
+            "Some running text before the table, long enough to be a paragraph of prose.",
+            "No\tAction to be taken\tOutcome / success criteria\tOperational lead\tTimescale",
+            "1.1\tConsult with children and young people through the forum to determine how they would like to learn about the findings\tThe forum will share its views on how best to disseminate the report\tActive Involvement Service Manager\tDec 2008",
+            "1.2\tPublish a short version of the report\tYoung people will be given simple information <ul style=\"x\"> • posters • leaflets\tService Manager\tJan 2009",
+            "",
+            "Links: the business plan",
+        ]);
+        let mut pages = vec![crate::text::page_lines(&page)];
+        let found = tables(&mut pages);
+        assert_eq!(found[0].len(), 1);
+        let rows = texts(&found[0][0]);
+        assert_eq!(rows[0], ["No", "Action to be taken", "Outcome / success criteria", "Operational lead", "Timescale"]);
+        assert_eq!(rows.len(), 3);
+        assert_eq!(rows[1][0], "1.1");
+        assert!(rows[1][1].starts_with("Consult with children") && rows[1][1].ends_with("learn about the findings"));
+        assert_eq!(rows[1][3], "Active Involvement Service Manager");
+        assert_eq!(rows[1][4], "Dec 2008");
+        assert_eq!(rows[2][2], "Young people will be given simple information\nposters\nleaflets");
+        assert!(found[0][0].rows[2].cells[2].parts[1].list_item);
+        // The prose around the table stays running text.
+        let left: Vec<String> = pages[0].lines.iter().map(Line::text).collect();
+        assert_eq!(left.len(), 2, "{left:?}");
+    }
+
+    #[test]
+    fn prose_without_tabs_is_left_alone() {
+        let page = render(&["A paragraph of prose that wraps onto a second printed line because it is long enough to do so.", "Another line."]);
+        let mut pages = vec![crate::text::page_lines(&page)];
+        assert!(tables(&mut pages)[0].is_empty());
+        assert_eq!(pages[0].lines.len(), 3);
     }
 }
