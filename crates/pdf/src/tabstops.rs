@@ -419,7 +419,18 @@ fn emit(
             current = Some((first.page, PageTable { top: first.y - first.size, edges, rows: Vec::new(), continued }));
         }
         if let Some((_, t)) = current.as_mut() {
-            t.rows.push(row);
+            // A source line with nothing in the first column continues the row above
+            // (the export's rendering of a row cut by a page break); the first column
+            // is where rows start new text.
+            let header_only = t.rows.len() <= 1 && r != rows[0] && !t.continued;
+            match t.rows.last_mut() {
+                Some(prev) if r != rows[0] && !header_only && row.cells.first().is_some_and(Cell::is_empty) && row.filled() > 0 => {
+                    for (c, cell) in prev.cells.iter_mut().zip(row.cells) {
+                        c.append(cell);
+                    }
+                }
+                _ => t.rows.push(row),
+            }
         }
     }
     if let Some((pg, t)) = current.take() {
