@@ -474,8 +474,8 @@ impl Walker {
 
     fn list_item(&mut self, list: &ListCtx, marker: Option<String>, text: String, numbered: bool, page: u32, line: Option<u32>) {
         let (marker, text) = match (marker, words::leading_marker(&text)) {
-            // "(a) NOTE …" printed as a plain item: the label is in the text.
-            (None, Some((m, rest))) if m.len() <= 3 && text.starts_with('(') => (Some(m), rest),
+            // "(a) NOTE …" or "a) NOTE …" printed as a plain item: the label is in the text.
+            (None, Some((m, rest))) if m.len() <= 3 && (text.starts_with('(') || m.chars().all(|c| c.is_ascii_lowercase())) => (Some(m), rest),
             (m, _) => (m, text),
         };
         let mut reference = marker.as_deref().map(words::marker_ref);
