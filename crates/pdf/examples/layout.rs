@@ -1,5 +1,5 @@
 //! Prints the layout JSON of a PDF, for checking the backend without the rest of the
-//! workspace: `cargo run -p actionplan-pdf --example layout -- FILE.pdf [--page N]`.
+//! workspace: `cargo run -p actionplan-pdf --example layout -- FILE.pdf [--page N | --tabs]`.
 
 fn main() {
     let Some(path) = std::env::args().nth(1) else {
@@ -16,6 +16,13 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     if let Some(n) = args.iter().position(|a| a == "--page").and_then(|i| args.get(i + 1)).and_then(|n| n.parse().ok()) {
         match actionplan_pdf::debug_page(&bytes, n) {
+            Ok(s) => print!("{s}"),
+            Err(e) => eprintln!("{path}: {e}"),
+        }
+        return;
+    }
+    if args.iter().any(|a| a == "--tabs") {
+        match actionplan_pdf::debug_tab_lines(&bytes) {
             Ok(s) => print!("{s}"),
             Err(e) => eprintln!("{path}: {e}"),
         }

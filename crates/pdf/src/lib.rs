@@ -232,6 +232,20 @@ fn build_layout(pages: Vec<device::PageContent>) -> Layout {
     Layout { pages: pages.len() as u32, blocks, notes }
 }
 
+/// The source lines that tab-stop table recovery rebuilds from the whole document
+/// (after furniture removal), with their cells, for debugging
+/// (`cargo run -p actionplan-pdf --example layout -- FILE --tabs`).
+#[doc(hidden)]
+pub fn debug_tab_lines(bytes: &[u8]) -> Result<String, PdfError> {
+    let (pages, _) = read_pages(bytes)?;
+    let mut lined: Vec<text::PageLines> = pages.iter().map(text::page_lines).collect();
+    for page in lined.iter_mut() {
+        table::ruled_tables(page);
+    }
+    furniture::remove(&mut lined, &mut Vec::new());
+    Ok(tabstops::debug_source_lines(&lined))
+}
+
 /// Lines (with runs) and ruling segments of one page as text, for debugging the
 /// backend (`cargo run -p actionplan-pdf --example layout -- FILE --page N`).
 #[doc(hidden)]

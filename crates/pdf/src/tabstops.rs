@@ -26,6 +26,9 @@ const HEADER_WORDS: usize = 6;
 /// Short lines without tabs (a running header printed inside the body) a table may
 /// skip when its rows resume right after them.
 const MAX_INTERRUPTION: usize = 2;
+/// Logical lines (sub-headings, running headers) that may come between a table and
+/// rows of the same shape that carry on without a header of their own.
+const MAX_HEADERLESS_GAP: usize = 8;
 
 /// Text between two tab stops on one printed line.
 #[derive(Debug, Clone)]
@@ -110,10 +113,16 @@ pub fn tables(pages: &mut [PageLines]) -> Vec<Vec<PageTable>> {
     let logical = logical_lines(&phys, &lefts, grid);
     let mut used = vec![false; phys.len()];
     let mut i = 0;
+    // Columns of the last table recovered and the logical line after it: rows shaped
+    // like its header that come soon after it (under a new sub-heading) are a table
+    // without a header of their own.
+    let mut last: Option<(usize, usize)> = None;
     while i < logical.len() {
-        match table_at(&logical, i) {
-            Some((rows, end)) => {
-                emit(&logical, &rows, &phys, &lefts, pages, &mut out, &mut used);
+        let width = last.filter(|&(_, end)| i - end <= MAX_HEADERLESS_GAP).map(|(w, _)| w);
+        match table_at(&logical, i, width) {
+            Some((rows, end, w)) => {
+                emit(&logical, &rows, w, &phys, &lefts, pages, &mut out, &mut used);
+                last = Some((w, end));
                 i = end;
             }
             None => i += 1,
@@ -130,6 +139,29 @@ pub fn tables(pages: &mut [PageLines]) -> Vec<Vec<PageTable>> {
             k += 1;
         }
         page.lines = keep;
+    }
+    out
+}
+
+/// The source lines rebuilt from tab stops, one a line ("page y: cells"), for
+/// debugging; empty when the producer does not print its spaces.
+pub fn debug_source_lines(pages: &[PageLines]) -> String {
+    if !prints_spaces(pages) {
+        return String::new();
+    }
+    let lefts: Vec<f64> = pages.iter().map(|p| left_margin(&p.lines)).collect();
+    let grid = grid(pages, &lefts);
+    let mut phys = Vec::new();
+    for (pi, page) in pages.iter().enumerate() {
+        let right = page.lines.iter().map(Line::x1).fold(0.0, f64::max);
+        phys.extend(page.lines.iter().map(|l| cut(pi, l, lefts[pi], right, grid)));
+    }
+    let mut out = format!("tab stop every {:?} pt\n", grid.step);
+    for l in logical_lines(&phys, &lefts, grid) {
+        let Some(p) = l.phys.first().and_then(|&i| phys.get(i)) else { continue };
+        let number = pages.get(p.page).map_or(0, |pg| pg.number);
+        let cells: Vec<String> = l.cells.iter().map(|c| c.chars().take(40).collect()).collect();
+        out.push_str(&format!("p{number} y={:.1} {}: {cells:?}\n", p.y, l.cells.len()));
     }
     out
 }
@@ -321,19 +353,49 @@ fn same_cells(a: &Logical, b: &Logical) -> bool {
     a.cells.len() == b.cells.len() && a.cells.iter().zip(&b.cells).all(|(x, y)| plain(x).trim() == plain(y).trim())
 }
 
+/// A first cell that names a row: a short reference such as "4.1.3", "12" or "R2".
+fn ref_like(cell: &str) -> bool {
+    let t = plain(cell);
+    let t = t.trim().trim_end_matches(['.', ')']);
+    let n = t.chars().count();
+    (1..=10).contains(&n)
+        && t.chars().any(|c| c.is_ascii_digit())
+        && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '.')
+        && t.chars().filter(|c| c.is_ascii_alphabetic()).count() <= 2
+}
+
+/// A source line shaped like a row of a table with `width` columns: a reference in the
+/// first column and every column of the header but possibly one (a tab lost where text
+/// ended on its stop), three at least.
+fn headerless_row(log: &Logical, width: usize) -> bool {
+    let n = log.cells.len();
+    n >= 3 && (n == width || n + 1 == width && width >= 4) && log.cells.first().is_some_and(|c| ref_like(c)) && !is_header(log)
+}
+
 /// The rows (indexes of logical lines, header first) of a table whose header is at
-/// `start`, and the first logical line after it.
-fn table_at(logs: &[Logical], start: usize) -> Option<(Vec<usize>, usize)> {
+/// `start`, the first logical line after it and its number of columns. When `width`
+/// is given (the columns of a table just before), a table may also start with a row
+/// shaped like that table's rows; it then has no header row.
+fn table_at(logs: &[Logical], start: usize, width: Option<usize>) -> Option<(Vec<usize>, usize, usize)> {
     let head = &logs[start];
-    if !is_header(head) {
-        return None;
-    }
+    let headed = is_header(head);
+    let columns = match width {
+        _ if headed => head.cells.len(),
+        Some(w) if headerless_row(head, w) => w,
+        _ => return None,
+    };
     let mut rows = vec![start];
     let mut j = start + 1;
     while j < logs.len() {
         let l = &logs[j];
+        // Rows of a headerless table keep the shape of its first row (or continue the
+        // row above with an empty first column).
+        let shaped = headerless_row(l, columns) || l.cells.first().is_some_and(|c| c.trim().is_empty());
+        if !headed && (is_header(l) || l.cells.len() >= 2 && !shaped) {
+            break;
+        }
         if l.cells.len() >= 2 {
-            if same_cells(l, head) {
+            if headed && same_cells(l, head) {
                 // The header again: repeated on a new page, or the next table.
                 let last_page = rows.last().and_then(|&r| logs[r].phys.first());
                 let (Some(&a), Some(&b)) = (last_page, l.phys.first()) else { break };
@@ -363,7 +425,7 @@ fn table_at(logs: &[Logical], start: usize) -> Option<(Vec<usize>, usize)> {
             _ => break,
         }
     }
-    (rows.len() >= 2).then_some((rows, j))
+    (rows.len() >= 2 || !headed).then_some((rows, j, columns))
 }
 
 /// A cell from its text, markup read as paragraphs and list items.
@@ -372,16 +434,18 @@ fn cell(text: &str) -> Cell {
     Cell { parts }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn emit(
     logs: &[Logical],
     rows: &[usize],
+    width: usize,
     phys: &[Phys],
     lefts: &[f64],
     pages: &[PageLines],
     out: &mut [Vec<PageTable>],
     used: &mut [bool],
 ) {
-    let width = logs.get(rows[0]).map_or(0, |h| h.cells.len());
+    let headed = logs.get(rows[0]).is_some_and(is_header);
     // The piece of the table on the page being read: a new piece on each page it reaches.
     let mut current: Option<(usize, PageTable)> = None;
     for &r in rows {
@@ -422,7 +486,7 @@ fn emit(
             // A source line with nothing in the first column continues the row above
             // (the export's rendering of a row cut by a page break); the first column
             // is where rows start new text.
-            let header_only = t.rows.len() <= 1 && r != rows[0] && !t.continued;
+            let header_only = headed && t.rows.len() <= 1 && r != rows[0] && !t.continued;
             match t.rows.last_mut() {
                 Some(prev) if r != rows[0] && !header_only && row.cells.first().is_some_and(Cell::is_empty) && row.filled() > 0 => {
                     for (c, cell) in prev.cells.iter_mut().zip(row.cells) {
@@ -527,6 +591,30 @@ mod tests {
         // The prose around the table stays running text.
         let left: Vec<String> = pages[0].lines.iter().map(Line::text).collect();
         assert_eq!(left.len(), 2, "{left:?}");
+    }
+
+    #[test]
+    fn rows_shaped_like_the_last_table_need_no_header() {
+        let page = render(&[
+            "Some running text before the table, long enough to be a paragraph of prose. It goes on for a while so that the page prints enough spaces between its words to show that the producer prints them, which tells a tab from a space, and it has to go on for quite a few more words than that before the table starts.",
+            "Ref\tActions\tTimescale\tDelivery Lead\tTargets & Measures",
+            "1.1.1\tReview open cases\tMarch 2012\tHeads\tAll reviewed",
+            "1.2 Outcome - Supervision is regular and recorded.",
+            "1.2.1\tAudit supervision records\tJune 2012\tDistrict Managers\tAudit completed",
+            "1.2.2\tTrain new managers\tJuly 2012\tWorkforce Lead\tAll managers trained",
+            "",
+            "1. A numbered point\tset off by a tab.",
+        ]);
+        let mut pages = vec![crate::text::page_lines(&page)];
+        let found = tables(&mut pages);
+        assert_eq!(found[0].len(), 2);
+        assert_eq!(texts(&found[0][0]).len(), 2);
+        let rows = texts(&found[0][1]);
+        assert_eq!(rows.len(), 2, "{rows:?}");
+        assert_eq!(rows[0], ["1.2.1", "Audit supervision records", "June 2012", "District Managers", "Audit completed"]);
+        assert_eq!(rows[1][0], "1.2.2");
+        let left: Vec<String> = pages[0].lines.iter().map(Line::text).collect();
+        assert_eq!(left.len(), 6, "{left:?}");
     }
 
     #[test]
