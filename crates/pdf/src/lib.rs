@@ -258,7 +258,9 @@ pub fn debug_page(bytes: &[u8], number: u32) -> Result<String, PdfError> {
         let _ = writeln!(out, "page {} {}x{}", p.number, p.width, p.height);
         for l in &lines.lines {
             let runs: Vec<String> = l.runs.iter().map(|r| format!("[{:.1}-{:.1} {:?}]", r.x0, r.x1, r.text)).collect();
-            let _ = writeln!(out, "y={:.1} size={:.1} {}", l.y, l.size, runs.join(" "));
+            let tight: Vec<String> = l.tight.iter().map(|t| format!("{:.1}", t.1)).collect();
+            let tight = if tight.is_empty() { String::new() } else { format!(" tight at {}", tight.join(", ")) };
+            let _ = writeln!(out, "y={:.1} size={:.1} {}{tight}", l.y, l.size, runs.join(" "));
         }
         if std::env::var_os("AP_GLYPHS").is_some() {
             for g in &p.glyphs {

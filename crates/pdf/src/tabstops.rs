@@ -23,6 +23,8 @@ use crate::text::{Line, PageLines};
 
 /// A header cell longer than this many words is text, not a column name.
 const HEADER_WORDS: usize = 6;
+/// The smallest tab stop interval believed, in points.
+const MIN_STEP: f64 = 8.0;
 /// Short lines without tabs (a running header printed inside the body) a table may
 /// skip when its rows resume right after them.
 const MAX_INTERRUPTION: usize = 2;
@@ -199,11 +201,12 @@ fn grid(pages: &[PageLines], lefts: &[f64]) -> Grid {
             offsets.extend(l.tabs.iter().map(|t| t - left).filter(|o| *o > 0.5 * size));
         }
     }
-    let Some(min) = offsets.iter().copied().reduce(f64::min) else { return Grid { step: None } };
+    // Lines indented by a space or two (a leading space in the export) are not tabbed.
+    let Some(min) = offsets.iter().copied().filter(|o| *o >= MIN_STEP).reduce(f64::min) else { return Grid { step: None } };
     // The first stop may never be used on its own; try fractions of the smallest offset.
     for k in 1..=3 {
         let step = min / k as f64;
-        if step < 8.0 {
+        if step < MIN_STEP {
             break;
         }
         let fits = offsets.iter().filter(|o| {
@@ -221,9 +224,10 @@ fn grid(pages: &[PageLines], lefts: &[f64]) -> Grid {
 fn cut(page: usize, line: &Line, left: f64, right: f64, grid: Grid) -> Phys {
     let size = line.size.max(1.0);
     let mut segs: Vec<Seg> = Vec::new();
-    for w in line.runs.iter().flat_map(|r| &r.words) {
+    for (piece, w) in line.runs.iter().flat_map(|r| &r.words).flat_map(|w| tight_pieces(w, line, left, grid).into_iter().enumerate()) {
         // Text after a tab starts at a tab stop; an unspaced gap elsewhere is kerning.
-        let tab = line.tabs.iter().any(|t| (t - w.0).abs() < 0.01) && grid.at_stop(w.0 - left);
+        let tab = piece > 0 || line.tabs.iter().any(|t| (t - w.0).abs() < 0.01) && grid.at_stop(w.0 - left);
+        let w = &w;
         match segs.last_mut() {
             Some(s) if !tab => {
                 s.x1 = s.x1.max(w.1);
@@ -240,6 +244,32 @@ fn cut(page: usize, line: &Line, left: f64, right: f64, grid: Grid) -> Phys {
         }
     }
     Phys { page, y: line.y, size: line.size, x1: line.x1(), right, segs }
+}
+
+/// A word cut at its tight gaps that fall on a tab stop: a tab whose text ended just
+/// short of its stop prints no space and almost no gap ("cases forConsistent"), but the
+/// text after it starts exactly on the stop.
+fn tight_pieces(w: &(f64, f64, String), line: &Line, left: f64, grid: Grid) -> Vec<(f64, f64, String)> {
+    let mut cuts: Vec<(f64, usize)> = line
+        .tight
+        .iter()
+        .filter(|t| (t.0 - w.0).abs() < 0.01 && t.1 > w.0 && t.1 < w.1 && grid.step.is_some() && grid.at_stop(t.1 - left))
+        .filter(|t| t.2 > 0 && t.2 < w.2.len() && w.2.is_char_boundary(t.2))
+        .map(|t| (t.1, t.2))
+        .collect();
+    if cuts.is_empty() {
+        return vec![w.clone()];
+    }
+    cuts.sort_by_key(|c| c.1);
+    cuts.dedup_by(|a, b| a.1 == b.1);
+    let mut out = Vec::new();
+    let (mut x0, mut from) = (w.0, 0);
+    for (x, at) in cuts {
+        out.push((x0, x, w.2[from..at].to_owned()));
+        (x0, from) = (x, at);
+    }
+    out.push((x0, w.1, w.2[from..].to_owned()));
+    out
 }
 
 /// Text of a segment; gaps of several spaces (flattened line breaks in the export)
@@ -434,6 +464,46 @@ fn cell(text: &str) -> Cell {
     Cell { parts }
 }
 
+fn starts_lower(text: &str) -> bool {
+    let t = plain(text);
+    let t = t.trim_start();
+    crate::blocks::split_marker(t).is_none() && t.chars().next().is_some_and(char::is_lowercase)
+}
+
+fn unfinished(text: &str) -> bool {
+    let t = plain(text);
+    !t.trim().is_empty() && !t.trim_end().ends_with(['.', '!', '?', ':', ';'])
+}
+
+/// Whether `next` carries on `prev`: its first text starts in lower case, or one of
+/// its cells does where `prev`'s cell stopped mid-sentence, and it has no reference of
+/// its own.
+fn resumes(prev: &Row, next: &Row) -> bool {
+    // A row with a reference of its own is a row of its own.
+    let own = next.cells.first().map(Cell::text).unwrap_or_default();
+    if ref_like(&own) && prev.cells.first().is_none_or(|p| p.text().trim() != own.trim()) {
+        return false;
+    }
+    let first = next.cells.iter().map(Cell::text).find(|t| !t.trim().is_empty()).unwrap_or_default();
+    starts_lower(&first)
+        || next.cells.iter().zip(&prev.cells).any(|(n, p)| !n.is_empty() && unfinished(&p.text()) && starts_lower(&n.text()))
+}
+
+/// Appends the rest of a cell cut by a page break: text cut mid-sentence (a long
+/// unfinished sentence, or a continuation in lower case) rejoins it; short values
+/// (names, dates) stay separate entries.
+fn resume_cell(cell: &mut Cell, next: Cell) {
+    let mut parts: Vec<Part> = next.parts.into_iter().filter(|p| !p.text.trim().is_empty()).collect();
+    if let (Some(last), Some(first)) = (cell.parts.last_mut(), parts.first()) {
+        let long = last.text.split_whitespace().count() >= 5;
+        if (unfinished(&last.text) && long || starts_lower(&first.text)) && first.marker.is_none() && !first.list_item {
+            let first = parts.remove(0);
+            crate::blocks::join_line(&mut last.text, &first.text);
+        }
+    }
+    cell.parts.extend(parts);
+}
+
 #[allow(clippy::too_many_arguments)]
 fn emit(
     logs: &[Logical],
@@ -448,7 +518,12 @@ fn emit(
     let headed = logs.get(rows[0]).is_some_and(is_header);
     // The piece of the table on the page being read: a new piece on each page it reaches.
     let mut current: Option<(usize, PageTable)> = None;
+    let mut last_row: Option<usize> = None;
     for &r in rows {
+        // Lines skipped since the last row: a running header printed where the
+        // original document's page broke, perhaps in the middle of a row.
+        let interrupted = last_row.is_some_and(|l| r > l + 1);
+        last_row = Some(r);
         let log = &logs[r];
         let Some(&p0) = log.phys.first() else { continue };
         let first = &phys[p0];
@@ -491,6 +566,13 @@ fn emit(
                 Some(prev) if r != rows[0] && !header_only && row.cells.first().is_some_and(Cell::is_empty) && row.filled() > 0 => {
                     for (c, cell) in prev.cells.iter_mut().zip(row.cells) {
                         c.append(cell);
+                    }
+                }
+                // After a running header, a row that picks up a cell mid-sentence is
+                // the rest of the row the original page break cut.
+                Some(prev) if interrupted && !header_only && resumes(prev, &row) => {
+                    for (c, cell) in prev.cells.iter_mut().zip(row.cells) {
+                        resume_cell(c, cell);
                     }
                 }
                 _ => t.rows.push(row),
@@ -615,6 +697,45 @@ mod tests {
         assert_eq!(rows[1][0], "1.2.2");
         let left: Vec<String> = pages[0].lines.iter().map(Line::text).collect();
         assert_eq!(left.len(), 6, "{left:?}");
+    }
+
+    #[test]
+    fn a_tab_ending_just_short_of_its_stop_still_parts_cells() {
+        // 47 characters end 1.44 pt before the eighth stop: the tab leaves no space and
+        // almost no gap.
+        let action = "Case audits undertaken on violence cases for al";
+        assert_eq!(action.len(), 47);
+        let row = format!("{action}\tMonthly audit\tDMT");
+        let page = render(&[
+            "Some running text before the table, long enough to be a paragraph of prose. It goes on for a while so that the page prints enough spaces between its words to show that the producer prints them.",
+            "Action\tMilestone\tLead",
+            &row,
+            "Review the audit tool\tMay 2007\tDMT",
+        ]);
+        let mut pages = vec![crate::text::page_lines(&page)];
+        let found = tables(&mut pages);
+        assert_eq!(found[0].len(), 1);
+        let rows = texts(&found[0][0]);
+        assert_eq!(rows[1], [action, "Monthly audit", "DMT"]);
+    }
+
+    #[test]
+    fn a_row_cut_by_a_running_header_is_joined_back() {
+        let page = render(&[
+            "Action Plan",
+            "Some running text before the table, long enough to be a paragraph of prose. It goes on for a while so that the page prints enough spaces between its words to show that the producer prints them.",
+            "Action\tMilestone\tLead",
+            "Case audits on domestic violence cases for\tConsistent practice monitored on a\tDMT",
+            "Action Plan",
+            "social care\tmonthly basis\t",
+            "Review the audit tool\tMay 2007\tDMT",
+        ]);
+        let mut pages = vec![crate::text::page_lines(&page)];
+        let found = tables(&mut pages);
+        assert_eq!(found[0].len(), 1);
+        let rows = texts(&found[0][0]);
+        assert_eq!(rows.len(), 3, "{rows:?}");
+        assert_eq!(rows[1], ["Case audits on domestic violence cases for social care", "Consistent practice monitored on a monthly basis", "DMT"]);
     }
 
     #[test]

@@ -11,6 +11,10 @@ pub const RUN_GAP_EM: f64 = 1.2;
 pub const TAB_GAP_EM: f64 = 0.6;
 /// A gap wider than this many font sizes starts a new word when no space was printed.
 pub const WORD_GAP_EM: f64 = 0.15;
+/// An unspaced gap inside a word wider than this many font sizes may be a tab whose
+/// text ended just short of its stop (fixed-pitch text prints its glyphs a few
+/// hundredths of a point apart at most).
+pub const TIGHT_GAP_EM: f64 = 0.015;
 
 /// Text on one baseline without wide gaps.
 #[derive(Debug, Clone, PartialEq)]
@@ -50,6 +54,10 @@ pub struct Line {
     /// Word gaps with a space character printed in them, to tell producers that print
     /// spaces (where an unspaced gap is a tab) from those that only position words.
     pub spaced_gaps: usize,
+    /// Unspaced gaps inside words, too narrow to part them, as (left edge of the word,
+    /// left edge of the glyph after the gap, byte offset of that glyph in the word's
+    /// text): a tab that ended just short of its stop leaves only such a gap.
+    pub tight: Vec<(f64, f64, usize)>,
 }
 
 impl Line {
@@ -115,6 +123,7 @@ fn cluster_line(mut glyphs: Vec<&Glyph>) -> Option<Line> {
     let mut space_end = f64::NEG_INFINITY;
     let mut tabs = Vec::new();
     let mut spaced_gaps = 0usize;
+    let mut tight = Vec::new();
     for g in glyphs {
         let blank = g.text.trim().is_empty();
         if blank {
@@ -146,6 +155,9 @@ fn cluster_line(mut glyphs: Vec<&Glyph>) -> Option<Line> {
                 words.push((wx0, wx1, wt));
                 word = Some((g.x, g.right(), g.text.clone()));
             } else {
+                if !pending_space && gap > TIGHT_GAP_EM * size {
+                    tight.push((wx0, g.x, wt.len()));
+                }
                 word = Some((wx0, g.right().max(wx1), wt + &g.text));
             }
         } else {
@@ -162,7 +174,7 @@ fn cluster_line(mut glyphs: Vec<&Glyph>) -> Option<Line> {
         runs.push(r);
     }
     let size = runs.iter().map(|r| r.size).fold(0.0, f64::max);
-    (!runs.is_empty()).then_some(Line { y, size, runs, trailing, tabs, spaced_gaps })
+    (!runs.is_empty()).then_some(Line { y, size, runs, trailing, tabs, spaced_gaps, tight })
 }
 
 /// A bullet or list label set off by a tab ("•      Ensure…", "1.     Improve…") is part
