@@ -73,10 +73,10 @@ fn two_columns(lines: Vec<Line>, g: f64) -> Vec<(Line, Column)> {
         }
         let (a, b): (Vec<Run>, Vec<Run>) = l.runs.into_iter().partition(|r| r.x1 <= g + 1.0);
         if !a.is_empty() {
-            left.push((Line { y: l.y, size: a.iter().map(|r| r.size).fold(0.0, f64::max), runs: a, trailing: 0.0, tabs: l.tabs.clone(), spaced_gaps: 0, tight: l.tight.clone() }, 1));
+            left.push((Line { y: l.y, size: a.iter().map(|r| r.size).fold(0.0, f64::max), runs: a, trailing: 0.0, tabs: l.tabs.clone(), tab_from: l.tab_from.clone(), spaced_gaps: 0, tight: l.tight.clone() }, 1));
         }
         if !b.is_empty() {
-            right.push((Line { y: l.y, size: b.iter().map(|r| r.size).fold(0.0, f64::max), runs: b, trailing: l.trailing, tabs: l.tabs.clone(), spaced_gaps: 0, tight: l.tight.clone() }, 2));
+            right.push((Line { y: l.y, size: b.iter().map(|r| r.size).fold(0.0, f64::max), runs: b, trailing: l.trailing, tabs: l.tabs.clone(), tab_from: l.tab_from.clone(), spaced_gaps: 0, tight: l.tight.clone() }, 2));
         }
     }
     out.append(&mut left);

@@ -227,7 +227,7 @@ fn grid_table(page: &mut PageLines, hs: &[HRule], vs: &[VRule]) -> Option<PageTa
         }
         // Words beside the table (a margin note) stay running text.
         if let Some(run) = crate::text::Run::from_words(outside, line.y, line.size) {
-            keep.push(Line { y: line.y, size: line.size, runs: vec![run], trailing: 0.0, tabs: Vec::new(), spaced_gaps: 0, tight: Vec::new() });
+            keep.push(Line { y: line.y, size: line.size, runs: vec![run], trailing: 0.0, tabs: Vec::new(), tab_from: Vec::new(), spaced_gaps: 0, tight: Vec::new() });
         }
     }
     if !used_any {

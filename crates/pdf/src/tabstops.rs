@@ -235,7 +235,12 @@ fn cut(page: usize, line: &Line, left: f64, right: f64, grid: Grid) -> Phys {
             }
             last => {
                 let tabs = match last {
-                    Some(s) => grid.stops(s.x1 - left, w.0 - left).max(1),
+                    Some(s) => {
+                        // Spaces printed before the tab count: it goes to the first stop
+                        // after them.
+                        let from = line.tabs.iter().position(|t| (t - w.0).abs() < 0.01).and_then(|k| line.tab_from.get(k)).map_or(s.x1, |f| f.max(s.x1));
+                        grid.stops(from - left, w.0 - left).max(1)
+                    }
                     None if w.0 > left + 0.5 * size && grid.at_stop(w.0 - left) => grid.stops(0.0, w.0 - left).max(1),
                     None => 0,
                 };
@@ -322,45 +327,81 @@ fn logical_lines(phys: &[Phys], lefts: &[f64], grid: Grid) -> Vec<Logical> {
     // opens with a cell and a tab is the next row even when its first word would not
     // have fitted after the last one (a wrapped last cell has no tab).
     let mut width: Option<usize> = None;
+    // When the open source line got every column: its printed lines and cells then.
+    let mut complete: Option<(usize, Vec<String>)> = None;
     for (i, p) in phys.iter().enumerate() {
-        let full = out.last().is_some_and(|l| width.is_some_and(|w| l.cells.len() >= w)) && p.segs.len() >= 2;
-        let starts = i == 0 || full || hard_break(&phys[i - 1], p, lefts, grid);
-        if starts {
+        let is_full = |l: &Logical, width: Option<usize>| width.is_some_and(|w| l.cells.len() >= w);
+        let full = out.last().is_some_and(|l| is_full(l, width)) && p.segs.len() >= 2;
+        let broken = i == 0 || hard_break(&phys[i - 1], p, lefts, grid);
+        let starts = full || broken;
+        // Lines without tabs that followed a complete row, before a line that brings
+        // more cells: they began the next row, whose first cell wrapped (its last line
+        // reached the margin, so the row above seemed to wrap into it).
+        let adds_cells = p.segs.len() >= 2 || p.segs.first().is_some_and(|s| s.tabs > 0);
+        let moved = match (&complete, out.last()) {
+            (Some((n, _)), Some(log)) if !broken => {
+                let after = log.phys.get(*n..).unwrap_or(&[]);
+                let plain_lines = after.iter().all(|&k| phys[k].segs.len() == 1 && phys[k].segs[0].tabs == 0);
+                let opens = after.first().and_then(|&k| phys[k].segs.first()).is_some_and(|s| !starts_lower(&seg_text(s, p.size.max(1.0))));
+                adds_cells && !after.is_empty() && plain_lines && opens
+            }
+            _ => false,
+        };
+        if moved {
+            let Some((n, cells)) = complete.take() else { continue };
+            let Some(log) = out.last_mut() else { continue };
+            let lines = log.phys.split_off(n);
+            log.cells = cells;
+            let mut next = Logical { phys: Vec::new(), cells: Vec::new() };
+            for k in lines {
+                add_line(&mut next, k, &phys[k]);
+            }
+            out.push(next);
+        } else if starts {
             if let Some(done) = out.last() {
                 if is_header(done) {
                     width = Some(done.cells.len());
                 }
             }
             out.push(Logical { phys: Vec::new(), cells: Vec::new() });
+            complete = None;
         }
         let Some(log) = out.last_mut() else { continue };
-        let first_line = log.phys.is_empty();
-        log.phys.push(i);
-        for (k, seg) in p.segs.iter().enumerate() {
-            let text = seg_text(seg, p.size.max(1.0));
-            if k == 0 && !first_line && seg.tabs == 0 {
-                // The wrapped rest of the cell that was cut.
-                match log.cells.last_mut() {
-                    Some(c) => {
-                        let mut lines = text.split('\n');
-                        if let Some(head) = lines.next() {
-                            crate::blocks::join_line(c, head);
-                        }
-                        for more in lines {
-                            c.push('\n');
-                            c.push_str(more);
-                        }
-                    }
-                    None => log.cells.push(text),
-                }
-                continue;
-            }
-            let empties = if k == 0 && first_line { seg.tabs } else { seg.tabs.saturating_sub(1) };
-            log.cells.extend(std::iter::repeat_n(String::new(), empties));
-            log.cells.push(text);
+        add_line(log, i, p);
+        if complete.is_none() && is_full(log, width) {
+            complete = Some((log.phys.len(), log.cells.clone()));
         }
     }
     out
+}
+
+/// Adds printed line `i` to a source line.
+fn add_line(log: &mut Logical, i: usize, p: &Phys) {
+    let first_line = log.phys.is_empty();
+    log.phys.push(i);
+    for (k, seg) in p.segs.iter().enumerate() {
+        let text = seg_text(seg, p.size.max(1.0));
+        if k == 0 && !first_line && seg.tabs == 0 {
+            // The wrapped rest of the cell that was cut.
+            match log.cells.last_mut() {
+                Some(c) => {
+                    let mut lines = text.split('\n');
+                    if let Some(head) = lines.next() {
+                        crate::blocks::join_line(c, head);
+                    }
+                    for more in lines {
+                        c.push('\n');
+                        c.push_str(more);
+                    }
+                }
+                None => log.cells.push(text),
+            }
+            continue;
+        }
+        let empties = if k == 0 && first_line { seg.tabs } else { seg.tabs.saturating_sub(1) };
+        log.cells.extend(std::iter::repeat_n(String::new(), empties));
+        log.cells.push(text);
+    }
 }
 
 /// Cell text without markup, for judging what a cell is.
@@ -736,6 +777,27 @@ mod tests {
         let rows = texts(&found[0][0]);
         assert_eq!(rows.len(), 3, "{rows:?}");
         assert_eq!(rows[1], ["Case audits on domestic violence cases for social care", "Consistent practice monitored on a monthly basis", "DMT"]);
+    }
+
+    #[test]
+    fn a_wrapped_first_cell_after_a_complete_row_starts_the_next_row() {
+        // The first row's last cell ends at the margin, so the next row's first line
+        // (no tab yet: its first cell wraps) could have been the rest of that cell.
+        let lead = "Domestic Violence Subgroup with the Safeguarding Board members";
+        let page = render(&[
+            "Some running text before the table, long enough to be a paragraph of prose. It goes on for a while so that the page prints enough spaces between its words to show that the producer prints them.",
+            "Action\tMilestone\tLead",
+            &format!("Audit\tMay 2007\t{lead}"),
+            "Letter to provider to ensure admission of an u18 to an adult ward triggers a serious untoward incident report\tJune 2007\tDMT",
+        ]);
+        let mut pages = vec![crate::text::page_lines(&page)];
+        let found = tables(&mut pages);
+        assert_eq!(found[0].len(), 1);
+        let rows = texts(&found[0][0]);
+        assert_eq!(rows.len(), 3, "{rows:?}");
+        assert_eq!(rows[1], ["Audit", "May 2007", lead]);
+        assert!(rows[2][0].starts_with("Letter to provider") && rows[2][0].ends_with("incident report"), "{rows:?}");
+        assert_eq!(rows[2][1..], ["June 2007", "DMT"]);
     }
 
     #[test]

@@ -51,6 +51,9 @@ pub struct Line {
     /// Left edges of words that follow a gap with no space character printed in it,
     /// however narrow: where a producer that prints its spaces moved to a tab stop.
     pub tabs: Vec<f64>,
+    /// For each of `tabs`, where the text before it ends, spaces printed after that
+    /// text included (a tab goes to the first stop after them).
+    pub tab_from: Vec<f64>,
     /// Word gaps with a space character printed in them, to tell producers that print
     /// spaces (where an unspaced gap is a tab) from those that only position words.
     pub spaced_gaps: usize,
@@ -122,6 +125,7 @@ fn cluster_line(mut glyphs: Vec<&Glyph>) -> Option<Line> {
     // Right end of the spaces printed since the last word.
     let mut space_end = f64::NEG_INFINITY;
     let mut tabs = Vec::new();
+    let mut tab_from = Vec::new();
     let mut spaced_gaps = 0usize;
     let mut tight = Vec::new();
     for g in glyphs {
@@ -141,6 +145,7 @@ fn cluster_line(mut glyphs: Vec<&Glyph>) -> Option<Line> {
                 spaced_gaps += 1;
             } else if (pending_space && after_space > WORD_GAP_EM * size) || gap > WORD_GAP_EM * size {
                 tabs.push(g.x);
+                tab_from.push(space_end.max(wx1));
             }
             // A wide gap with no space character printed in it is a tab stop.
             let tab = !pending_space && gap > TAB_GAP_EM * size;
@@ -174,7 +179,7 @@ fn cluster_line(mut glyphs: Vec<&Glyph>) -> Option<Line> {
         runs.push(r);
     }
     let size = runs.iter().map(|r| r.size).fold(0.0, f64::max);
-    (!runs.is_empty()).then_some(Line { y, size, runs, trailing, tabs, spaced_gaps, tight })
+    (!runs.is_empty()).then_some(Line { y, size, runs, trailing, tabs, tab_from, spaced_gaps, tight })
 }
 
 /// A bullet or list label set off by a tab ("•      Ensure…", "1.     Improve…") is part
