@@ -1,7 +1,8 @@
 //! PDF parity: each corpus paper rendered to PDF (as plain text and as HTML with
 //! bordered tables, `corpus/pdf-rendered/`) must yield the same recommendations and
-//! actions as its text version: F1 of at least 0.9 for each, printed per paper with
-//! `--nocapture`.
+//! actions as its text version: F1 of at least 0.9 for each (matched by text and ref),
+//! printed per paper with `--nocapture` together with the F1 when lead and due date
+//! must agree too.
 
 use actionplan_model::{Action, Document};
 use actionplan_tests::{f1, root, similarity};
@@ -13,11 +14,11 @@ fn flatten<'a>(actions: &'a [Action], out: &mut Vec<&'a Action>) {
     }
 }
 
-/// Pairs items by text (and ref), greedily best-first; returns the number matched.
-fn matched(a: &[(Option<&str>, &str)], b: &[(Option<&str>, &str)]) -> usize {
+/// Pairs items by text (and ref), greedily best-first; returns the pairs (a, b).
+fn pairs(a: &[(Option<&str>, &str)], b: &[(Option<&str>, &str)]) -> Vec<(usize, usize)> {
     let mut used = vec![false; b.len()];
-    let mut n = 0;
-    for (ra, ta) in a {
+    let mut out = Vec::new();
+    for (ia, (ra, ta)) in a.iter().enumerate() {
         let best = b
             .iter()
             .enumerate()
@@ -27,63 +28,98 @@ fn matched(a: &[(Option<&str>, &str)], b: &[(Option<&str>, &str)]) -> usize {
             .max_by(|x, y| x.1.total_cmp(&y.1));
         if let Some((i, _)) = best {
             used[i] = true;
-            n += 1;
+            out.push((ia, i));
         }
     }
-    n
+    out
 }
 
 fn view(v: &[(Option<String>, String)]) -> Vec<(Option<&str>, &str)> {
     v.iter().map(|(r, t)| (r.as_deref(), t.as_str())).collect()
 }
 
-/// F1 of recommendations and actions (steps included) of `pdf` against `text`.
-fn parity(text: &Document, pdf: &Document) -> (f64, f64) {
+/// Scores of a PDF rendering against the text version of the same paper.
+struct Parity {
+    /// F1 of recommendations (matched by text and ref).
+    recs: f64,
+    /// F1 of actions, steps included (matched by text and ref).
+    actions: f64,
+    /// F1 of actions counting a match only when its lead and due date agree too.
+    fields: f64,
+}
+
+fn parity(text: &Document, pdf: &Document) -> Parity {
     let recs = |d: &Document| d.recommendations.iter().map(|r| (r.reference.clone(), r.text.clone())).collect::<Vec<_>>();
     let acts = |d: &Document| {
         let mut all = Vec::new();
         for r in &d.recommendations {
             flatten(&r.actions, &mut all);
         }
-        all.into_iter().map(|a| (a.reference.clone(), a.text.clone())).collect::<Vec<_>>()
+        all.into_iter().cloned().collect::<Vec<Action>>()
     };
+    let keys = |v: &[Action]| v.iter().map(|a| (a.reference.clone(), a.text.clone())).collect::<Vec<_>>();
     let (rt, rp) = (recs(text), recs(pdf));
     let (at, ap) = (acts(text), acts(pdf));
-    let rm = matched(&view(&rt), &view(&rp));
-    let am = matched(&view(&at), &view(&ap));
-    (f1(rt.len(), rp.len(), rm), f1(at.len(), ap.len(), am))
+    let rm = pairs(&view(&rt), &view(&rp)).len();
+    let (kt, kp) = (keys(&at), keys(&ap));
+    let matched = pairs(&view(&kt), &view(&kp));
+    let due = |a: &Action| a.timescale.as_ref().and_then(|t| t.due.clone());
+    let agree = matched
+        .iter()
+        .filter(|&&(i, j)| {
+            let (x, y) = (&at[i], &ap[j]);
+            x.reference == y.reference
+                && due(x) == due(y)
+                && x.lead.len() == y.lead.len()
+                && x.lead.iter().zip(&y.lead).all(|(l, m)| similarity(l, m) >= 0.8)
+        })
+        .count();
+    Parity {
+        recs: f1(rt.len(), rp.len(), rm),
+        actions: f1(at.len(), ap.len(), matched.len()),
+        fields: f1(at.len(), ap.len(), agree),
+    }
 }
 
 fn extract(path: &std::path::Path) -> Document {
     actionplan_pipeline::extract_file(path).unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// (paper stem, rendering, minimum recommendations F1, minimum actions F1): the
-/// target of 0.9 for every rendering of every corpus paper.
-const FLOORS: &[(&str, &str, f64, f64)] = &[
-    ("kent_2008_jar_action_plan_cfe_committee_report", "html", 0.9, 0.9),
-    ("kent_2008_jar_action_plan_cfe_committee_report", "text", 0.9, 0.9),
-    ("kent_2011_specialist_childrens_services_posc_agenda_pack", "html", 0.9, 0.9),
-    ("kent_2011_specialist_childrens_services_posc_agenda_pack", "text", 0.9, 0.9),
-    ("kingston_2007_jar_enhanced_youth_inspection_action_plan", "html", 0.9, 0.9),
-    ("kingston_2007_jar_enhanced_youth_inspection_action_plan", "text", 0.9, 0.9),
-    ("leicester_2008_jar_action_plan_cabinet_report", "html", 0.9, 0.9),
-    ("leicester_2008_jar_action_plan_cabinet_report", "text", 0.9, 0.9),
-    ("telford_wrekin_2008_jar_action_plan", "html", 0.9, 0.9),
-    ("telford_wrekin_2008_jar_action_plan", "text", 0.9, 0.9),
+/// (paper stem, rendering, minimum actions F1 with lead and due date agreeing).
+/// Recommendations and actions must reach 0.9 everywhere; agreement of the fields
+/// reaches it on the plain-text renderings but not yet on every HTML one (cells
+/// whose paragraphs split differently across a page), so its floors sit at today's
+/// level to catch regressions.
+const FIELD_FLOORS: &[(&str, &str, f64)] = &[
+    ("kent_2008_jar_action_plan_cfe_committee_report", "html", 0.75),
+    ("kent_2008_jar_action_plan_cfe_committee_report", "text", 0.9),
+    ("kent_2011_specialist_childrens_services_posc_agenda_pack", "html", 0.85),
+    ("kent_2011_specialist_childrens_services_posc_agenda_pack", "text", 0.9),
+    ("kingston_2007_jar_enhanced_youth_inspection_action_plan", "html", 0.75),
+    ("kingston_2007_jar_enhanced_youth_inspection_action_plan", "text", 0.85),
+    ("leicester_2008_jar_action_plan_cabinet_report", "html", 0.9),
+    ("leicester_2008_jar_action_plan_cabinet_report", "text", 0.9),
+    ("telford_wrekin_2008_jar_action_plan", "html", 0.9),
+    ("telford_wrekin_2008_jar_action_plan", "text", 0.9),
 ];
+
+/// The target for recommendations and actions of every rendering.
+const TARGET: f64 = 0.9;
 
 #[test]
 fn pdf_renderings_match_their_text_versions() {
     let mut failures = Vec::new();
-    println!("{:<58} {:<5} {:>9} {:>9}", "paper", "pdf", "recs F1", "acts F1");
-    for (stem, kind, min_recs, min_acts) in FLOORS {
+    println!("{:<58} {:<5} {:>8} {:>8} {:>12}", "paper", "pdf", "recs F1", "acts F1", "+lead+due F1");
+    for (stem, kind, min_fields) in FIELD_FLOORS {
         let text = extract(&root().join("corpus/text").join(format!("{stem}.txt")));
         let pdf = extract(&root().join("corpus/pdf-rendered").join(format!("{stem}.{kind}.pdf")));
-        let (r, a) = parity(&text, &pdf);
-        println!("{stem:<58} {kind:<5} {r:>9.3} {a:>9.3}");
-        if r < *min_recs || a < *min_acts {
-            failures.push(format!("{stem}.{kind}.pdf: recommendations F1 {r:.3} (floor {min_recs}), actions F1 {a:.3} (floor {min_acts})"));
+        let p = parity(&text, &pdf);
+        println!("{stem:<58} {kind:<5} {:>8.3} {:>8.3} {:>12.3}", p.recs, p.actions, p.fields);
+        if p.recs < TARGET || p.actions < TARGET || p.fields < *min_fields {
+            failures.push(format!(
+                "{stem}.{kind}.pdf: recommendations {:.3}, actions {:.3} (target {TARGET}); with lead and due {:.3} (floor {min_fields})",
+                p.recs, p.actions, p.fields
+            ));
         }
     }
     assert!(failures.is_empty(), "PDF parity regressed:\n{}", failures.join("\n"));
