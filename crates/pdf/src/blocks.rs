@@ -127,6 +127,13 @@ pub fn join_line(text: &mut String, line: &str) {
     text.push_str(line);
 }
 
+/// Whether text stops where it cannot end: on a joining word or mark ("Karen Goodman &").
+fn runs_on(text: &str) -> bool {
+    let t = text.trim_end();
+    let last = t.rsplit(char::is_whitespace).next().unwrap_or("");
+    t.ends_with(['&', ',', '-', '–', '/', '+']) || matches!(last.to_lowercase().as_str(), "and" | "or" | "of" | "the" | "to" | "for" | "with" | "in")
+}
+
 fn ends_sentence(text: &str) -> bool {
     text.trim_end().ends_with(['.', '!', '?', ':', ';'])
 }
@@ -577,7 +584,9 @@ pub(crate) fn stitch(prev: &mut Table, rows: Vec<actionplan_layout::Row>, page: 
 /// by the page break is joined back together.
 fn continue_cell(cell: &mut actionplan_layout::Cell, mut next: actionplan_layout::Cell) {
     let joins = match (cell.parts.last(), next.parts.first()) {
-        (Some(a), Some(b)) => !b.list_item && !ends_sentence(&a.text) && b.text.starts_with(|c: char| c.is_lowercase()),
+        (Some(a), Some(b)) => {
+            !b.list_item && !ends_sentence(&a.text) && (b.text.starts_with(|c: char| c.is_lowercase()) || runs_on(&a.text))
+        }
         _ => false,
     };
     if joins {

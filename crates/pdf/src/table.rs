@@ -331,6 +331,12 @@ pub fn cell_from_frags(mut frags: Vec<Frag>) -> Cell {
                 let prev_label = parts.iter().rev().find_map(|p| p.marker.as_deref());
                 crate::blocks::opens_item(label, &p.text, prev_label)
             }
+            // A dash opening a line straight under a paragraph line (no paragraph gap)
+            // is a dash in the text that wrapped ("Completed / – April 2008"), unless
+            // the paragraph introduces a list.
+            (None, Some(p)) if !gap_break && !p.list_item && text.trim_start().starts_with(['-', '–']) => {
+                p.text.trim_end().ends_with(':')
+            }
             _ => true,
         });
         match (marker, parts.last_mut()) {
