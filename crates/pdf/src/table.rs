@@ -151,11 +151,59 @@ fn ruled(page: &mut PageLines) -> Vec<PageTable> {
         if h.len() < 2 || v.len() < 2 {
             continue;
         }
-        if let Some(t) = grid_table(page, &h, &v) {
-            tables.push(t);
+        for (h, v) in split_stacked(&h, &v) {
+            if let Some(t) = grid_table(page, &h, &v) {
+                tables.push(t);
+            }
         }
     }
     tables
+}
+
+/// Splits touching rules into the tables stacked in them: two tables printed one
+/// straight under the other share a border, but no inner column rule crosses it and
+/// their inner column rules differ (neither set holds the other, as a row of merged
+/// cells would).
+fn split_stacked(hs: &[HRule], vs: &[VRule]) -> Vec<(Vec<HRule>, Vec<VRule>)> {
+    let whole = || vec![(hs.to_vec(), vs.to_vec())];
+    let (Some(left), Some(right)) =
+        (vs.iter().map(|v| v.x).reduce(f64::min), vs.iter().map(|v| v.x).reduce(f64::max))
+    else {
+        return whole();
+    };
+    let inner: Vec<&VRule> = vs.iter().filter(|v| v.x > left + SNAP && v.x < right - SNAP).collect();
+    let contains = |a: &[f64], b: &[f64]| b.iter().all(|x| a.iter().any(|y| (x - y).abs() <= SNAP));
+    let mut cuts: Vec<f64> = Vec::new();
+    for y in cluster(hs.iter().filter(|h| h.x0 <= left + SNAP && h.x1 >= right - SNAP).map(|h| h.y).collect()) {
+        if inner.iter().any(|v| v.y0 < y - SNAP && v.y1 > y + SNAP) {
+            continue;
+        }
+        let above: Vec<f64> = inner.iter().filter(|v| (v.y1 - y).abs() <= SNAP).map(|v| v.x).collect();
+        let below: Vec<f64> = inner.iter().filter(|v| (v.y0 - y).abs() <= SNAP).map(|v| v.x).collect();
+        if !above.is_empty() && !below.is_empty() && !contains(&above, &below) && !contains(&below, &above) {
+            cuts.push(y);
+        }
+    }
+    if cuts.is_empty() {
+        return whole();
+    }
+    let mut bounds = vec![f64::NEG_INFINITY];
+    bounds.extend(cuts);
+    bounds.push(f64::INFINITY);
+    bounds
+        .windows(2)
+        .map(|w| {
+            let (lo, hi) = (w[0], w[1]);
+            let h: Vec<HRule> = hs.iter().filter(|h| h.y >= lo - SNAP && h.y <= hi + SNAP).copied().collect();
+            let v: Vec<VRule> = vs
+                .iter()
+                .map(|v| VRule { x: v.x, y0: v.y0.max(lo), y1: v.y1.min(hi) })
+                .filter(|v| v.y1 - v.y0 > SNAP)
+                .collect();
+            (h, v)
+        })
+        .filter(|(h, v)| h.len() >= 2 && v.len() >= 2)
+        .collect()
 }
 
 /// Builds a table from one connected set of rules, taking the page lines inside it.
@@ -560,5 +608,39 @@ fn unruled_table(page: u32, edges: &[f64], lines: &[Line]) -> PageTable {
             .into_iter()
             .map(|slots| Row { page, line: None, cells: slots.into_iter().map(cell_from_frags).collect() })
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grid(xs: &[f64], y0: f64, y1: f64) -> (Vec<HRule>, Vec<VRule>) {
+        let h = vec![HRule { y: y0, x0: xs[0], x1: xs[xs.len() - 1] }, HRule { y: y1, x0: xs[0], x1: xs[xs.len() - 1] }];
+        let v = xs.iter().map(|&x| VRule { x, y0, y1 }).collect();
+        (h, v)
+    }
+
+    #[test]
+    fn stacked_tables_with_other_columns_split() {
+        let (mut h, mut v) = grid(&[50.0, 220.0, 350.0, 490.0, 567.0], 300.0, 762.0);
+        let (h2, v2) = grid(&[50.0, 210.0, 290.0, 490.0, 567.0], 763.0, 811.0);
+        h.extend(h2);
+        v.extend(v2);
+        assert_eq!(split_stacked(&h, &v).len(), 2);
+        // A row of merged cells (fewer inner rules) keeps the table whole.
+        let (mut h, mut v) = grid(&[50.0, 220.0, 350.0, 567.0], 300.0, 400.0);
+        let (h2, v2) = grid(&[50.0, 567.0], 400.0, 450.0);
+        h.extend(h2);
+        v.extend(v2);
+        assert_eq!(split_stacked(&h, &v).len(), 1);
+    }
+
+    #[test]
+    fn wrapped_dash_stays_in_paragraph() {
+        let f = |y: f64, t: &str| Frag { y, x: 10.0, size: 12.0, text: t.into() };
+        let cell = cell_from_frags(vec![f(100.0, "July 2008"), f(128.0, "Completed"), f(142.0, "– April 2008")]);
+        let texts: Vec<&str> = cell.parts.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(texts, ["July 2008", "Completed – April 2008"]);
     }
 }
