@@ -230,6 +230,7 @@ impl Item {
 /// Builds the blocks of the whole document in reading order.
 pub fn build(pages: Vec<PageLines>, per_page_tables: Vec<Vec<PageTable>>, notes: &mut Vec<Note>) -> Vec<Block> {
     let sizes = sizes(&pages);
+    let repeated = repeated_lines(&pages);
     let mut out = Output::default();
     for (page, tables) in pages.into_iter().zip(per_page_tables) {
         let (body, footnotes) = split_footnotes(page.lines, page.height, sizes.body);
@@ -250,7 +251,7 @@ pub fn build(pages: Vec<PageLines>, per_page_tables: Vec<Vec<PageTable>>, notes:
             match item {
                 Item::Table(t) => {
                     out.flush();
-                    add_table(&mut out.blocks, &mut out.tables_seen, t, page.number, !text_seen, notes);
+                    add_table(&mut out.blocks, &mut out.tables_seen, t, page.number, !text_seen, &repeated, notes);
                 }
                 Item::Line(line, column) => {
                     let right = margins.get(column as usize).copied().unwrap_or(page.width);
@@ -491,15 +492,37 @@ fn right_margin<'a>(lines: impl Iterator<Item = &'a Line>) -> f64 {
     ends.get(ends.len().saturating_sub(1).min(ends.len() * 9 / 10)).copied().unwrap_or(0.0)
 }
 
+/// Short lines printed at least three times in the paper (a running header kept in the
+/// body), folded to lower case.
+fn repeated_lines(pages: &[PageLines]) -> std::collections::HashSet<String> {
+    let mut counts: std::collections::HashMap<String, usize> = Default::default();
+    for l in pages.iter().flat_map(|p| &p.lines) {
+        let text = l.text();
+        if (1..=8).contains(&words(&text)) {
+            *counts.entry(text.trim().to_lowercase()).or_default() += 1;
+        }
+    }
+    counts.into_iter().filter(|(_, n)| *n >= 3).map(|(t, _)| t).collect()
+}
+
+/// A row printing only dashes (a plain-text table rule rendered as text).
+fn dash_row(r: &actionplan_layout::Row) -> bool {
+    let text: String = r.cells.iter().map(|c| c.text()).collect();
+    let dashes = text.chars().filter(|c| matches!(c, '-' | '–')).count();
+    dashes >= 2 && text.chars().all(|c| matches!(c, '-' | '–') || c.is_whitespace())
+}
+
 /// Adds a table, continuing the previous one when a table runs onto a new page.
 fn add_table(
     blocks: &mut Vec<Block>,
     seen: &mut std::collections::HashMap<Vec<Vec<String>>, u32>,
-    t: PageTable,
+    mut t: PageTable,
     page: u32,
     only_tables_before: bool,
+    repeated: &std::collections::HashSet<String>,
     notes: &mut Vec<Note>,
 ) {
+    t.rows.retain(|r| !dash_row(r));
     if t.rows.is_empty() {
         return;
     }
@@ -520,6 +543,26 @@ fn add_table(
         });
         if let Some(prev) = prev {
             if prev.rows.iter().map(|r| r.cells.len()).max().unwrap_or(0) == t.columns() {
+                stitch(prev, t.rows, page, notes);
+                return;
+            }
+        }
+    }
+    // Rows cut off from their table by a short line printed all through the paper (a
+    // running header kept in the body) continue it when they pick up its last row.
+    let between = blocks
+        .iter()
+        .rev()
+        .take_while(|b| match &b.kind {
+            BlockKind::Paragraph { text } | BlockKind::Heading { text, .. } => repeated.contains(&text.trim().to_lowercase()),
+            _ => false,
+        })
+        .count();
+    if between > 0 {
+        let at = blocks.len().checked_sub(between + 1);
+        if let Some(Block { kind: BlockKind::Table(prev), .. }) = at.and_then(|i| blocks.get_mut(i)) {
+            let width = prev.rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
+            if (2..=width).contains(&t.columns()) && t.rows.first().is_some_and(|r| continues_row(prev, r)) {
                 stitch(prev, t.rows, page, notes);
                 return;
             }
@@ -558,15 +601,7 @@ pub(crate) fn stitch(prev: &mut Table, rows: Vec<actionplan_layout::Row>, page: 
         notes.push(Note { page: Some(page), message: format!("dropped {dropped} repeated table header row(s)") });
     }
     if let Some(first) = rows.peek() {
-        // The last row runs on when the new page's first row has nothing in the first
-        // column, or picks up a cell mid-sentence.
-        let last = prev.rows.last();
-        let mid_sentence = first.cells.iter().enumerate().any(|(i, c)| {
-            let before = last.map(|r| r.cell_text(i)).unwrap_or_default();
-            !c.is_empty() && !before.trim().is_empty() && !ends_sentence(&before) && c.text().starts_with(|ch: char| ch.is_lowercase())
-        });
-        let continues = (first.cells.first().is_some_and(|c| c.is_empty()) || mid_sentence) && first.filled() > 0;
-        if continues {
+        if continues_row(prev, first) {
             if let (Some(first), Some(last)) = (rows.next(), prev.rows.last_mut()) {
                 for (i, cell) in first.cells.into_iter().enumerate() {
                     match last.cells.get_mut(i) {
@@ -578,6 +613,17 @@ pub(crate) fn stitch(prev: &mut Table, rows: Vec<actionplan_layout::Row>, page: 
         }
     }
     prev.rows.extend(rows);
+}
+
+/// Whether `first` carries on the last row of `prev`: it has nothing in the first
+/// column, or picks up a cell mid-sentence.
+fn continues_row(prev: &Table, first: &actionplan_layout::Row) -> bool {
+    let last = prev.rows.last();
+    let mid_sentence = first.cells.iter().enumerate().any(|(i, c)| {
+        let before = last.map(|r| r.cell_text(i)).unwrap_or_default();
+        !c.is_empty() && !before.trim().is_empty() && !ends_sentence(&before) && c.text().starts_with(|ch: char| ch.is_lowercase())
+    });
+    (first.cells.first().is_some_and(|c| c.is_empty()) || mid_sentence) && first.filled() > 0
 }
 
 /// Appends the part of a cell printed on the next page; a paragraph cut mid-sentence
