@@ -251,7 +251,7 @@ pub fn build(pages: Vec<PageLines>, per_page_tables: Vec<Vec<PageTable>>, notes:
             match item {
                 Item::Table(t) => {
                     out.flush();
-                    add_table(&mut out.blocks, &mut out.tables_seen, t, page.number, !text_seen, &repeated, notes);
+                    add_table(&mut out.blocks, &mut out.tables_seen, t, page.number, !text_seen, &repeated, &mut out.open_cells, notes);
                 }
                 Item::Line(line, column) => {
                     let right = margins.get(column as usize).copied().unwrap_or(page.width);
@@ -339,6 +339,8 @@ struct Output {
     last_label: Option<String>,
     /// Text of each table seen and the last page it was printed on.
     tables_seen: std::collections::HashMap<Vec<Vec<String>>, u32>,
+    /// Per table block index, the columns whose last cell reached the bottom border.
+    open_cells: std::collections::HashMap<usize, Vec<bool>>,
 }
 
 impl Output {
@@ -520,6 +522,7 @@ fn add_table(
     page: u32,
     only_tables_before: bool,
     repeated: &std::collections::HashSet<String>,
+    open: &mut std::collections::HashMap<usize, Vec<bool>>,
     notes: &mut Vec<Note>,
 ) {
     t.rows.retain(|r| !dash_row(r));
@@ -537,13 +540,11 @@ fn add_table(
     if t.continued {
         // The text flow says these rows belong to the last table: text printed between
         // (a running header inside the body) is left where it stands.
-        let prev = blocks.iter_mut().rev().find_map(|b| match &mut b.kind {
-            BlockKind::Table(prev) if b.page < page => Some(prev),
-            _ => None,
-        });
-        if let Some(prev) = prev {
+        let at = blocks.iter().rposition(|b| matches!(b.kind, BlockKind::Table(_)) && b.page < page);
+        if let Some((i, Block { kind: BlockKind::Table(prev), .. })) = at.and_then(|i| Some((i, blocks.get_mut(i)?))) {
             if prev.rows.iter().map(|r| r.cells.len()).max().unwrap_or(0) == t.columns() {
-                stitch(prev, t.rows, page, notes);
+                let ran_on = open.insert(i, t.open_bottom).unwrap_or_default();
+                stitch(prev, t.rows, page, &ran_on, notes);
                 return;
             }
         }
@@ -560,10 +561,11 @@ fn add_table(
         .count();
     if between > 0 {
         let at = blocks.len().checked_sub(between + 1);
-        if let Some(Block { kind: BlockKind::Table(prev), .. }) = at.and_then(|i| blocks.get_mut(i)) {
+        if let Some((i, Block { kind: BlockKind::Table(prev), .. })) = at.and_then(|i| Some((i, blocks.get_mut(i)?))) {
             let width = prev.rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
             if (2..=width).contains(&t.columns()) && t.rows.first().is_some_and(|r| continues_row(prev, r)) {
-                stitch(prev, t.rows, page, notes);
+                let ran_on = open.insert(i, t.open_bottom).unwrap_or_default();
+                stitch(prev, t.rows, page, &ran_on, notes);
                 return;
             }
         }
@@ -572,14 +574,16 @@ fn add_table(
         // Skip tables already placed on this page; the one before them may continue here.
         let back = blocks.iter().rev().take_while(|b| b.page == page && matches!(b.kind, BlockKind::Table(_))).count();
         let at = blocks.len().checked_sub(back + 1);
-        if let Some(Block { page: prev_page, kind: BlockKind::Table(prev), .. }) = at.and_then(|i| blocks.get_mut(i)) {
+        if let Some((i, Block { page: prev_page, kind: BlockKind::Table(prev), .. })) = at.and_then(|i| Some((i, blocks.get_mut(i)?))) {
             let width = prev.rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
             if *prev_page < page && width == t.columns() {
-                stitch(prev, t.rows, page, notes);
+                let ran_on = open.insert(i, t.open_bottom).unwrap_or_default();
+                stitch(prev, t.rows, page, &ran_on, notes);
                 return;
             }
         }
     }
+    open.insert(blocks.len(), t.open_bottom);
     blocks.push(Block { page, line: None, kind: BlockKind::Table(Table { rows: t.rows }) });
 }
 
@@ -589,7 +593,10 @@ fn row_texts(r: &actionplan_layout::Row) -> Vec<String> {
 
 /// Appends a page's rows to a table begun on an earlier page: repeated header rows go,
 /// and a first row with an empty first cell continues the last row.
-pub(crate) fn stitch(prev: &mut Table, rows: Vec<actionplan_layout::Row>, page: u32, notes: &mut Vec<Note>) {
+///
+/// `ran_on` tells, per column, whether the last row's cell was printed down to the
+/// bottom border: its last paragraph was cut by the page break unless it ended a sentence.
+pub(crate) fn stitch(prev: &mut Table, rows: Vec<actionplan_layout::Row>, page: u32, ran_on: &[bool], notes: &mut Vec<Note>) {
     let headers: Vec<Vec<String>> = prev.rows.iter().take(2).map(row_texts).collect();
     let mut rows = rows.into_iter().peekable();
     let mut dropped = 0;
@@ -605,7 +612,7 @@ pub(crate) fn stitch(prev: &mut Table, rows: Vec<actionplan_layout::Row>, page: 
             if let (Some(first), Some(last)) = (rows.next(), prev.rows.last_mut()) {
                 for (i, cell) in first.cells.into_iter().enumerate() {
                     match last.cells.get_mut(i) {
-                        Some(c) => continue_cell(c, cell),
+                        Some(c) => continue_cell(c, cell, ran_on.get(i).copied().unwrap_or(false)),
                         None => last.cells.push(cell),
                     }
                 }
@@ -628,10 +635,10 @@ fn continues_row(prev: &Table, first: &actionplan_layout::Row) -> bool {
 
 /// Appends the part of a cell printed on the next page; a paragraph cut mid-sentence
 /// by the page break is joined back together.
-fn continue_cell(cell: &mut actionplan_layout::Cell, mut next: actionplan_layout::Cell) {
+fn continue_cell(cell: &mut actionplan_layout::Cell, mut next: actionplan_layout::Cell, ran_on: bool) {
     let joins = match (cell.parts.last(), next.parts.first()) {
         (Some(a), Some(b)) => {
-            !b.list_item && !ends_sentence(&a.text) && (b.text.starts_with(|c: char| c.is_lowercase()) || runs_on(&a.text))
+            !b.list_item && !ends_sentence(&a.text) && (ran_on || b.text.starts_with(|c: char| c.is_lowercase()) || runs_on(&a.text))
         }
         _ => false,
     };

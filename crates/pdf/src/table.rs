@@ -21,6 +21,9 @@ pub struct PageTable {
     /// plain-text renderings): stitched to that table even when text printed between
     /// them (a running header inside the body) keeps it from opening the page.
     pub continued: bool,
+    /// Per column, whether the last row's cell is printed down to the table's bottom
+    /// border (its text may run on over a page break).
+    pub open_bottom: Vec<bool>,
 }
 
 impl PageTable {
@@ -281,6 +284,14 @@ fn grid_table(page: &mut PageLines, hs: &[HRule], vs: &[VRule]) -> Option<PageTa
     if !used_any {
         return None;
     }
+    // Cells of the last row printed down to the bottom border.
+    let open_bottom_all: Vec<bool> = (0..cols_n)
+        .map(|c| {
+            let (orow, ocol) = owner[rows_n - 1][c];
+            frags[orow][ocol].iter().max_by(|a, b| a.y.total_cmp(&b.y)).is_some_and(|f| bottom - f.y < 0.9 * f.size)
+        })
+        .collect();
+    let last_row_empty = owner[rows_n - 1].iter().all(|&(r, c)| frags[r][c].is_empty());
     let mut grid: Vec<Vec<Cell>> = frags.into_iter().map(|slots| slots.into_iter().map(cell_from_frags).collect()).collect();
     // Columns empty in every row come from stray rules (a merged header's inner border).
     let mut edges = vec![xs[0]];
@@ -302,6 +313,7 @@ fn grid_table(page: &mut PageLines, hs: &[HRule], vs: &[VRule]) -> Option<PageTa
         .map(|r| kept_cols.iter().map(|&c| std::mem::take(&mut r[c])).collect::<Vec<Cell>>())
         .filter(|r: &Vec<Cell>| r.iter().any(|c| !c.is_empty()))
         .collect();
+    let open_bottom: Vec<bool> = kept_cols.iter().map(|&c| !last_row_empty && open_bottom_all[c]).collect();
     let cols = kept_cols.len();
     let filled: usize = grid.iter().map(|r| r.iter().filter(|c| !c.is_empty()).count()).sum();
     // Boxes around words (highlights, form fields) and one-column boxes are not tables;
@@ -314,7 +326,7 @@ fn grid_table(page: &mut PageLines, hs: &[HRule], vs: &[VRule]) -> Option<PageTa
     }
     page.lines = keep;
     let rows = grid.into_iter().map(|cells| Row { page: page.number, line: None, cells }).collect();
-    Some(PageTable { top, edges, rows, continued: false })
+    Some(PageTable { top, edges, rows, continued: false, open_bottom })
 }
 
 /// How many inner column edges have text flowing across them (a word over the edge or
@@ -423,7 +435,7 @@ fn unruled(page: &mut PageLines) -> Vec<PageTable> {
                 .into_iter()
                 .map(|cells| Row { page: page.number, line: None, cells: cells.iter().map(|c| Cell::from_text(c)).collect() })
                 .collect();
-            tables.push(PageTable { top, edges, rows, continued: false });
+            tables.push(PageTable { top, edges, rows, continued: false, open_bottom: Vec::new() });
         } else {
             i += 1;
         }
@@ -517,7 +529,7 @@ fn tab_rows_table(page: u32, lines: &[Line]) -> PageTable {
     let first = &lines[0];
     let mut edges: Vec<f64> = first.runs.iter().map(|r| r.x0).collect();
     edges.push(first.x1());
-    PageTable { top: first.y - first.size, edges, rows, continued: false }
+    PageTable { top: first.y - first.size, edges, rows, continued: false, open_bottom: Vec::new() }
 }
 
 /// Where a header row at `start` anchors a table: the column edges and the end line.
@@ -603,6 +615,7 @@ fn unruled_table(page: u32, edges: &[f64], lines: &[Line]) -> PageTable {
     PageTable {
         top,
         continued: false,
+        open_bottom: Vec::new(),
         edges: e,
         rows: rows
             .into_iter()

@@ -596,7 +596,7 @@ fn emit(
             let left = lefts.get(first.page).copied().unwrap_or(0.0);
             let right = first.right.max(left + 1.0);
             let edges = (0..=width).map(|k| left + (right - left) * k as f64 / width.max(1) as f64).collect();
-            current = Some((first.page, PageTable { top: first.y - first.size, edges, rows: Vec::new(), continued }));
+            current = Some((first.page, PageTable { top: first.y - first.size, edges, rows: Vec::new(), continued, open_bottom: Vec::new() }));
         }
         if let Some((_, t)) = current.as_mut() {
             // A source line with nothing in the first column continues the row above
