@@ -507,11 +507,15 @@ fn repeated_lines(pages: &[PageLines]) -> std::collections::HashSet<String> {
     counts.into_iter().filter(|(_, n)| *n >= 3).map(|(t, _)| t).collect()
 }
 
-/// A row printing only dashes (a plain-text table rule rendered as text).
-fn dash_row(r: &actionplan_layout::Row) -> bool {
-    let text: String = r.cells.iter().map(|c| c.text()).collect();
+/// Text of dashes only (a plain-text table rule rendered as text), at least two.
+fn dashes_only(text: &str) -> bool {
     let dashes = text.chars().filter(|c| matches!(c, '-' | '–')).count();
     dashes >= 2 && text.chars().all(|c| matches!(c, '-' | '–') || c.is_whitespace())
+}
+
+/// A row printing only dashes (a plain-text table rule rendered as text).
+fn dash_row(r: &actionplan_layout::Row) -> bool {
+    dashes_only(&r.cells.iter().map(|c| c.text()).collect::<String>())
 }
 
 /// Adds a table, continuing the previous one when a table runs onto a new page.
@@ -526,6 +530,11 @@ fn add_table(
     notes: &mut Vec<Note>,
 ) {
     t.rows.retain(|r| !dash_row(r));
+    for cell in t.rows.iter_mut().flat_map(|r| r.cells.iter_mut()) {
+        if cell.parts.len() > 1 {
+            cell.parts.retain(|p| !dashes_only(&p.text));
+        }
+    }
     if t.rows.is_empty() {
         return;
     }
