@@ -339,8 +339,9 @@ struct Output {
     last_label: Option<String>,
     /// Text of each table seen and the last page it was printed on.
     tables_seen: std::collections::HashMap<Vec<Vec<String>>, u32>,
-    /// Per table block index, the columns whose last cell reached the bottom border.
-    open_cells: std::collections::HashMap<usize, Vec<bool>>,
+    /// Per table block index, the columns whose last cell reached the bottom border, and
+    /// the column edges of the table's last piece.
+    open_cells: std::collections::HashMap<usize, (Vec<bool>, Vec<f64>)>,
 }
 
 impl Output {
@@ -526,7 +527,7 @@ fn add_table(
     page: u32,
     only_tables_before: bool,
     repeated: &std::collections::HashSet<String>,
-    open: &mut std::collections::HashMap<usize, Vec<bool>>,
+    open: &mut std::collections::HashMap<usize, (Vec<bool>, Vec<f64>)>,
     notes: &mut Vec<Note>,
 ) {
     t.rows.retain(|r| !dash_row(r));
@@ -552,7 +553,7 @@ fn add_table(
         let at = blocks.iter().rposition(|b| matches!(b.kind, BlockKind::Table(_)) && b.page < page);
         if let Some((i, Block { kind: BlockKind::Table(prev), .. })) = at.and_then(|i| Some((i, blocks.get_mut(i)?))) {
             if prev.rows.iter().map(|r| r.cells.len()).max().unwrap_or(0) == t.columns() {
-                let ran_on = open.insert(i, t.open_bottom).unwrap_or_default();
+                let ran_on = open.insert(i, (t.open_bottom, t.edges)).unwrap_or_default().0;
                 stitch(prev, t.rows, page, &ran_on, notes);
                 return;
             }
@@ -573,7 +574,7 @@ fn add_table(
         if let Some((i, Block { kind: BlockKind::Table(prev), .. })) = at.and_then(|i| Some((i, blocks.get_mut(i)?))) {
             let width = prev.rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
             if (2..=width).contains(&t.columns()) && t.rows.first().is_some_and(|r| continues_row(prev, r)) {
-                let ran_on = open.insert(i, t.open_bottom).unwrap_or_default();
+                let ran_on = open.insert(i, (t.open_bottom, t.edges)).unwrap_or_default().0;
                 stitch(prev, t.rows, page, &ran_on, notes);
                 return;
             }
@@ -585,14 +586,20 @@ fn add_table(
         let at = blocks.len().checked_sub(back + 1);
         if let Some((i, Block { page: prev_page, kind: BlockKind::Table(prev), .. })) = at.and_then(|i| Some((i, blocks.get_mut(i)?))) {
             let width = prev.rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
-            if *prev_page < page && width == t.columns() {
-                let ran_on = open.insert(i, t.open_bottom).unwrap_or_default();
+            // A continuation may lack the empty last columns of the row it carries on.
+            // Its column edges must be the first ones of the table it continues.
+            let same_edges = open.get(&i).is_some_and(|(_, e)| {
+                e.len() > t.edges.len() && t.edges.iter().zip(e).all(|(a, b)| (a - b).abs() <= 3.0)
+            });
+            let narrower = same_edges && (2..width).contains(&t.columns()) && t.rows.first().is_some_and(|r| continues_row(prev, r));
+            if *prev_page < page && (width == t.columns() || narrower) {
+                let ran_on = open.insert(i, (t.open_bottom, t.edges)).unwrap_or_default().0;
                 stitch(prev, t.rows, page, &ran_on, notes);
                 return;
             }
         }
     }
-    open.insert(blocks.len(), t.open_bottom);
+    open.insert(blocks.len(), (t.open_bottom, t.edges));
     blocks.push(Block { page, line: None, kind: BlockKind::Table(Table { rows: t.rows }) });
 }
 
