@@ -586,13 +586,17 @@ fn add_table(
         let at = blocks.len().checked_sub(back + 1);
         if let Some((i, Block { page: prev_page, kind: BlockKind::Table(prev), .. })) = at.and_then(|i| Some((i, blocks.get_mut(i)?))) {
             let width = prev.rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
-            // A continuation may lack the empty last columns of the row it carries on.
-            // Its column edges must be the first ones of the table it continues.
-            let same_edges = open.get(&i).is_some_and(|(_, e)| {
-                e.len() > t.edges.len() && t.edges.iter().zip(e).all(|(a, b)| (a - b).abs() <= 3.0)
-            });
-            let narrower = same_edges && (2..width).contains(&t.columns()) && t.rows.first().is_some_and(|r| continues_row(prev, r));
-            if *prev_page < page && (width == t.columns() || narrower) {
+            // A continuation may lack columns that are empty on its page (dropped as
+            // stray rules): when each of its columns ends where one of the table above
+            // ends, its cells go back to those columns.
+            if *prev_page < page && t.columns() < width && t.columns() >= 2 {
+                if let Some(widened) = open.get(&i).and_then(|(_, e)| widen(&t, e)) {
+                    if widened.rows.first().is_some_and(|r| continues_row(prev, r)) {
+                        t = widened;
+                    }
+                }
+            }
+            if *prev_page < page && width == t.columns() {
                 let ran_on = open.insert(i, (t.open_bottom, t.edges)).unwrap_or_default().0;
                 stitch(prev, t.rows, page, &ran_on, notes);
                 return;
@@ -601,6 +605,38 @@ fn add_table(
     }
     open.insert(blocks.len(), (t.open_bottom, t.edges));
     blocks.push(Block { page, line: None, kind: BlockKind::Table(Table { rows: t.rows }) });
+}
+
+/// `t` with its columns put back among `edges` (a table's column edges), matched by
+/// their right edges; `None` when a column has no match.
+fn widen(t: &PageTable, edges: &[f64]) -> Option<PageTable> {
+    let mut slots = Vec::with_capacity(t.columns());
+    let mut from = 0;
+    for k in 0..t.columns() {
+        let right = *t.edges.get(k + 1)?;
+        let j = (from..edges.len().saturating_sub(1)).find(|&j| (edges[j + 1] - right).abs() <= 3.0)?;
+        slots.push(j);
+        from = j + 1;
+    }
+    let width = edges.len().saturating_sub(1);
+    let rows = t
+        .rows
+        .iter()
+        .map(|r| {
+            let mut cells = vec![actionplan_layout::Cell::default(); width];
+            for (k, c) in r.cells.iter().enumerate() {
+                if let Some(cell) = slots.get(k).and_then(|&j| cells.get_mut(j)) {
+                    *cell = c.clone();
+                }
+            }
+            actionplan_layout::Row { cells, ..r.clone() }
+        })
+        .collect();
+    let mut open_bottom = vec![false; width];
+    for (k, &j) in slots.iter().enumerate() {
+        open_bottom[j] = t.open_bottom.get(k).copied().unwrap_or(false);
+    }
+    Some(PageTable { top: t.top, edges: edges.to_vec(), rows, continued: t.continued, open_bottom })
 }
 
 fn row_texts(r: &actionplan_layout::Row) -> Vec<String> {
