@@ -591,7 +591,7 @@ fn add_table(
             // ends, its cells go back to those columns.
             if *prev_page < page && t.columns() < width && t.columns() >= 2 {
                 if let Some(widened) = open.get(&i).and_then(|(_, e)| widen(&t, e)) {
-                    if widened.rows.first().is_some_and(|r| continues_row(prev, r)) {
+                    if widened.rows.first().is_some_and(|r| continues_row_strictly(prev, r)) {
                         t = widened;
                     }
                 }
@@ -660,7 +660,7 @@ pub(crate) fn stitch(prev: &mut Table, rows: Vec<actionplan_layout::Row>, page: 
         notes.push(Note { page: Some(page), message: format!("dropped {dropped} repeated table header row(s)") });
     }
     if let Some(first) = rows.peek() {
-        if continues_row(prev, first) {
+        if continues_row_strictly(prev, first) {
             if let (Some(first), Some(last)) = (rows.next(), prev.rows.last_mut()) {
                 for (i, cell) in first.cells.into_iter().enumerate() {
                     match last.cells.get_mut(i) {
@@ -683,6 +683,15 @@ fn continues_row(prev: &Table, first: &actionplan_layout::Row) -> bool {
         !c.is_empty() && !before.trim().is_empty() && !ends_sentence(&before) && c.text().starts_with(|ch: char| ch.is_lowercase())
     });
     (first.cells.first().is_some_and(|c| c.is_empty()) || mid_sentence) && first.filled() > 0
+}
+
+/// `continues_row`, unless the first cell opens with a row reference ("2.1.2"): such a
+/// row is a new one whatever its other cells begin with.
+fn continues_row_strictly(prev: &Table, first: &actionplan_layout::Row) -> bool {
+    let lead = first.cells.first().map(|c| c.text()).unwrap_or_default();
+    let word = lead.split_whitespace().next().unwrap_or("");
+    let reference = word.chars().any(|c| c.is_ascii_digit()) && word.chars().all(|c| c.is_ascii_digit() || c == '.');
+    !reference && continues_row(prev, first)
 }
 
 /// Appends the part of a cell printed on the next page; a paragraph cut mid-sentence
