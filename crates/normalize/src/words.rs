@@ -179,7 +179,7 @@ pub fn addressee(text: &str) -> Option<String> {
     static THAT: LazyLock<Regex> = LazyLock::new(|| {
         re(r"(?i)(?:recommended\s+that|^that)\s+((?:the\s+)?[A-Z][\w'’&,\s-]{1,100}?)(?:\s*:-?$|\s+(?:notes?|agrees?|approves?|endorses?|considers?|comments?|receives?|delegates?|supports?|authorises?|adopts?)\b)")
     });
-    if let Some(c) = THAT.captures(&t) {
+    if let Some(c) = THAT.captures(&t).filter(|_| lower.contains("that ")) {
         return Some(clean(&c[1]));
     }
     // "In order to improve …, the local authority and its partners should": the subject
@@ -246,7 +246,10 @@ pub fn asks(text: &str) -> bool {
     static ASK: LazyLock<Regex> = LazyLock::new(|| {
         re(r"(?i)\b(is|are)\s+(asked|requested|recommended|invited)\s+to\b|\bit is recommended that\b|\brecommended to\b|^that\s+(?:the\s+)?[A-Z][\w'’ ]{1,80}?\s+(?:notes?|agrees?|approves?|endorses?|considers?|comments?|receives?|delegates?|supports?|authorises?|authorizes?|adopts?)\b")
     });
-    ASK.is_match(text)
+    // Cheap test first: most blocks mention none of these words.
+    let lower = text.to_lowercase();
+    let worth = ["asked", "requested", "recommended", "invited"].iter().any(|w| lower.contains(w)) || lower.starts_with("that ");
+    worth && ASK.is_match(text)
 }
 
 /// A heading announcing measures for the current recommendation.
