@@ -4,12 +4,12 @@
 
 use actionplan_tests::{check_paper, root};
 
-/// Minimum scores per paper. Recommendations are few and must all be right; actions
-/// and fields leave room for genuinely debatable readings (documented in each
-/// expectation's "notes"), not for misses.
-const MIN_REC_F1: f64 = 0.95;
-const MIN_ACTION_F1: f64 = 0.90;
-const MIN_FIELDS: f64 = 0.85;
+/// Minimum scores per paper, set so that losing a single recommendation or action in
+/// any corpus paper fails; fields leave room for genuinely debatable readings
+/// (documented in each expectation's "notes"), not for misses.
+const MIN_REC_F1: f64 = 0.98;
+const MIN_ACTION_F1: f64 = 0.975;
+const MIN_FIELDS: f64 = 0.90;
 
 fn run(stem: &str) {
     let path = root().join("fixtures/expected").join(format!("{stem}.json"));
