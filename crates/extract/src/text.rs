@@ -102,7 +102,7 @@ pub fn layout(text: &str) -> Layout {
         }
         if let Some(c) = BULLET.captures(&raw) {
             b.flush_paragraph();
-            let depth = (c[1].chars().count().min(8) / 1).min(3) as u8;
+            let depth = c[1].chars().count().min(3) as u8;
             let body = c[2].trim();
             let (marker, text) = match MARKER.captures(body) {
                 Some(m) => (Some(m[1].to_owned()), m[2].to_owned()),
@@ -197,7 +197,6 @@ impl Builder {
     }
 
     fn table_row(&mut self, line: u32, cells: Vec<Cell>) {
-        let page = self.page;
         let (_, table) = self.table.get_or_insert_with(|| (line, Table::default()));
         // A header row repeated inside the same table means the table continued on a new page.
         if let Some(first) = table.rows.first() {
@@ -206,7 +205,7 @@ impl Builder {
                 return;
             }
         }
-        let page = if self.content_since_break { page } else { self.page };
+        let page = self.page;
         if let Some((_, t)) = self.table.as_mut() {
             t.rows.push(Row { page, line: Some(line), cells });
         }

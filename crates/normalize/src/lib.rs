@@ -28,7 +28,6 @@ pub fn normalize(layout: &Layout, source: Source, id: String) -> Document {
     walker.walk(blocks);
     let mut diagnostics: Vec<Diagnostic> =
         layout.notes.iter().map(|n| Diagnostic { page: n.page, message: n.message.clone() }).collect();
-    diagnostics.extend(walker.notes.iter().map(|(p, m)| Diagnostic { page: Some(*p), message: m.clone() }));
 
     let mut recommendations = Vec::new();
     for mut d in walker.drafts {

@@ -231,9 +231,8 @@ pub fn papers(blocks: &[Block], ctx: DateContext, doc_title: Option<&str>) -> Ve
             let date = timescale::parse_date(&clean(&text), ctx);
             let title = clean(&text).chars().take(160).collect::<String>();
             out.push((i, paper(title, PaperKind::Minutes, None, date, b.page)));
-        } else if let Some(c) = BY.captures(&first) {
+        } else if BY.is_match(&first) {
             let author = clean(&text.replace('\n', " ")).trim_start_matches("By:").trim().to_owned();
-            let _ = c;
             pending_author = Some((i, author));
         } else if let Some(c) = SUBJECT.captures(&first) {
             let title = title_case_if_caps(&clean(&c[1]));

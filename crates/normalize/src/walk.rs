@@ -83,7 +83,6 @@ pub struct Walker {
     awaiting_lead: bool,
     tables: u32,
     block: usize,
-    pub notes: Vec<(u32, String)>,
 }
 
 impl Walker {
@@ -106,7 +105,6 @@ impl Walker {
             awaiting_lead: false,
             tables: 0,
             block: 0,
-            notes: Vec::new(),
         }
     }
 
@@ -114,7 +112,7 @@ impl Walker {
         for (i, b) in blocks.iter().enumerate() {
             self.block = i;
             match &b.kind {
-                BlockKind::Table(t) => self.table(t, b.page),
+                BlockKind::Table(t) => self.table(t),
                 kind => {
                     self.flush_pending();
                     let (text, heading, item) = match kind {
@@ -160,7 +158,7 @@ impl Walker {
         // 1. A labelled recommendation starts a new one.
         if item.is_none() {
             if let Some((label, reference, rest)) = words::rec_label(&text) {
-                if self.labelled_recommendation_with(Some(&label), &reference, &rest, page, line) {
+                if self.labelled_recommendation(&label, &reference, &rest, page, line) {
                     return;
                 }
             }
@@ -507,9 +505,9 @@ impl Walker {
     }
 
     /// Handles "Recommendation N …"; returns false when the label is only a mention.
-    fn labelled_recommendation_with(&mut self, label: Option<&str>, reference: &str, rest: &str, page: u32, line: Option<u32>) -> bool {
+    fn labelled_recommendation(&mut self, label: &str, reference: &str, rest: &str, page: u32, line: Option<u32>) -> bool {
         // "Recommendations 7" is a contents line pointing at page 7, not a recommendation.
-        if rest.trim().is_empty() && label.is_some_and(|l| l.to_lowercase().ends_with('s')) && reference.chars().all(|c| c.is_ascii_digit()) {
+        if rest.trim().is_empty() && label.to_lowercase().ends_with('s') && reference.chars().all(|c| c.is_ascii_digit()) {
             return false;
         }
         let mut text = rest.trim().to_owned();
@@ -653,7 +651,7 @@ impl Walker {
 
     // ---- tables ----
 
-    fn table(&mut self, table: &Table, page: u32) {
+    fn table(&mut self, table: &Table) {
         let index = self.tables;
         self.tables += 1;
         let width = table.rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
@@ -663,7 +661,6 @@ impl Walker {
         }
         self.list = None;
         self.measures_mode = false;
-        let _ = page;
         for (ri, row) in table.rows.iter().enumerate() {
             let texts: Vec<String> = row.cells.iter().map(|c| clean(&c.text())).collect();
             if let Some(map) = ColumnMap::from_header(&texts) {
