@@ -4,6 +4,7 @@ mod bench_extract;
 mod bench_import;
 mod bench_index;
 mod bench_pdf;
+mod eval;
 mod render_pdfs;
 mod rng;
 
@@ -21,8 +22,10 @@ fn main() -> anyhow::Result<()> {
             Some(other) => bail!("unknown benchmark {other:?}; try extract, index, import or pdf"),
         },
         Some("render-pdfs") => render_pdfs::run(rest),
+        Some("eval") => eval::run(rest),
         Some("help") | None => {
             println!("cargo xtask bench [extract|index|import|pdf] [options]   run a benchmark (see README)");
+            println!("cargo xtask eval [--floor F1] [--misses] [--only NAME]  score every corpus paper against its hand-written expectation");
             println!("cargo xtask render-pdfs                              render corpus papers to PDF with LibreOffice");
             Ok(())
         }

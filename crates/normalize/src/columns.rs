@@ -1,10 +1,14 @@
-//! Column mapping by meaning: a header cell's wording → the field it holds.
-//! Councils word headers differently ("Lead", "Responsibility/lead", "Delivery Lead",
-//! "By whom"); this module knows the vocabulary, not any one council's layout.
+//! Column roles by meaning: a table column's header wording *and* its cells → the
+//! field it holds. Councils word headers differently ("Lead", "Delivery by", "By
+//! whom") or print none; a column of dates is a timescale and a column of team names
+//! is a lead whatever its header says. The vocabularies are data (`data/`); this
+//! module only scores evidence, like a type inferrer sampling cells.
 
 use std::sync::LazyLock;
 
 use regex::Regex;
+
+use crate::timescale::{self, DateContext};
 
 /// The field a table column holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -29,6 +33,44 @@ pub enum Role {
     Progress,
     /// The recommendation or weakness a row responds to.
     Recommendation,
+    /// A grouping label repeated over rows (theme, workstream, scope).
+    Theme,
+}
+
+impl Role {
+    fn parse(name: &str) -> Option<Role> {
+        Some(match name {
+            "reference" => Role::Reference,
+            "action" => Role::Action,
+            "lead" => Role::Lead,
+            "partners" => Role::Partners,
+            "resources" => Role::Resources,
+            "timescale" => Role::Timescale,
+            "measures" => Role::Measures,
+            "status" => Role::Status,
+            "progress" => Role::Progress,
+            "recommendation" => Role::Recommendation,
+            "theme" => Role::Theme,
+            _ => return None,
+        })
+    }
+
+    /// Lower-case name, as in the data files and `--explain`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Reference => "reference",
+            Role::Action => "action",
+            Role::Lead => "lead",
+            Role::Partners => "partners",
+            Role::Resources => "resources",
+            Role::Timescale => "timescale",
+            Role::Measures => "measures",
+            Role::Status => "status",
+            Role::Progress => "progress",
+            Role::Recommendation => "recommendation",
+            Role::Theme => "theme",
+        }
+    }
 }
 
 struct Rule {
@@ -36,24 +78,98 @@ struct Rule {
     pattern: Regex,
 }
 
-/// Ordered: the first matching rule wins, so more specific wordings come first
-/// ("Partners/Officers involved" is partners, not lead; "Target date" is timing,
-/// "Targets" is measures).
+/// Non-comment lines of a data file split on tabs: (first field, second field).
+pub(crate) fn data_lines(text: &'static str) -> impl Iterator<Item = (&'static str, &'static str)> {
+    text.lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .filter_map(|l| {
+            let mut f = l.split('\t');
+            Some((f.next()?.trim(), f.next()?.trim()))
+        })
+}
+
+/// Header wordings, in order (the first match wins): `data/column_headers.tsv`.
 static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
-    let r = |role, p: &str| Rule { role, pattern: Regex::new(&format!("(?i){p}")).expect("valid regex") };
-    vec![
-        r(Role::Reference, r"^(no\.?|nos?\.|number|ref\.?|reference|ref\s*no\.?|item|#|id|action\s*(no|ref|number)\.?)$"),
-        r(Role::Partners, r"partner|involved|supported by|support from|contributors?|key (stakeholders|agencies)|other agencies|in conjunction"),
-        r(Role::Status, r"^(current )?(status|rag|rag rating|rag status|completion status)\b|^(status|rag)$"),
-        r(Role::Progress, r"^(current )?(progress|progress to date|update|updates|position|comments?|progress update|current position|commentary|notes?)\b"),
-        r(Role::Timescale, r"timescale|time ?frame|timing|by when|when\??$|deadline|target (completion )?date|due( date)?|completion date|milestones?|date(s)?( for completion)?$|^dates?\b|target end|review date|start date|end date"),
-        r(Role::Lead, r"\blead\b|responsib|owner|accountab|by whom|who\??$|officer|manager|^person|champion"),
-        r(Role::Resources, r"resourc|cost|fund|budget|financ|£"),
-        r(Role::Measures, r"measure|indicator|outcome|success|criteria|target|evidence|kpi|\bpis?\b|impact|monitor|how will we know|expected result|deliverable"),
-        r(Role::Recommendation, r"recommendation|weakness|area for (improvement|development)|issue|finding|priority$|objective|risk"),
-        r(Role::Action, r"action|task|activit|what (we will|will be) do|what\??$|steps?|tasks|initiative|intervention|how$|description|detail|response|proposal|mitigation|work ?stream"),
-    ]
+    data_lines(include_str!("../../../data/column_headers.tsv"))
+        .filter_map(|(role, p)| {
+            Some(Rule {
+                role: Role::parse(role)?,
+                pattern: Regex::new(&format!("(?i){p}")).ok()?,
+            })
+        })
+        .collect()
 });
+
+/// Cell evidence kinds: `data/cell_lexicon.tsv`.
+struct CellLexicon {
+    lead: Vec<Regex>,
+    status: Vec<Regex>,
+    resource: Vec<Regex>,
+    measure: Vec<Regex>,
+}
+
+static CELLS: LazyLock<CellLexicon> = LazyLock::new(|| {
+    let mut lex = CellLexicon {
+        lead: Vec::new(),
+        status: Vec::new(),
+        resource: Vec::new(),
+        measure: Vec::new(),
+    };
+    for (kind, p) in data_lines(include_str!("../../../data/cell_lexicon.tsv")) {
+        // Initials must stay case-sensitive; everything else is case-insensitive.
+        let flags = if p.starts_with("^([A-Z]") { "" } else { "(?i)" };
+        let Ok(re) = Regex::new(&format!("{flags}{p}")) else {
+            continue;
+        };
+        match kind {
+            "lead" => lex.lead.push(re),
+            "status" => lex.status.push(re),
+            "resource" => lex.resource.push(re),
+            "measure" => lex.measure.push(re),
+            _ => {}
+        }
+    }
+    lex
+});
+
+/// Verbs that open an action: `data/action_verbs.txt`.
+static VERBS: LazyLock<std::collections::HashSet<&'static str>> = LazyLock::new(|| {
+    include_str!("../../../data/action_verbs.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect()
+});
+
+/// True when `word` (any case) is an action verb from the vocabulary.
+pub fn is_action_verb(word: &str) -> bool {
+    let w = word
+        .trim_matches(|c: char| !c.is_alphanumeric() && c != '-')
+        .to_lowercase();
+    VERBS.contains(w.as_str())
+}
+
+/// True when a sentence opens like an action: an imperative verb ("Develop …"),
+/// "We will …", "To …", "<Body> will …".
+pub fn verb_first(text: &str) -> bool {
+    let mut words = text.split_whitespace();
+    let Some(first) = words.next() else {
+        return false;
+    };
+    let second = words.next().unwrap_or("").to_lowercase();
+    if is_action_verb(first) {
+        return true;
+    }
+    let f = first.to_lowercase();
+    (f == "we"
+        && matches!(
+            second.as_str(),
+            "will" | "shall" | "are" | "intend" | "plan" | "propose" | "commit"
+        ))
+        || (f == "to" && is_action_verb(&second))
+        || f == "we'll"
+        || f == "we’ll"
+}
 
 /// The role of a header cell, if its wording names one.
 pub fn role_of(header: &str) -> Option<Role> {
@@ -68,12 +184,15 @@ pub fn role_of(header: &str) -> Option<Role> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ColumnMap {
     pub roles: Vec<Option<Role>>,
+    /// The row's cells were glued together in the export (a reference and one text):
+    /// the lead and timescale are read from the end of the text.
+    pub glued: bool,
 }
 
 impl ColumnMap {
     /// Maps a row of header texts. Returns none unless the row reads as a header of
     /// an action table: an action column plus at least one of lead / timescale /
-    /// measures / partners / resources, and every filled cell short and recognised.
+    /// measures / partners / resources / status, and every filled cell short and recognised.
     pub fn from_header(cells: &[String]) -> Option<ColumnMap> {
         let filled: Vec<&String> = cells.iter().filter(|c| !c.trim().is_empty()).collect();
         // Headers are short labels; a row of long cells is data (and checking it is costly).
@@ -88,12 +207,26 @@ impl ColumnMap {
         // The action column: the explicit one, else a "Recommendation/weakness" column
         // when nothing else describes the work.
         if !roles.contains(&Some(Role::Action)) {
-            let rec = roles.iter().position(|r| *r == Some(Role::Recommendation))?;
+            let rec = roles
+                .iter()
+                .position(|r| *r == Some(Role::Recommendation))?;
             roles[rec] = Some(Role::Action);
         }
         let supporting = roles
             .iter()
-            .filter(|r| matches!(r, Some(Role::Lead | Role::Timescale | Role::Measures | Role::Partners | Role::Resources)))
+            .filter(|r| {
+                matches!(
+                    r,
+                    Some(
+                        Role::Lead
+                            | Role::Timescale
+                            | Role::Measures
+                            | Role::Partners
+                            | Role::Resources
+                            | Role::Status
+                    )
+                )
+            })
             .count();
         if supporting == 0 {
             return None;
@@ -102,7 +235,10 @@ impl ColumnMap {
         if cells.first().is_some_and(|c| c.trim().is_empty()) && roles.first() == Some(&None) {
             roles[0] = Some(Role::Reference);
         }
-        Some(ColumnMap { roles })
+        Some(ColumnMap {
+            roles,
+            glued: false,
+        })
     }
 
     /// Column index of the first column with `role`.
@@ -112,8 +248,320 @@ impl ColumnMap {
 
     /// All column indices with `role` (a table may have two timing columns).
     pub fn columns(&self, role: Role) -> Vec<usize> {
-        self.roles.iter().enumerate().filter(|(_, r)| **r == Some(role)).map(|(i, _)| i).collect()
+        self.roles
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| **r == Some(role))
+            .map(|(i, _)| i)
+            .collect()
     }
+}
+
+/// What a cell's text looks like, for judging its column.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CellShape {
+    pub words: usize,
+    pub timescale: bool,
+    pub lead: bool,
+    pub status: bool,
+    pub reference: bool,
+    pub resource: bool,
+    pub measure: bool,
+    pub verb_first: bool,
+    pub numeric: bool,
+}
+
+static REF_CELL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[A-Z]{1,5}(?:&[A-Z]{1,3})?[ .-]?)?\d{1,3}(?:\.\d{1,3}){0,3}[a-z]?[.)]?$")
+        .expect("valid regex")
+});
+static NUMERIC_CELL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[-+£$]?\s*[\d,]+(?:\.\d+)?\s*(?:%|k|m|p|pts?)?$").expect("valid regex")
+});
+static TIMEFRAME_CELL: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    data_lines(include_str!("../../../data/cell_lexicon.tsv"))
+        .filter(|(k, _)| *k == "timescale")
+        .filter_map(|(_, p)| Regex::new(&format!("(?i){p}")).ok())
+        .collect()
+});
+
+/// The shape of one cell's text.
+pub fn cell_shape(text: &str, ctx: DateContext) -> CellShape {
+    let t = text.trim();
+    let words = t.split_whitespace().count();
+    if words == 0 {
+        return CellShape::default();
+    }
+    let short = words <= 10;
+    let reference = words == 1 && t.len() <= 10 && REF_CELL.is_match(t);
+    let numeric = !reference && NUMERIC_CELL.is_match(t);
+    let timescale = short
+        && !numeric
+        && !reference
+        && (TIMEFRAME_CELL.iter().any(|r| r.is_match(t)) || {
+            let ts = timescale::parse(t, ctx);
+            ts.due.is_some() || ts.start.is_some()
+        });
+    let verb_first = verb_first(t);
+    let lead = words <= 8
+        && !verb_first
+        && !timescale
+        && !numeric
+        && CELLS.lead.iter().any(|r| r.is_match(t));
+    let status = words <= 6 && CELLS.status.iter().any(|r| r.is_match(t));
+    let resource = words <= 12 && CELLS.resource.iter().any(|r| r.is_match(t));
+    let measure = CELLS.measure.iter().any(|r| r.is_match(t));
+    CellShape {
+        words,
+        timescale,
+        lead,
+        status,
+        reference,
+        resource,
+        measure,
+        verb_first,
+        numeric,
+    }
+}
+
+/// The evidence for one column, as `layout --explain` prints it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ColumnEvidence {
+    pub header: String,
+    pub header_role: Option<Role>,
+    pub filled: usize,
+    pub mean_words: f32,
+    /// Content score for each role that has any.
+    pub scores: Vec<(Role, f32)>,
+    pub role: Option<Role>,
+}
+
+/// A table judged by its header and cells.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Inference {
+    /// Set when the table reads as an action plan.
+    pub map: Option<ColumnMap>,
+    /// The row taken as the header, if any.
+    pub header_row: Option<usize>,
+    pub columns: Vec<ColumnEvidence>,
+    /// Why the table was or was not taken, in one line.
+    pub reason: String,
+}
+
+/// Rows sampled for content evidence: enough to judge, bounded for huge tables.
+const SAMPLE_ROWS: usize = 80;
+
+/// A row that reads as a header: short labels, none a sentence, date or reference,
+/// and at least one naming a role.
+fn looks_like_header(cells: &[String]) -> bool {
+    let filled: Vec<&String> = cells.iter().filter(|c| !c.trim().is_empty()).collect();
+    if filled.len() < 2 {
+        return false;
+    }
+    let labels = filled.iter().all(|c| {
+        let w = c.split_whitespace().count();
+        w <= 8 && c.len() <= 70 && !c.trim_end().ends_with('.') && !REF_CELL.is_match(c.trim())
+    });
+    labels && filled.iter().any(|c| role_of(c).is_some())
+}
+
+/// Judges a table whose header (if any) is not a known action-plan header: each
+/// column is scored for each role from its header words and the shape of its cells,
+/// roles are assigned greedily by score, and the table is taken as an action plan
+/// when it has an action column and at least one column saying who, when, how
+/// much, how far or how measured.
+pub fn infer(rows: &[Vec<String>], ctx: DateContext) -> Inference {
+    let width = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let mut out = Inference {
+        map: None,
+        header_row: None,
+        columns: Vec::new(),
+        reason: String::new(),
+    };
+    if width < 2 {
+        out.reason = "one column: read as text".into();
+        return out;
+    }
+    let header_row = rows.iter().take(3).position(|r| looks_like_header(r));
+    out.header_row = header_row;
+    let header: Vec<String> = header_row.map(|h| rows[h].clone()).unwrap_or_default();
+    let data: Vec<&Vec<String>> = rows
+        .iter()
+        .enumerate()
+        .filter(|(i, r)| {
+            Some(*i) != header_row && r.iter().filter(|c| !c.trim().is_empty()).count() >= 2
+        })
+        .map(|(_, r)| r)
+        .take(SAMPLE_ROWS)
+        .collect();
+    if data.is_empty() {
+        out.reason = "no rows with two or more filled cells".into();
+        return out;
+    }
+    let mut numeric_columns = 0;
+    let mut candidates: Vec<(usize, Role, f32)> = Vec::new();
+    for c in 0..width {
+        let head = header
+            .get(c)
+            .map(|h| h.trim().to_owned())
+            .unwrap_or_default();
+        let header_role = role_of(&head);
+        let shapes: Vec<CellShape> = data
+            .iter()
+            .filter_map(|r| r.get(c))
+            .filter(|t| !t.trim().is_empty())
+            .map(|t| cell_shape(t, ctx))
+            .collect();
+        let n = shapes.len().max(1) as f32;
+        let share = |f: fn(&CellShape) -> bool| shapes.iter().filter(|s| f(s)).count() as f32 / n;
+        let mean_words = shapes.iter().map(|s| s.words).sum::<usize>() as f32 / n;
+        let fill = shapes.len() as f32 / data.len() as f32;
+        let long = share(|s| s.words >= 5);
+        let verb = share(|s| s.verb_first);
+        let numeric = share(|s| s.numeric);
+        if numeric >= 0.6 && shapes.len() >= 2 {
+            numeric_columns += 1;
+        }
+        let mut scores: Vec<(Role, f32)> = vec![
+            (
+                Role::Reference,
+                if mean_words <= 2.0 {
+                    share(|s| s.reference)
+                } else {
+                    0.0
+                },
+            ),
+            (Role::Action, long * (0.4 + 0.6 * verb) * fill.sqrt()),
+            (
+                Role::Lead,
+                if mean_words <= 8.0 {
+                    share(|s| s.lead)
+                } else {
+                    0.0
+                },
+            ),
+            (Role::Timescale, share(|s| s.timescale)),
+            (Role::Status, share(|s| s.status)),
+            (Role::Resources, share(|s| s.resource) * 0.9),
+            (Role::Measures, share(|s| s.measure) * 0.7),
+        ];
+        scores.retain(|(_, s)| *s > 0.0);
+        for (role, s) in &scores {
+            let bonus = if header_role == Some(*role) { 0.8 } else { 0.0 };
+            candidates.push((c, *role, s + bonus));
+        }
+        if let Some(r) = header_role {
+            if !scores.iter().any(|(x, _)| *x == r) {
+                candidates.push((c, r, 0.8));
+            }
+        }
+        out.columns.push(ColumnEvidence {
+            header: head,
+            header_role,
+            filled: shapes.len(),
+            mean_words,
+            scores,
+            role: None,
+        });
+    }
+    // Greedy assignment: best evidence first; one role per column; one column per
+    // role, except timing, measures and progress, which plans often split in two.
+    candidates.sort_by(|a, b| b.2.total_cmp(&a.2));
+    let mut roles: Vec<Option<Role>> = vec![None; width];
+    for (c, role, score) in candidates {
+        if score < 0.5 || roles[c].is_some() {
+            continue;
+        }
+        let multi = matches!(role, Role::Timescale | Role::Measures | Role::Progress);
+        if !multi && roles.contains(&Some(role)) {
+            continue;
+        }
+        roles[c] = Some(role);
+    }
+    // No column scored as actions: the widest free text column, if it is prose.
+    if !roles.contains(&Some(Role::Action)) {
+        let best = (0..width).filter(|c| roles[*c].is_none()).max_by(|a, b| {
+            out.columns[*a]
+                .mean_words
+                .total_cmp(&out.columns[*b].mean_words)
+        });
+        if let Some(c) = best.filter(|c| out.columns[*c].mean_words >= 5.0) {
+            roles[c] = Some(Role::Action);
+        }
+    }
+    for (c, r) in roles.iter().enumerate() {
+        out.columns[c].role = *r;
+    }
+    let Some(action) = roles.iter().position(|r| *r == Some(Role::Action)) else {
+        out.reason = "no column of actions (no action header, no column of sentences)".into();
+        return out;
+    };
+    let supporting: Vec<&'static str> = roles
+        .iter()
+        .enumerate()
+        .filter(|(c, r)| {
+            matches!(
+                r,
+                Some(Role::Lead | Role::Timescale | Role::Status | Role::Resources)
+            ) || (matches!(r, Some(Role::Measures | Role::Partners | Role::Progress))
+                && out.columns[*c].header_role == **r)
+        })
+        .filter_map(|(_, r)| r.map(Role::name))
+        .collect();
+    // Rows of a reference and one text (cells glued together in a text export): the
+    // references in sequence make it a plan; its fields are read from the text's end.
+    let filled_roles: Vec<Role> = roles.iter().flatten().copied().collect();
+    let refs = roles.iter().position(|r| *r == Some(Role::Reference));
+    if supporting.is_empty() && filled_roles == [Role::Reference, Role::Action] && data.len() >= 3 {
+        let ref_share = refs
+            .and_then(|c| {
+                out.columns[c]
+                    .scores
+                    .iter()
+                    .find(|(r, _)| *r == Role::Reference)
+            })
+            .map(|(_, s)| *s)
+            .unwrap_or(0.0);
+        if ref_share >= 0.8 {
+            out.reason = format!("rows of a reference and one text: action plan with fields read from the end of column {}", action + 1);
+            out.map = Some(ColumnMap { roles, glued: true });
+            return out;
+        }
+    }
+    if supporting.is_empty() {
+        out.reason =
+            "no column saying who, when, status or resources beside the text column".into();
+        return out;
+    }
+    if numeric_columns >= 2 {
+        out.reason = format!(
+            "{numeric_columns} numeric columns: a performance or finance table, not a plan"
+        );
+        return out;
+    }
+    let action_ev = &out.columns[action];
+    let verb_share = action_ev
+        .scores
+        .iter()
+        .find(|(r, _)| *r == Role::Action)
+        .map(|(_, s)| *s)
+        .unwrap_or(0.0);
+    let has_lead_and_time =
+        roles.contains(&Some(Role::Lead)) && roles.contains(&Some(Role::Timescale));
+    if action_ev.header_role != Some(Role::Action) && verb_share < 0.45 && !has_lead_and_time {
+        out.reason = "the text column does not read as actions (few verb-first cells) and no lead and timescale".into();
+        return out;
+    }
+    out.reason = format!(
+        "action plan: actions in column {}, with {}",
+        action + 1,
+        supporting.join(", ")
+    );
+    out.map = Some(ColumnMap {
+        roles,
+        glued: false,
+    });
+    out
 }
 
 #[cfg(test)]
@@ -173,25 +621,69 @@ mod tests {
 
     #[test]
     fn header_rows_are_recognised_with_any_wording() {
-        let m = ColumnMap::from_header(&strings(&["No", "Action to be taken", "Outcome / success criteria", "Operational lead", "Timescale"])).unwrap();
+        let m = ColumnMap::from_header(&strings(&[
+            "No",
+            "Action to be taken",
+            "Outcome / success criteria",
+            "Operational lead",
+            "Timescale",
+        ]))
+        .unwrap();
         assert_eq!(
             m.roles,
-            vec![Some(Role::Reference), Some(Role::Action), Some(Role::Measures), Some(Role::Lead), Some(Role::Timescale)]
+            vec![
+                Some(Role::Reference),
+                Some(Role::Action),
+                Some(Role::Measures),
+                Some(Role::Lead),
+                Some(Role::Timescale)
+            ]
         );
         // Telford's sixth table leaves the number column's header blank.
-        let m = ColumnMap::from_header(&strings(&["", "Action to be taken", "Outcome / success criteria", "Operational lead", "Timescale"])).unwrap();
+        let m = ColumnMap::from_header(&strings(&[
+            "",
+            "Action to be taken",
+            "Outcome / success criteria",
+            "Operational lead",
+            "Timescale",
+        ]))
+        .unwrap();
         assert_eq!(m.column(Role::Reference), Some(0));
-        let m = ColumnMap::from_header(&strings(&["What", "Who", "When", "How will we know"])).unwrap();
-        assert_eq!(m.roles, vec![Some(Role::Action), Some(Role::Lead), Some(Role::Timescale), Some(Role::Measures)]);
-        let m = ColumnMap::from_header(&strings(&["Recommendation", "Lead", "Target date"])).unwrap();
+        let m =
+            ColumnMap::from_header(&strings(&["What", "Who", "When", "How will we know"])).unwrap();
+        assert_eq!(
+            m.roles,
+            vec![
+                Some(Role::Action),
+                Some(Role::Lead),
+                Some(Role::Timescale),
+                Some(Role::Measures)
+            ]
+        );
+        let m =
+            ColumnMap::from_header(&strings(&["Recommendation", "Lead", "Target date"])).unwrap();
         assert_eq!(m.column(Role::Action), Some(0));
     }
 
     #[test]
     fn data_rows_and_other_tables_are_not_headers() {
-        assert!(ColumnMap::from_header(&strings(&["Audit of domestic violence Training", "Audit completed by February 2007", "Data available", "Diane Webb"])).is_none());
-        assert!(ColumnMap::from_header(&strings(&["Area of service activity", "Kent service score overall", "JAR Assessment"])).is_none());
-        assert!(ColumnMap::from_header(&strings(&["Agenda Setting*", "Time", "Meeting", "Time"])).is_none());
+        assert!(ColumnMap::from_header(&strings(&[
+            "Audit of domestic violence Training",
+            "Audit completed by February 2007",
+            "Data available",
+            "Diane Webb"
+        ]))
+        .is_none());
+        assert!(ColumnMap::from_header(&strings(&[
+            "Area of service activity",
+            "Kent service score overall",
+            "JAR Assessment"
+        ]))
+        .is_none());
+        assert!(
+            ColumnMap::from_header(&strings(&["Agenda Setting*", "Time", "Meeting", "Time"]))
+                .is_none()
+        );
         assert!(ColumnMap::from_header(&strings(&["KPI", "Latest", "Previous", "DoT"])).is_none());
         assert!(ColumnMap::from_header(&strings(&["Actions"])).is_none());
     }

@@ -1,0 +1,441 @@
+//! Plan tables in plain-text exports whose column structure was lost: rows survive
+//! only as a reference at the start of a line ("R7  Develop a water conservation
+//! plan…", "17Develop a Communications Strategy…", "EB1 Improve…", "1.1 Deliver…")
+//! followed by the row's cells glued together and wrapped over following lines.
+//!
+//! A run of such references in sequence (same prefix, numbers counting up) marks a
+//! table; each reference starts a row of two cells, the reference and the row's text
+//! (wrapped lines joined, hyphenation repaired). What the text holds (action, lead,
+//! timescale) is the normalizer's business. Rows glued onto the end of the previous
+//! row ("… Short/Medium  R12   Improve …") are split at the expected next reference.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// A reference opening a line: a code ("S4", "EB10", "R&W1", "A&S3"), a dotted
+/// number ("2.10"), or a number glued to or followed by its text ("17Develop", "3 Reduce").
+static START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\s*(?:(?:[A-Za-z][A-Za-z ,&]{0,40}[a-z])?(?P<code>[A-Z]{1,4}(?:&[A-Z]{1,3})?) ?(?P<cn>\d{1,3})|(?P<maj>\d{1,2})\.(?P<min>\d{1,2})|(?P<num>\d{1,3})(?P<dot>\.)?)(?P<sep>[ \t]+|)(?P<rest>[A-Z‘“'\x22(][^\n]*)$",
+    )
+    .expect("valid regex")
+});
+
+/// Words that occur in the header rows of plan tables; a line with several of them
+/// (and little else) is a header repeated on a new page.
+static HEADER_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(action|actions|lead|timescales?|timeframe|owner|responsib\w*|target|date|status|progress|measures?|outcomes?|ref|resources|cost|partners|when|deadline|milestones?|theme|task|activity|project|delivery|description|rag|impact|completion|indicator|officer|scope|funding|no)\b")
+        .expect("valid regex")
+});
+
+/// A reference found at the start of a line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Start {
+    /// The sequence the reference belongs to: the code's letters, "#.#" for dotted
+    /// numbers, "#" for plain numbers.
+    family: String,
+    /// Order within the family (major * 1000 + minor for dotted numbers).
+    key: u32,
+    reference: String,
+    /// Byte offset of the row text in the line.
+    rest: usize,
+    /// Number glued to its text ("17Develop"), which prose never does.
+    glued: bool,
+}
+
+fn start(line: &str) -> Option<Start> {
+    let c = START.captures(line)?;
+    let rest = c.name("rest")?;
+    let glued = c.name("sep").is_some_and(|m| m.as_str().is_empty());
+    if let (Some(code), Some(n)) = (c.name("code"), c.name("cn")) {
+        // "CO2 reduction": a code needs its text to follow as a new sentence or cell.
+        if glued {
+            return None;
+        }
+        let key: u32 = n.as_str().parse().ok()?;
+        return Some(Start {
+            family: code.as_str().to_owned(),
+            key,
+            reference: format!("{}{}", code.as_str(), n.as_str()),
+            rest: rest.start(),
+            glued,
+        });
+    }
+    if let (Some(maj), Some(min)) = (c.name("maj"), c.name("min")) {
+        let (a, b): (u32, u32) = (maj.as_str().parse().ok()?, min.as_str().parse().ok()?);
+        return Some(Start {
+            family: "#.#".into(),
+            key: a * 1000 + b,
+            reference: format!("{a}.{b}"),
+            rest: rest.start(),
+            glued,
+        });
+    }
+    let n = c.name("num")?;
+    let key: u32 = n.as_str().parse().ok()?;
+    if key == 0 {
+        return None;
+    }
+    Some(Start {
+        family: "#".into(),
+        key,
+        reference: n.as_str().to_owned(),
+        rest: rest.start(),
+        glued: glued && c.name("dot").is_none(),
+    })
+}
+
+fn follows(family: &str, prev: u32, next: u32) -> bool {
+    if family == "#.#" {
+        (next / 1000 == prev / 1000 && next % 1000 == prev % 1000 + 1)
+            || (next / 1000 == prev / 1000 + 1 && next % 1000 == 1)
+    } else {
+        next == prev + 1
+    }
+}
+
+/// A line that repeats a plan table's header (several header words, short).
+pub(crate) fn is_header_line(line: &str) -> bool {
+    let words = line.split_whitespace().count();
+    let hits = HEADER_WORD.find_iter(line).count();
+    words > 0 && hits >= 2 && hits * 4 >= words.min(12)
+}
+
+/// One recovered row: the reference and its text, with the source line it starts on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordRow {
+    pub line: usize,
+    pub reference: Option<String>,
+    pub text: String,
+}
+
+/// A table recovered from references: the lines it spans and its rows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordTable {
+    /// First and one-past-last line index.
+    pub start: usize,
+    pub end: usize,
+    pub rows: Vec<RecordRow>,
+}
+
+/// How far above a table's first row its header may be printed, in lines.
+const HEADER_REACH: usize = 15;
+
+/// Most lines a row's text may wrap over when no next reference ends it.
+const LAST_ROW_LINES: usize = 25;
+
+/// Finds the reference-anchored tables in a text export's lines.
+pub fn find(raw_lines: &[&str]) -> Vec<RecordTable> {
+    // Exports often space words with no-break spaces.
+    let owned: Vec<String> = raw_lines.iter().map(|l| l.replace('\u{a0}', " ")).collect();
+    let lines: Vec<&str> = owned.iter().map(String::as_str).collect();
+    let lines = lines.as_slice();
+    let starts: Vec<Option<Start>> = lines.iter().map(|l| start(l)).collect();
+    // Which families count: several references that mostly count up one by one.
+    let mut by_family: HashMap<&str, Vec<u32>> = HashMap::new();
+    for s in starts.iter().flatten() {
+        by_family.entry(s.family.as_str()).or_default().push(s.key);
+    }
+    let mut families: Vec<String> = Vec::new();
+    for (family, keys) in &by_family {
+        let steps = keys
+            .windows(2)
+            .filter(|w| follows(family, w[0], w[1]))
+            .count();
+        let glued = starts
+            .iter()
+            .flatten()
+            .filter(|s| s.family == *family && s.glued)
+            .count();
+        let enough = match *family {
+            // Plain numbers also number report paragraphs: only glued ones ("17Develop") count.
+            "#" => keys.len() >= 5 && steps * 10 >= keys.len() * 6 && glued * 2 >= keys.len(),
+            // Dotted numbers also number report paragraphs, which fill their first
+            // line; a plan's narrow reference column wraps its text after a few words.
+            "#.#" => {
+                keys.len() >= 4 && steps * 10 >= keys.len() * 6 && {
+                    let mut w: Vec<usize> = lines
+                        .iter()
+                        .zip(&starts)
+                        .filter(|(_, s)| s.as_ref().is_some_and(|s| s.family == "#.#"))
+                        .map(|(l, _)| l.split_whitespace().count())
+                        .collect();
+                    w.sort_unstable();
+                    w[w.len() / 2] <= 8
+                }
+            }
+            _ => keys.len() >= 3 && steps * 2 >= keys.len(),
+        };
+        if enough {
+            families.push((*family).to_owned());
+        }
+    }
+    if families.is_empty() {
+        return Vec::new();
+    }
+    let counts = |s: &Start| families.contains(&s.family);
+    let mut tables: Vec<RecordTable> = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let Some(s) = starts[i].as_ref().filter(|s| counts(s)) else {
+            i += 1;
+            continue;
+        };
+        let mut table = RecordTable {
+            start: i,
+            end: i,
+            rows: Vec::new(),
+        };
+        let mut last_key: HashMap<String, u32> = HashMap::from([(s.family.clone(), s.key)]);
+        let mut current = Some((i, s.reference.clone(), Vec::new()));
+        push_line(
+            &mut table,
+            &mut current,
+            &mut last_key,
+            &lines[i][s.rest..],
+            i,
+        );
+        let mut since_start = 0;
+        let mut j = i + 1;
+        while j < lines.len() {
+            let line = lines[j];
+            if let Some(n) = starts[j].as_ref().filter(|n| counts(n)) {
+                flush(&mut table, current.take());
+                last_key.insert(n.family.clone(), n.key);
+                current = Some((j, n.reference.clone(), Vec::new()));
+                push_line(&mut table, &mut current, &mut last_key, &line[n.rest..], j);
+                since_start = 0;
+                j += 1;
+                continue;
+            }
+            since_start += 1;
+            let blank_run =
+                line.trim().is_empty() && lines.get(j + 1).is_some_and(|l| l.trim().is_empty());
+            if line.trim_start().starts_with('#')
+                || since_start > LAST_ROW_LINES
+                || (blank_run && since_start > 3)
+            {
+                // Far from any reference: the table has ended unless one follows soon.
+                let next =
+                    (j..lines.len().min(j + 8)).find(|&k| starts[k].as_ref().is_some_and(counts));
+                if next.is_none() {
+                    break;
+                }
+            }
+            if is_header_line(line) && line.split_whitespace().count() <= 16 {
+                j += 1;
+                continue; // the header repeated on a new page
+            }
+            let before = table.rows.len();
+            push_line(&mut table, &mut current, &mut last_key, line, j);
+            if table.rows.len() > before {
+                since_start = 0;
+            }
+            j += 1;
+        }
+        flush(&mut table, current.take());
+        table.end = j;
+        // Real tab-separated rows mean the export kept its cells: the ordinary table path reads them.
+        let tabbed = lines[table.start..table.end]
+            .iter()
+            .filter(|l| is_tab_row(l))
+            .count();
+        // A plan table prints its header above its first rows; agenda items ("A5 Dates
+        // of Meetings") and numbered report paragraphs ("2.3 The CPA will …") have none.
+        let header_near = lines[table.start.saturating_sub(HEADER_REACH)..table.start]
+            .iter()
+            .any(|l| is_header_line(l))
+            || lines[table.start..table.end]
+                .iter()
+                .filter(|l| is_header_line(l))
+                .count()
+                >= 2;
+        if table.rows.len() >= 3 && tabbed < 2 && header_near {
+            tables.push(table);
+        }
+        i = j.max(i + 1);
+    }
+    tables
+}
+
+/// Adds one line's text to the current row, starting new rows where references of
+/// the next rows are glued inside it.
+fn push_line(
+    table: &mut RecordTable,
+    current: &mut Option<(usize, String, Vec<String>)>,
+    last_key: &mut HashMap<String, u32>,
+    line: &str,
+    at_line: usize,
+) {
+    let mut rest = line;
+    while let Some((at, reference)) = glued_next(rest, last_key) {
+        if let Some(cur) = current.as_mut() {
+            cur.2.push(rest[..at].to_owned());
+        }
+        flush(table, current.take());
+        if let Some(k) = key_of(&reference) {
+            last_key.insert(family_of(&reference), k);
+        }
+        rest = &rest[at + reference.len()..];
+        *current = Some((at_line, reference, Vec::new()));
+    }
+    if let Some(cur) = current.as_mut() {
+        cur.2.push(rest.to_owned());
+    }
+}
+
+/// A line of real tab-separated cells (several words per cell), as opposed to an
+/// export that put a tab between every word.
+fn is_tab_row(line: &str) -> bool {
+    let cells: Vec<&str> = line.split('\t').filter(|c| !c.trim().is_empty()).collect();
+    if cells.len() < 2 {
+        return false;
+    }
+    let words: usize = cells.iter().map(|c| c.split_whitespace().count()).sum();
+    words as f32 / cells.len() as f32 >= 2.0
+}
+
+fn family_of(reference: &str) -> String {
+    reference
+        .trim_end_matches(|c: char| c.is_ascii_digit())
+        .to_owned()
+}
+
+fn key_of(reference: &str) -> Option<u32> {
+    reference
+        .trim_start_matches(|c: char| !c.is_ascii_digit())
+        .parse()
+        .ok()
+}
+
+/// Where the next reference of a code family starts inside `line`, if a row was
+/// glued onto the previous one.
+fn glued_next(line: &str, last: &HashMap<String, u32>) -> Option<(usize, String)> {
+    for (family, key) in last {
+        if family.starts_with('#') {
+            continue;
+        }
+        let want = format!("{family}{}", key + 1);
+        let mut from = 0;
+        while let Some(pos) = line[from..].find(&want) {
+            let at = from + pos;
+            from = at + want.len();
+            if at == 0 {
+                continue;
+            }
+            let before = &line[..at];
+            let after = &line[at + want.len()..];
+            let boundary = before.ends_with("  ")
+                || before.ends_with('\t')
+                || before.trim_end().ends_with(['.', ')']);
+            let next_text = after.starts_with([' ', '\t'])
+                && after.trim_start().starts_with(|c: char| c.is_uppercase());
+            if boundary && next_text {
+                return Some((at, want));
+            }
+        }
+    }
+    None
+}
+
+fn flush(table: &mut RecordTable, row: Option<(usize, String, Vec<String>)>) {
+    let Some((line, reference, parts)) = row else {
+        return;
+    };
+    let text = join_wrapped(&parts);
+    if text.is_empty() {
+        return;
+    }
+    table.rows.push(RecordRow {
+        line,
+        reference: Some(reference),
+        text,
+    });
+}
+
+/// Wrapped lines joined into one text: tabs and runs of spaces squashed, a word
+/// hyphenated across a line break rejoined ("Procure-" + "ment").
+pub fn join_wrapped(parts: &[String]) -> String {
+    let mut out = String::new();
+    for p in parts {
+        let t = crate::html::squash(&p.replace('\t', " "));
+        if t.is_empty() {
+            continue;
+        }
+        if out.ends_with('-') && !out.ends_with(" -") && t.starts_with(|c: char| c.is_lowercase()) {
+            out.pop();
+        } else if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&t);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(text: &str) -> Vec<&str> {
+        text.split('\n').collect()
+    }
+
+    #[test]
+    fn code_references_make_rows_and_wrapped_lines_join() {
+        // Shaped like a carbon plan exported to text: REF | PROJECT | ACTION | DELIVERY BY | TIMESCALES.
+        let text = "REF PROJECT ACTION DELIVERY BY TIMESCALES\nR1  Develop a water conservation  plan.  Look at opportunities to reduce\nwater use. Property Services  Short\nR2  Continue to rationalise  our non domestic\nproperty portfolio.  Property Services  Short/Medium  \nR3 Introduce pilot projects.  Housing  Short/Medium  R4   Survey all homes to establish their rating.  Housing  Short\nNext paragraph of prose.";
+        let t = find(&lines(text));
+        assert_eq!(t.len(), 1);
+        let refs: Vec<_> = t[0]
+            .rows
+            .iter()
+            .map(|r| r.reference.clone().unwrap())
+            .collect();
+        assert_eq!(refs, ["R1", "R2", "R3", "R4"]);
+        assert_eq!(t[0].rows[0].text, "Develop a water conservation plan. Look at opportunities to reduce water use. Property Services Short");
+        assert_eq!(
+            t[0].rows[2].text,
+            "Introduce pilot projects. Housing Short/Medium"
+        );
+        assert!(t[0].rows[3].text.starts_with("Survey all homes"));
+    }
+
+    #[test]
+    fn glued_numbers_and_repeated_headers() {
+        // Shaped like a climate strategy appendix: numbers glued to the action text.
+        let text = "Action NoDescription of Action Planned Outcome Completion Target Service Lead\n1Review of standard procedures Mar-21Finance 1\n2Develop targets for all actions Ongoing Climate Change Team 1\nAction NoDescription of Action Planned Outcome Completion Target Service Lead\n3Apply zero carbon objectives Mar-22 Climate Change Team 2\n4Work with our partners\nto source funding Ongoing to 2030 Climate Change Team **\n5Embed the targets Complete Climate Change Team 0";
+        let t = find(&lines(text));
+        assert_eq!(t.len(), 1);
+        assert_eq!(t[0].rows.len(), 5);
+        assert_eq!(
+            t[0].rows[3].text,
+            "Work with our partners to source funding Ongoing to 2030 Climate Change Team **"
+        );
+    }
+
+    #[test]
+    fn prose_numbering_and_stray_codes_are_not_tables() {
+        // Numbered paragraphs of a report, with no plan header: not a table.
+        let prose = "1. Introduction\n2. The Council has set out its plans.\n3. Members are asked to note this.\n4. Background\n5. Further detail follows.\n6. Conclusion";
+        assert!(find(&lines(prose)).is_empty());
+        // Two codes and a chemical formula are not a sequence.
+        let codes = "CO2 reduction targets\nS1 Embed green technologies\nThe CO2 figure\nS2 Maintain regular review";
+        assert!(find(&lines(codes)).is_empty());
+        // A progress bar printed as numbers does not start rows.
+        assert!(start("1 2 3 4 5").is_none());
+    }
+
+    #[test]
+    fn hyphenated_words_rejoin() {
+        assert_eq!(
+            join_wrapped(&["HOS Procure-".into(), "ment manager.".into()]),
+            "HOS Procurement manager."
+        );
+        assert_eq!(
+            join_wrapped(&["2020 -".into(), "2024".into()]),
+            "2020 - 2024"
+        );
+    }
+}

@@ -1,0 +1,186 @@
+//! Commitments in body text: "We will …" sentences of strategies and responses, and
+//! action points of minutes ("Action: Parish Clerk to write to …", "ACTION – Director
+//! of Public Health"). The openers are data (`data/commitments.tsv`).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::columns::data_lines;
+
+struct Openers {
+    not: Vec<Regex>,
+    opener: Vec<Regex>,
+    point: Vec<Regex>,
+}
+
+static OPENERS: LazyLock<Openers> = LazyLock::new(|| {
+    let mut o = Openers {
+        not: Vec::new(),
+        opener: Vec::new(),
+        point: Vec::new(),
+    };
+    for (kind, p) in data_lines(include_str!("../../../data/commitments.tsv")) {
+        // Every line compiles: `data_files_compile` checks it.
+        let Ok(re) = Regex::new(&format!("(?i){p}")) else {
+            continue;
+        };
+        match kind {
+            "not" => o.not.push(re),
+            "opener" => o.opener.push(re),
+            "point" => o.point.push(re),
+            _ => {}
+        }
+    }
+    o
+});
+
+/// Sentences of `text`, split after ". " / "! " / "? " before a capital.
+fn sentences(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        cur.push(c);
+        let end = matches!(c, '.' | '!' | '?')
+            && chars.get(i + 1).is_some_and(|n| n.is_whitespace())
+            && chars.get(i + 2).is_some_and(|n| n.is_uppercase());
+        if end {
+            out.push(cur.trim().to_owned());
+            cur.clear();
+        }
+    }
+    if !cur.trim().is_empty() {
+        out.push(cur.trim().to_owned());
+    }
+    out
+}
+
+/// True when `sentence` opens with a commitment ("We will …").
+pub fn is_commitment(sentence: &str) -> bool {
+    let s = sentence.trim_start();
+    OPENERS.opener.iter().any(|r| r.is_match(s)) && !OPENERS.not.iter().any(|r| r.is_match(s))
+}
+
+/// The commitment sentences of a paragraph, each one action. A paragraph that is only
+/// the lead-in to a list ("We will:") gives none; see [`introduces_commitments`].
+pub fn commitments(text: &str) -> Vec<String> {
+    sentences(text)
+        .into_iter()
+        .filter(|s| {
+            is_commitment(s) && s.split_whitespace().count() >= 4 && !s.trim_end().ends_with(':')
+        })
+        .collect()
+}
+
+/// "We will:" / "Over the next year we will:": the items that follow are commitments.
+pub fn introduces_commitments(text: &str) -> bool {
+    let t = text.trim();
+    t.ends_with(':') && t.split_whitespace().count() <= 14 && {
+        let lower = t.to_lowercase();
+        lower.ends_with("we will:")
+            || lower.ends_with("we will :")
+            || lower.ends_with("we shall:")
+            || lower.ends_with("will:")
+    }
+}
+
+/// An action point: (owner, action text). "Action: AR to contact Highways" → ("AR",
+/// "AR to contact Highways"); "ACTION – Director of Public Health" → (owner, "").
+pub fn action_point(text: &str) -> Option<(Option<String>, String)> {
+    let t = text.trim();
+    let m = OPENERS.point.iter().find_map(|r| r.find(t))?;
+    let body = t[m.end()..].trim().to_owned();
+    if body.is_empty() {
+        return None;
+    }
+    static OWNER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?P<who>(?:[A-Z][\w'’&.-]*|of|and|the|for|&|/)(?:\s+(?:[A-Z][\w'’&.-]*|of|and|the|for|&|/)){0,6})\s+(?:to|will|would|is to|are to|agreed to)\s+\S").expect("valid regex")
+    });
+    if let Some(c) = OWNER.captures(&body) {
+        let who = c["who"].trim().to_owned();
+        if crate::columns::cell_shape(&who, crate::timescale::DateContext::default()).lead {
+            return Some((Some(who), body));
+        }
+    }
+    // "ACTION – Director of Public Health": the owner alone, for the point made above.
+    let words = body.split_whitespace().count();
+    if words <= 6
+        && body.starts_with(|c: char| c.is_uppercase())
+        && !crate::columns::verb_first(&body)
+    {
+        return Some((Some(body), String::new()));
+    }
+    Some((None, body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn we_will_sentences_are_commitments() {
+        // Shaped like a climate strategy's "Our Ambition" block.
+        let p = "We have already installed LED lighting. We will install solar panels on ten council buildings by March 2022. We will work with schools to cut car journeys.";
+        assert_eq!(
+            commitments(p),
+            [
+                "We will install solar panels on ten council buildings by March 2022.",
+                "We will work with schools to cut car journeys."
+            ]
+        );
+        assert!(commitments("We have switched to a green energy tariff.").is_empty());
+        assert!(commitments("The Council will be asked to approve the plan in May.").is_empty());
+        assert_eq!(
+            commitments("The Council will publish an annual progress report.").len(),
+            1
+        );
+        assert!(introduces_commitments("Over the next three years we will:"));
+        assert!(!introduces_commitments("We will publish the strategy."));
+    }
+
+    #[test]
+    fn data_files_compile() {
+        for (kind, p) in data_lines(include_str!("../../../data/commitments.tsv")) {
+            assert!(Regex::new(p).is_ok(), "data/commitments.tsv {kind}: {p}");
+        }
+        for (kind, p) in data_lines(include_str!("../../../data/column_headers.tsv")) {
+            assert!(Regex::new(p).is_ok(), "data/column_headers.tsv {kind}: {p}");
+        }
+        for (kind, p) in data_lines(include_str!("../../../data/cell_lexicon.tsv")) {
+            assert!(Regex::new(p).is_ok(), "data/cell_lexicon.tsv {kind}: {p}");
+        }
+    }
+
+    #[test]
+    fn action_points_name_their_owner() {
+        // Shaped like parish minutes.
+        assert_eq!(
+            action_point("Action: Parish Clerk to write to the school"),
+            Some((
+                Some("Parish Clerk".into()),
+                "Parish Clerk to write to the school".into()
+            ))
+        );
+        assert_eq!(
+            action_point("Action: AR to contact Highways"),
+            Some((Some("AR".into()), "AR to contact Highways".into()))
+        );
+        assert_eq!(
+            action_point("ACTION – Director of Public Health"),
+            Some((Some("Director of Public Health".into()), String::new()))
+        );
+        assert_eq!(
+            action_point("Action: Poster to be displayed on the notice board"),
+            Some((None, "Poster to be displayed on the notice board".into()))
+        );
+        assert_eq!(
+            action_point("Actions agreed at the last meeting were reviewed"),
+            None
+        );
+        assert_eq!(
+            action_point("The actions from the meeting were considered"),
+            None
+        );
+    }
+}
