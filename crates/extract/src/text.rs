@@ -36,8 +36,27 @@ pub fn layout(text: &str) -> Layout {
     let mut notes = Vec::new();
     // Marker of the last numbered line, to tell list runs ("1.", "2.") from numbered headings.
     let mut last_item: Option<String> = None;
+    let records = crate::records::find(&lines);
     let mut i = 0;
     while i < lines.len() {
+        // A plan table whose columns were lost: rows recovered from their references.
+        if let Some(t) = records.iter().find(|t| t.start == i) {
+            b.flush_paragraph();
+            b.close_table();
+            let rows = t
+                .rows
+                .iter()
+                .map(|r| Row {
+                    page: b.page,
+                    line: Some(r.line as u32 + 1),
+                    cells: vec![Cell::from_text(r.reference.as_deref().unwrap_or("")), Cell::from_text(&r.text)],
+                })
+                .collect();
+            b.push(t.start as u32 + 1, BlockKind::Table(Table { rows }));
+            notes.push(Note { page: Some(b.page), message: format!("lines {}-{}: {} table rows recovered from their references", t.start + 1, t.end, t.rows.len()) });
+            i = t.end.max(i + 1);
+            continue;
+        }
         let raw = lines[i].trim_end_matches([' ', '\r']);
         let lineno = (i + 1) as u32;
         i += 1;

@@ -8,7 +8,8 @@
 use actionplan_layout::{Block, BlockKind, Cell, Part, Row, Table};
 use actionplan_model::{Action, Recommendation, Timeframe, Timescale};
 
-use crate::columns::{ColumnMap, Role};
+use crate::columns::{self, ColumnMap, Role};
+use crate::commit;
 use crate::timescale::{self, DateContext};
 use crate::words::{self, clean, Label};
 
@@ -83,6 +84,8 @@ pub struct Walker {
     awaiting_lead: bool,
     tables: u32,
     block: usize,
+    /// One line per table and list judged: what was taken or skipped, and why.
+    pub explain: Vec<String>,
 }
 
 impl Walker {
@@ -105,6 +108,7 @@ impl Walker {
             awaiting_lead: false,
             tables: 0,
             block: 0,
+            explain: Vec::new(),
         }
     }
 
@@ -309,6 +313,10 @@ impl Walker {
                 return;
             }
         }
+        // 6a. Commitments and action points in body text ("We will …", "Action: AR to …").
+        if !heading && self.commitment_block(&text, &item, page, line) {
+            return;
+        }
         // 6. Numbered plan sections ("4 AVOID PLACING YOUNG PEOPLE …").
         let numbered = match &item {
             Some((Some(m), 0)) => Some(format!("{} {}", m.trim_end_matches(['.', ')']), text)),
@@ -350,6 +358,64 @@ impl Walker {
             self.last_heading = Some(text);
             // A new heading starts new content: the last table's columns no longer apply.
             self.columns = None;
+        }
+    }
+
+    /// "We will …" sentences, "We will:" lead-ins and minutes' action points become
+    /// actions of the section they sit in. Returns true when the block was used.
+    fn commitment_block(&mut self, text: &str, item: &Option<(Option<String>, u8)>, page: u32, line: Option<u32>) -> bool {
+        if let Some((owner, body)) = commit::action_point(text) {
+            if body.is_empty() {
+                // "ACTION – Director of Public Health" names the owner of the point above.
+                let Some(who) = owner else { return false };
+                let Some(a) = self.rec_mut().and_then(|r| r.actions.last_mut()).filter(|a| a.lead.is_empty()) else { return false };
+                a.lead = words::people(&[who]);
+                return true;
+            }
+            self.section_rec(page, line);
+            let mut a = self.blank_action(None, body, page, line);
+            a.lead = owner.map(|o| words::people(&[o])).unwrap_or_default();
+            if let Some(r) = self.rec_mut() {
+                r.actions.push(a);
+            }
+            return true;
+        }
+        if item.is_none() && commit::introduces_commitments(text) {
+            self.section_rec(page, line);
+            self.action_list = Some(ActionList { paragraphs: false, awaiting_title: false });
+            return true;
+        }
+        let found = commit::commitments(text);
+        if found.is_empty() {
+            return false;
+        }
+        self.section_rec(page, line);
+        let marker = item.as_ref().and_then(|(m, _)| m.as_deref().map(words::marker_ref));
+        let single = found.len() == 1;
+        for sentence in found {
+            let mut a = self.blank_action(if single { marker.clone() } else { None }, sentence.clone(), page, line);
+            let clause = dated_clause(&sentence);
+            if !clause.is_empty() {
+                a.timescale = Some(timescale::parse(&clause, self.ctx));
+            }
+            if let Some(r) = self.rec_mut() {
+                r.actions.push(a);
+            }
+        }
+        true
+    }
+
+    /// The recommendation that actions found in body text belong to: the current one
+    /// when it is the section's own (or a stated recommendation), else a new one named
+    /// after the section heading.
+    fn section_rec(&mut self, page: u32, line: Option<u32>) {
+        let heading = self.last_heading.clone();
+        let reuse = self.current.and_then(|i| self.drafts.get(i)).is_some_and(|d| {
+            d.rec.reference.is_some() || heading.as_deref().is_some_and(|h| d.rec.text == h) || (heading.is_none() && d.rec.text == "Commitments")
+        });
+        if !reuse {
+            let title = heading.unwrap_or_else(|| "Commitments".to_owned());
+            self.new_rec(None, title, page, line, false);
         }
     }
 
@@ -661,7 +727,11 @@ impl Walker {
         }
         self.list = None;
         self.measures_mode = false;
+        let skip = self.judge_table(table, index);
         for (ri, row) in table.rows.iter().enumerate() {
+            if skip == Some(ri) {
+                continue;
+            }
             let texts: Vec<String> = row.cells.iter().map(|c| clean(&c.text())).collect();
             if let Some(map) = ColumnMap::from_header(&texts) {
                 self.flush_pending();
@@ -696,6 +766,45 @@ impl Walker {
             self.flush_pending();
             self.pending = Some(Pending { row: row.clone(), table: index, index: ri as u32 });
         }
+    }
+
+    /// Decides how a table will be read before its rows are walked: by a known header
+    /// row, as a continuation of the last table, or by the evidence of its header
+    /// words and cells (`columns::infer`). Returns the row to skip as the header when
+    /// the columns were inferred. Records the decision in `explain`.
+    fn judge_table(&mut self, table: &Table, index: u32) -> Option<usize> {
+        let page = table.rows.first().map(|r| r.page).unwrap_or(0);
+        let texts: Vec<Vec<String>> = table.rows.iter().map(|r| r.cells.iter().map(|c| clean(&c.text())).collect()).collect();
+        let at = format!("table {} (page {page}, {} rows)", index + 1, table.rows.len());
+        if let Some(h) = texts.iter().position(|t| ColumnMap::from_header(t).is_some()) {
+            let roles = ColumnMap::from_header(&texts[h]).map(|m| describe_roles(&texts[h], &m)).unwrap_or_default();
+            self.explain.push(format!("{at}: action table by its header row {}: {roles}", h + 1));
+            return None;
+        }
+        let continued = self.columns.is_some()
+            || self.last_map.as_ref().is_some_and(|m| table.rows.iter().any(|r| continues_table(m, r)));
+        if continued {
+            self.explain.push(format!("{at}: continues the previous action table"));
+            return None;
+        }
+        let inf = columns::infer(&texts, self.ctx);
+        let detail = inf
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let scores = c.scores.iter().map(|(r, s)| format!("{} {s:.2}", r.name())).collect::<Vec<_>>().join(" ");
+                let head = if c.header.is_empty() { "(no header)".to_owned() } else { format!("{:?}", c.header) };
+                format!("col {} {head} → {} [{scores}]", i + 1, c.role.map(Role::name).unwrap_or("-"))
+            })
+            .collect::<Vec<_>>()
+            .join("; ");
+        self.explain.push(format!("{at}: {}; {detail}", inf.reason));
+        let map = inf.map?;
+        self.flush_pending();
+        self.last_map = Some(map.clone());
+        self.columns = Some(map);
+        inf.header_row
     }
 
     /// A form row "label | value" (equality impact assessments, proformas). Returns
@@ -863,12 +972,27 @@ impl Walker {
             reference = Some(m);
             intro = texts;
         }
+        // Cells glued into one text in the export: the lead and timescale end it.
+        let mut glued_lead: Vec<String> = Vec::new();
+        let mut glued_time: Vec<String> = Vec::new();
+        if map.glued && items.is_empty() {
+            let t = crate::tail::split(&intro.join(" "), self.ctx);
+            intro = vec![t.text];
+            glued_lead.extend(t.lead);
+            glued_time.extend(t.timescale);
+        }
         // Without a lead column, the officers involved in a row are who carries it out.
         let lead_role = if map.column(Role::Lead).is_none() && map.column(Role::Partners).is_some() { Role::Partners } else { Role::Lead };
-        let lead = words::people(&parts(lead_role));
+        let mut lead = words::people(&parts(lead_role));
+        if lead.is_empty() {
+            lead = glued_lead;
+        }
         let partners = if lead_role == Role::Partners { Vec::new() } else { words::people(&parts(Role::Partners)) };
         let resources_parts = parts(Role::Resources);
-        let timescale_parts = parts(Role::Timescale);
+        let mut timescale_parts = parts(Role::Timescale);
+        if timescale_parts.is_empty() {
+            timescale_parts = glued_time;
+        }
         let measures = parts(Role::Measures);
         let status_parts = parts(Role::Status);
         let progress_parts = parts(Role::Progress);
@@ -978,6 +1102,17 @@ impl Walker {
         }
         rec.actions.push(action);
     }
+}
+
+/// "Action → action, Lead → lead" for `--explain`.
+fn describe_roles(header: &[String], map: &ColumnMap) -> String {
+    header
+        .iter()
+        .zip(&map.roles)
+        .filter(|(h, _)| !h.is_empty())
+        .map(|(h, r)| format!("{h:?} → {}", r.map(Role::name).unwrap_or("-")))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// True when `row` can be read with an earlier table's columns: same width, and a
@@ -1107,7 +1242,8 @@ pub fn combine_timescales(steps: &[Action]) -> Option<Timescale> {
     let due = ts.iter().filter_map(|t| t.due.clone()).max();
     // A start after the last due date belongs to a follow-on step, not to the action.
     let start = ts.iter().filter_map(|t| t.start.clone()).min().filter(|s| due.as_ref().is_none_or(|d| s <= d));
-    Some(Timescale { raw: raws.join("; "), start, due })
+    let timeframe = ts.iter().find_map(|t| t.timeframe.clone());
+    Some(Timescale { raw: raws.join("; "), start, due, timeframe })
 }
 
 #[cfg(test)]
