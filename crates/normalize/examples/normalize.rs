@@ -1,5 +1,5 @@
 //! Prints the document extracted from a text or HTML paper (debugging aid that does
-//! not need the PDF backend): `cargo run -p actionplan-normalize --example normalize FILE`.
+//! not need the PDF backend): `cargo run -p actionplan-normalize --example normalize FILE [--explain]`.
 
 use actionplan_model::{Source, SourceFormat};
 
@@ -26,6 +26,12 @@ fn main() {
         encoding: Some(decoded.encoding.into()),
         extractor: "example".into(),
     };
+    if std::env::args().nth(2).as_deref() == Some("--explain") {
+        for line in actionplan_normalize::explain(&layout) {
+            println!("{line}");
+        }
+        return;
+    }
     let doc = actionplan_normalize::normalize(&layout, source, "example".into());
     println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
 }

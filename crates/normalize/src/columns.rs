@@ -503,7 +503,7 @@ pub fn infer(rows: &[Vec<String>], ctx: DateContext) -> Inference {
             matches!(
                 r,
                 Some(Role::Lead | Role::Timescale | Role::Status | Role::Resources)
-            ) || (matches!(r, Some(Role::Measures | Role::Partners | Role::Progress))
+            ) || (matches!(r, Some(Role::Measures | Role::Partners))
                 && out.columns[*c].header_role == **r)
         })
         .filter_map(|(_, r)| r.map(Role::name))

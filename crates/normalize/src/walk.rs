@@ -13,6 +13,9 @@ use crate::commit;
 use crate::timescale::{self, DateContext};
 use crate::words::{self, clean, Label};
 
+/// Fewest "We will …" sentences that make a paper's prose a list of commitments.
+const MIN_COMMITMENTS: usize = 3;
+
 /// A recommendation being built, with how sure we are that it is one.
 pub struct Draft {
     pub rec: Recommendation,
@@ -86,6 +89,9 @@ pub struct Walker {
     block: usize,
     /// One line per table and list judged: what was taken or skipped, and why.
     pub explain: Vec<String>,
+    /// The paper makes commitments in prose often enough ("We will …") to read them
+    /// as actions; a stray one in a committee report is narrative.
+    commitments: bool,
 }
 
 impl Walker {
@@ -109,10 +115,31 @@ impl Walker {
             tables: 0,
             block: 0,
             explain: Vec::new(),
+            commitments: false,
         }
     }
 
     pub fn walk(&mut self, blocks: &[Block]) {
+        let said: usize = blocks
+            .iter()
+            .filter_map(|b| match &b.kind {
+                BlockKind::Paragraph { text } | BlockKind::ListItem { text, .. } => {
+                    Some(commit::commitments(text).len())
+                }
+                _ => None,
+            })
+            .sum();
+        self.commitments = said >= MIN_COMMITMENTS;
+        if said > 0 {
+            let verdict = if self.commitments {
+                "read as actions"
+            } else {
+                "too few to be a plan: left as narrative"
+            };
+            self.explain.push(format!(
+                "{said} \"We will …\" commitments in body text: {verdict}"
+            ));
+        }
         for (i, b) in blocks.iter().enumerate() {
             self.block = i;
             match &b.kind {
@@ -122,7 +149,11 @@ impl Walker {
                     let (text, heading, item) = match kind {
                         BlockKind::Heading { text, .. } => (text.as_str(), true, None),
                         BlockKind::Paragraph { text } => (text.as_str(), false, None),
-                        BlockKind::ListItem { marker, depth, text } => (text.as_str(), false, Some((marker.clone(), *depth))),
+                        BlockKind::ListItem {
+                            marker,
+                            depth,
+                            text,
+                        } => (text.as_str(), false, Some((marker.clone(), *depth))),
                         BlockKind::Table(_) => continue,
                     };
                     self.text_block(text, heading, item, b.page, b.line);
@@ -137,10 +168,22 @@ impl Walker {
         self.drafts.get_mut(i).map(|d| &mut d.rec)
     }
 
-    fn new_rec(&mut self, reference: Option<String>, text: String, page: u32, line: Option<u32>, provisional: bool) -> usize {
+    fn new_rec(
+        &mut self,
+        reference: Option<String>,
+        text: String,
+        page: u32,
+        line: Option<u32>,
+        provisional: bool,
+    ) -> usize {
         let addressee = words::addressee(&text);
         self.drafts.push(Draft {
-            rec: Recommendation { reference, addressee, line, ..Recommendation::new(text, page) },
+            rec: Recommendation {
+                reference,
+                addressee,
+                line,
+                ..Recommendation::new(text, page)
+            },
             provisional,
             block: self.block,
         });
@@ -154,7 +197,14 @@ impl Walker {
     }
 
     /// One heading, paragraph or list item (also each paragraph of a spanning table row).
-    fn text_block(&mut self, raw: &str, heading: bool, item: Option<(Option<String>, u8)>, page: u32, line: Option<u32>) {
+    fn text_block(
+        &mut self,
+        raw: &str,
+        heading: bool,
+        item: Option<(Option<String>, u8)>,
+        page: u32,
+        line: Option<u32>,
+    ) {
         let text = clean(raw);
         if text.is_empty() {
             return;
@@ -177,8 +227,14 @@ impl Walker {
             self.awaiting_text = false;
             return;
         }
-        if std::mem::take(&mut self.awaiting_outcome) && item.as_ref().is_none_or(|(m, _)| m.is_none()) {
-            if let Some(a) = self.rec_mut().and_then(|r| r.actions.last_mut()).filter(|a| a.text.is_empty()) {
+        if std::mem::take(&mut self.awaiting_outcome)
+            && item.as_ref().is_none_or(|(m, _)| m.is_none())
+        {
+            if let Some(a) = self
+                .rec_mut()
+                .and_then(|r| r.actions.last_mut())
+                .filter(|a| a.text.is_empty())
+            {
                 a.text = text;
                 return;
             }
@@ -193,7 +249,11 @@ impl Walker {
         }
         if self.awaiting_text && item.is_none() && !heading {
             if let Some(r) = self.rec_mut() {
-                r.text = if r.text.is_empty() { text } else { format!("{}; {}", r.text, text) };
+                r.text = if r.text.is_empty() {
+                    text
+                } else {
+                    format!("{}; {}", r.text, text)
+                };
                 return;
             }
         }
@@ -220,10 +280,11 @@ impl Walker {
             self.measures_mode = false;
         }
         // 5. Recommendation lists: intro, timeframe and addressee lines, items.
-        if let Some((tf, tf_raw)) = (heading || item.is_none() || item.as_ref().is_some_and(|(m, _)| m.is_some()))
-            .then(|| words::timeframe_heading(&text))
-            .flatten()
-            .filter(|_| self.list.is_some() || heading || text.ends_with(':'))
+        if let Some((tf, tf_raw)) =
+            (heading || item.is_none() || item.as_ref().is_some_and(|(m, _)| m.is_some()))
+                .then(|| words::timeframe_heading(&text))
+                .flatten()
+                .filter(|_| self.list.is_some() || heading || text.ends_with(':'))
         {
             let list = self.list.get_or_insert_with(ListCtx::default);
             list.timeframe = tf;
@@ -247,18 +308,34 @@ impl Walker {
                 return;
             }
         }
-        if (heading || item.is_none() || text.ends_with(':')) && words::list_intro(&text) && !words::asks(&text) {
-            let title = words::strip_number(&text).trim_end_matches([':', '-']).to_owned();
+        if (heading || item.is_none() || text.ends_with(':'))
+            && words::list_intro(&text)
+            && !words::asks(&text)
+        {
+            let title = words::strip_number(&text)
+                .trim_end_matches([':', '-'])
+                .to_owned();
             let previous = self.list.as_ref().and_then(|l| l.title.clone());
             // A long intro sentence keeps the heading it sits under as the list's name.
             // "What does the Local Authority need to improve?" names who the lists under it address.
-            let addressee = words::needs_to_improve(&text).or_else(|| self.list.as_ref().and_then(|l| l.addressee.clone()));
+            let addressee = words::needs_to_improve(&text)
+                .or_else(|| self.list.as_ref().and_then(|l| l.addressee.clone()));
             let (timeframe, timeframe_raw) = match words::timeframe_heading(&text) {
                 Some((tf, raw)) => (tf, Some(raw)),
                 None => (None, None),
             };
-            let title = if title.split_whitespace().count() > 12 { previous.or(Some(title)) } else { Some(title) };
-            self.list = Some(ListCtx { title, addressee, timeframe, timeframe_raw, ..ListCtx::default() });
+            let title = if title.split_whitespace().count() > 12 {
+                previous.or(Some(title))
+            } else {
+                Some(title)
+            };
+            self.list = Some(ListCtx {
+                title,
+                addressee,
+                timeframe,
+                timeframe_raw,
+                ..ListCtx::default()
+            });
             self.measures_mode = false;
             return;
         }
@@ -271,7 +348,12 @@ impl Walker {
                 let numbered = marker.is_some();
                 let same_style = list.style.is_none_or(|s| s == numbered);
                 if list.depth.is_some_and(|d| *depth > d) {
-                    if let Some(r) = self.drafts.last_mut().filter(|_| list.style.is_some()).map(|d| &mut d.rec) {
+                    if let Some(r) = self
+                        .drafts
+                        .last_mut()
+                        .filter(|_| list.style.is_some())
+                        .map(|d| &mut d.rec)
+                    {
                         r.text = format!("{}; {}", r.text, text);
                         return;
                     }
@@ -307,8 +389,15 @@ impl Walker {
         }
         // A numbered list item that asks a committee to decide, outside any list.
         if let Some((Some(marker), 0)) = &item {
-            if words::asks(&text) && words::addressee(&text).is_some() && self.is_recommendations_heading() {
-                let l = ListCtx { title: self.last_heading.clone(), committee: true, ..ListCtx::default() };
+            if words::asks(&text)
+                && words::addressee(&text).is_some()
+                && self.is_recommendations_heading()
+            {
+                let l = ListCtx {
+                    title: self.last_heading.clone(),
+                    committee: true,
+                    ..ListCtx::default()
+                };
                 self.list_item(&l, Some(marker.clone()), text, true, page, line);
                 return;
             }
@@ -363,12 +452,24 @@ impl Walker {
 
     /// "We will …" sentences, "We will:" lead-ins and minutes' action points become
     /// actions of the section they sit in. Returns true when the block was used.
-    fn commitment_block(&mut self, text: &str, item: &Option<(Option<String>, u8)>, page: u32, line: Option<u32>) -> bool {
+    fn commitment_block(
+        &mut self,
+        text: &str,
+        item: &Option<(Option<String>, u8)>,
+        page: u32,
+        line: Option<u32>,
+    ) -> bool {
         if let Some((owner, body)) = commit::action_point(text) {
             if body.is_empty() {
                 // "ACTION – Director of Public Health" names the owner of the point above.
                 let Some(who) = owner else { return false };
-                let Some(a) = self.rec_mut().and_then(|r| r.actions.last_mut()).filter(|a| a.lead.is_empty()) else { return false };
+                let Some(a) = self
+                    .rec_mut()
+                    .and_then(|r| r.actions.last_mut())
+                    .filter(|a| a.lead.is_empty())
+                else {
+                    return false;
+                };
                 a.lead = words::people(&[who]);
                 return true;
             }
@@ -380,20 +481,34 @@ impl Walker {
             }
             return true;
         }
-        if item.is_none() && commit::introduces_commitments(text) {
+        if item.is_none() && self.commitments && commit::introduces_commitments(text) {
             self.section_rec(page, line);
-            self.action_list = Some(ActionList { paragraphs: false, awaiting_title: false });
+            self.action_list = Some(ActionList {
+                paragraphs: false,
+                awaiting_title: false,
+            });
             return true;
         }
-        let found = commit::commitments(text);
+        let found = if self.commitments {
+            commit::commitments(text)
+        } else {
+            Vec::new()
+        };
         if found.is_empty() {
             return false;
         }
         self.section_rec(page, line);
-        let marker = item.as_ref().and_then(|(m, _)| m.as_deref().map(words::marker_ref));
+        let marker = item
+            .as_ref()
+            .and_then(|(m, _)| m.as_deref().map(words::marker_ref));
         let single = found.len() == 1;
         for sentence in found {
-            let mut a = self.blank_action(if single { marker.clone() } else { None }, sentence.clone(), page, line);
+            let mut a = self.blank_action(
+                if single { marker.clone() } else { None },
+                sentence.clone(),
+                page,
+                line,
+            );
             let clause = dated_clause(&sentence);
             if !clause.is_empty() {
                 a.timescale = Some(timescale::parse(&clause, self.ctx));
@@ -410,9 +525,14 @@ impl Walker {
     /// after the section heading.
     fn section_rec(&mut self, page: u32, line: Option<u32>) {
         let heading = self.last_heading.clone();
-        let reuse = self.current.and_then(|i| self.drafts.get(i)).is_some_and(|d| {
-            d.rec.reference.is_some() || heading.as_deref().is_some_and(|h| d.rec.text == h) || (heading.is_none() && d.rec.text == "Commitments")
-        });
+        let reuse = self
+            .current
+            .and_then(|i| self.drafts.get(i))
+            .is_some_and(|d| {
+                d.rec.reference.is_some()
+                    || heading.as_deref().is_some_and(|h| d.rec.text == h)
+                    || (heading.is_none() && d.rec.text == "Commitments")
+            });
         if !reuse {
             let title = heading.unwrap_or_else(|| "Commitments".to_owned());
             self.new_rec(None, title, page, line, false);
@@ -436,7 +556,14 @@ impl Walker {
 
     /// Action lists: group headings, intros, coded risk titles, status lines, items.
     /// Returns true when the block was used.
-    fn action_list_block(&mut self, text: &str, heading: bool, item: &Option<(Option<String>, u8)>, page: u32, line: Option<u32>) -> bool {
+    fn action_list_block(
+        &mut self,
+        text: &str,
+        heading: bool,
+        item: &Option<(Option<String>, u8)>,
+        page: u32,
+        line: Option<u32>,
+    ) -> bool {
         let with_marker = match item {
             Some((Some(m), _)) => format!("{} {text}", m.trim_end_matches(['.', ')'])),
             _ => text.to_owned(),
@@ -456,15 +583,22 @@ impl Walker {
                 let reuse = self
                     .current
                     .and_then(|i| self.drafts.get(i))
-                    .is_some_and(|d| d.rec.actions.is_empty() && d.rec.list.is_none() && !d.rec.text.is_empty());
+                    .is_some_and(|d| {
+                        d.rec.actions.is_empty() && d.rec.list.is_none() && !d.rec.text.is_empty()
+                    });
                 if !reuse {
                     self.new_rec(None, text.to_owned(), page, line, true);
                 }
-                self.action_list = Some(ActionList { paragraphs: !heading, awaiting_title: false });
+                self.action_list = Some(ActionList {
+                    paragraphs: !heading,
+                    awaiting_title: false,
+                });
                 return true;
             }
         }
-        let Some(mut list) = self.action_list else { return false };
+        let Some(mut list) = self.action_list else {
+            return false;
+        };
         if heading && !words::status_line(text) {
             self.action_list = None;
             return false;
@@ -472,7 +606,10 @@ impl Walker {
         if item.is_none() {
             if let Some((code, title)) = words::coded_title(text) {
                 self.new_rec(Some(code), title, page, line, true);
-                self.action_list = Some(ActionList { paragraphs: false, awaiting_title: false });
+                self.action_list = Some(ActionList {
+                    paragraphs: false,
+                    awaiting_title: false,
+                });
                 return true;
             }
             if words::status_line(text) && self.current.is_some() {
@@ -487,8 +624,14 @@ impl Walker {
             }
         }
         let ctx = self.ctx;
-        let Some(r) = self.rec_mut() else { return false };
-        if let Some(last) = r.actions.last_mut().filter(|a| a.status.is_some() && item.is_none()) {
+        let Some(r) = self.rec_mut() else {
+            return false;
+        };
+        if let Some(last) = r
+            .actions
+            .last_mut()
+            .filter(|a| a.status.is_some() && item.is_none())
+        {
             // Coded entries: status, then the action's title, then progress narrative.
             let titled = list.awaiting_title;
             if titled {
@@ -502,7 +645,11 @@ impl Walker {
                 return false;
             }
             // A deadline stated in the title or the narrative is the action's timescale.
-            let said = format!("{} {}", last.text, last.progress.as_deref().unwrap_or_default());
+            let said = format!(
+                "{} {}",
+                last.text,
+                last.progress.as_deref().unwrap_or_default()
+            );
             let clause = dated_clause(&said);
             if last.timescale.is_none() && !clause.is_empty() {
                 last.timescale = Some(timescale::parse(&clause, ctx));
@@ -515,7 +662,12 @@ impl Walker {
         }
         match item {
             Some((marker, _)) => {
-                let a = self.blank_action(marker.as_deref().map(words::marker_ref), text.to_owned(), page, line);
+                let a = self.blank_action(
+                    marker.as_deref().map(words::marker_ref),
+                    text.to_owned(),
+                    page,
+                    line,
+                );
                 if let Some(r) = self.rec_mut() {
                     r.actions.push(a);
                 }
@@ -536,14 +688,31 @@ impl Walker {
         self.last_heading.as_deref().is_some_and(words::list_intro)
     }
 
-    fn list_item(&mut self, list: &ListCtx, marker: Option<String>, text: String, numbered: bool, page: u32, line: Option<u32>) {
+    fn list_item(
+        &mut self,
+        list: &ListCtx,
+        marker: Option<String>,
+        text: String,
+        numbered: bool,
+        page: u32,
+        line: Option<u32>,
+    ) {
         let (marker, text) = match (marker, words::leading_marker(&text)) {
             // "(a) NOTE …" or "a) NOTE …" printed as a plain item: the label is in the text.
-            (None, Some((m, rest))) if m.len() <= 3 && (text.starts_with('(') || m.chars().all(|c| c.is_ascii_lowercase())) => (Some(m), rest),
+            (None, Some((m, rest)))
+                if m.len() <= 3
+                    && (text.starts_with('(') || m.chars().all(|c| c.is_ascii_lowercase())) =>
+            {
+                (Some(m), rest)
+            }
             (m, _) => (m, text),
         };
         let mut reference = marker.as_deref().map(words::marker_ref);
-        let text = text.trim_end_matches(';').trim_end_matches(" and").trim_end_matches(';').trim();
+        let text = text
+            .trim_end_matches(';')
+            .trim_end_matches(" and")
+            .trim_end_matches(';')
+            .trim();
         // "4. (1) Members … are asked to": the sub-paragraph number belongs to the ref.
         let text = match words::leading_marker(text) {
             Some((m, rest)) if text.starts_with('(') && m.chars().all(|c| c.is_ascii_digit()) => {
@@ -571,9 +740,19 @@ impl Walker {
     }
 
     /// Handles "Recommendation N …"; returns false when the label is only a mention.
-    fn labelled_recommendation(&mut self, label: &str, reference: &str, rest: &str, page: u32, line: Option<u32>) -> bool {
+    fn labelled_recommendation(
+        &mut self,
+        label: &str,
+        reference: &str,
+        rest: &str,
+        page: u32,
+        line: Option<u32>,
+    ) -> bool {
         // "Recommendations 7" is a contents line pointing at page 7, not a recommendation.
-        if rest.trim().is_empty() && label.to_lowercase().ends_with('s') && reference.chars().all(|c| c.is_ascii_digit()) {
+        if rest.trim().is_empty()
+            && label.to_lowercase().ends_with('s')
+            && reference.chars().all(|c| c.is_ascii_digit())
+        {
             return false;
         }
         let mut text = rest.trim().to_owned();
@@ -584,7 +763,9 @@ impl Walker {
                 text = text[inner.len() + 2..].trim().to_owned();
             }
         }
-        let text = text.trim_start_matches(['-', '–', '—', ':', ' ']).to_owned();
+        let text = text
+            .trim_start_matches(['-', '–', '—', ':', ' '])
+            .to_owned();
         if text.len() > 2000 {
             return false;
         }
@@ -617,8 +798,18 @@ impl Walker {
         self.columns = None;
     }
 
-    fn blank_action(&self, reference: Option<String>, text: String, page: u32, line: Option<u32>) -> Action {
-        Action { reference, line, ..Action::new(clean(&text), page) }
+    fn blank_action(
+        &self,
+        reference: Option<String>,
+        text: String,
+        page: u32,
+        line: Option<u32>,
+    ) -> Action {
+        Action {
+            reference,
+            line,
+            ..Action::new(clean(&text), page)
+        }
     }
 
     /// One or more labelled values on a line ("Lead Responsibility: X Monitoring: Y").
@@ -644,11 +835,18 @@ impl Walker {
 
     /// "Lead Manager: X", "Strategic lead: Y", "Key PIs: …". Returns true when used.
     fn key_value(&mut self, text: &str) -> bool {
-        let Some((key, value)) = words::key_value(text) else { return false };
-        let Some(kind) = words::label_kind(&key) else { return false };
+        let Some((key, value)) = words::key_value(text) else {
+            return false;
+        };
+        let Some(kind) = words::label_kind(&key) else {
+            return false;
+        };
         // "Responsible Officer for Mitigating Actions – Age": the dash gives the subject,
         // the value follows on its own line.
-        if kind == Label::Lead && (value.trim().is_empty() || (key.contains(" for ") && value.split_whitespace().count() <= 2)) {
+        if kind == Label::Lead
+            && (value.trim().is_empty()
+                || (key.contains(" for ") && value.split_whitespace().count() <= 2))
+        {
             self.awaiting_lead = true;
             self.action_list = None;
             return true;
@@ -658,16 +856,27 @@ impl Walker {
             return true;
         }
         // "Timescale: …", "Resources: …" after a list of actions apply to each of them.
-        if self.action_list.is_some() && !matches!(kind, Label::Lead | Label::LeadAgency | Label::Measures | Label::Ignore) {
+        if self.action_list.is_some()
+            && !matches!(
+                kind,
+                Label::Lead | Label::LeadAgency | Label::Measures | Label::Ignore
+            )
+        {
             let ctx = self.ctx;
             let value = clean(&value);
             if let Some(r) = self.rec_mut() {
                 for a in r.actions.iter_mut() {
                     match kind {
-                        Label::Timescale if a.timescale.is_none() => a.timescale = Some(timescale::parse(&value, ctx)),
-                        Label::Resources if a.resources.is_none() => a.resources = Some(value.clone()),
+                        Label::Timescale if a.timescale.is_none() => {
+                            a.timescale = Some(timescale::parse(&value, ctx))
+                        }
+                        Label::Resources if a.resources.is_none() => {
+                            a.resources = Some(value.clone())
+                        }
                         Label::Status if a.status.is_none() => a.status = Some(value.clone()),
-                        Label::Partners => a.partners.extend(words::people(std::slice::from_ref(&value))),
+                        Label::Partners => a
+                            .partners
+                            .extend(words::people(std::slice::from_ref(&value))),
                         _ => {}
                     }
                 }
@@ -675,7 +884,10 @@ impl Walker {
             }
         }
         let target_action = self.labelled;
-        let from_list = self.current.and_then(|i| self.drafts.get(i)).is_some_and(|d| d.rec.list.is_some());
+        let from_list = self
+            .current
+            .and_then(|i| self.drafts.get(i))
+            .is_some_and(|d| d.rec.list.is_some());
         let value = clean(&value);
         match kind {
             Label::Ignore => {}
@@ -687,23 +899,39 @@ impl Walker {
                     }
                 }
             }
-            Label::Lead | Label::LeadAgency | Label::Partners | Label::Timescale | Label::Resources | Label::Status => {
+            Label::Lead
+            | Label::LeadAgency
+            | Label::Partners
+            | Label::Timescale
+            | Label::Resources
+            | Label::Status => {
                 if value.is_empty() || words::is_none_word(&value) {
                     return true;
                 }
                 let ctx = self.ctx;
-                let Some(r) = self.rec_mut() else { return false };
+                let Some(r) = self.rec_mut() else {
+                    return false;
+                };
                 match (target_action.and_then(|a| r.actions.get_mut(a)), kind) {
                     (Some(a), Label::Lead | Label::LeadAgency) => {
                         // The named manager first, the agency after.
-                        for (k, p) in words::people(std::slice::from_ref(&value)).into_iter().enumerate() {
+                        for (k, p) in words::people(std::slice::from_ref(&value))
+                            .into_iter()
+                            .enumerate()
+                        {
                             if !a.lead.contains(&p) {
-                                if kind == Label::Lead { a.lead.insert(k, p) } else { a.lead.push(p) }
+                                if kind == Label::Lead {
+                                    a.lead.insert(k, p)
+                                } else {
+                                    a.lead.push(p)
+                                }
                             }
                         }
                     }
                     (Some(a), Label::Partners) => a.partners.extend(words::people(&[value])),
-                    (Some(a), Label::Timescale) => a.timescale = Some(timescale::parse(&value, ctx)),
+                    (Some(a), Label::Timescale) => {
+                        a.timescale = Some(timescale::parse(&value, ctx))
+                    }
                     (Some(a), Label::Resources) => a.resources = Some(value),
                     (Some(a), Label::Status) => a.status = Some(value),
                     (None, Label::Lead) if !from_list => r.lead = Some(value),
@@ -721,7 +949,11 @@ impl Walker {
         let index = self.tables;
         self.tables += 1;
         let width = table.rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
-        if self.columns.as_ref().is_some_and(|m| m.roles.len() != width) {
+        if self
+            .columns
+            .as_ref()
+            .is_some_and(|m| m.roles.len() != width)
+        {
             self.flush_pending();
             self.columns = None;
         }
@@ -746,11 +978,18 @@ impl Walker {
                 continue;
             }
             let filled = row.filled();
-            let joined = texts.iter().filter(|t| !t.is_empty()).cloned().collect::<Vec<_>>().join(" ");
+            let joined = texts
+                .iter()
+                .filter(|t| !t.is_empty())
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(" ");
             let anchor = words::caps_section(&joined).is_some()
                 || words::action_label(&joined).is_some()
-                || words::rec_label(&joined).is_some_and(|(_, _, rest)| !rest.is_empty() || filled == 1);
-            let spanning = anchor || filled <= 1 || self.columns.as_ref().is_none_or(|m| m.roles.len() < 2);
+                || words::rec_label(&joined)
+                    .is_some_and(|(_, _, rest)| !rest.is_empty() || filled == 1);
+            let spanning =
+                anchor || filled <= 1 || self.columns.as_ref().is_none_or(|m| m.roles.len() < 2);
             if self.columns.is_none() || anchor || (spanning && !self.is_continuation(row)) {
                 self.flush_pending();
                 self.spanning_row(row, filled);
@@ -764,7 +1003,11 @@ impl Walker {
                 }
             }
             self.flush_pending();
-            self.pending = Some(Pending { row: row.clone(), table: index, index: ri as u32 });
+            self.pending = Some(Pending {
+                row: row.clone(),
+                table: index,
+                index: ri as u32,
+            });
         }
     }
 
@@ -774,28 +1017,72 @@ impl Walker {
     /// the columns were inferred. Records the decision in `explain`.
     fn judge_table(&mut self, table: &Table, index: u32) -> Option<usize> {
         let page = table.rows.first().map(|r| r.page).unwrap_or(0);
-        let texts: Vec<Vec<String>> = table.rows.iter().map(|r| r.cells.iter().map(|c| clean(&c.text())).collect()).collect();
-        let at = format!("table {} (page {page}, {} rows)", index + 1, table.rows.len());
-        if let Some(h) = texts.iter().position(|t| ColumnMap::from_header(t).is_some()) {
-            let roles = ColumnMap::from_header(&texts[h]).map(|m| describe_roles(&texts[h], &m)).unwrap_or_default();
-            self.explain.push(format!("{at}: action table by its header row {}: {roles}", h + 1));
+        let texts: Vec<Vec<String>> = table
+            .rows
+            .iter()
+            .map(|r| r.cells.iter().map(|c| clean(&c.text())).collect())
+            .collect();
+        let at = format!(
+            "table {} (page {page}, {} rows)",
+            index + 1,
+            table.rows.len()
+        );
+        if let Some(h) = texts
+            .iter()
+            .position(|t| ColumnMap::from_header(t).is_some())
+        {
+            let roles = ColumnMap::from_header(&texts[h])
+                .map(|m| describe_roles(&texts[h], &m))
+                .unwrap_or_default();
+            self.explain.push(format!(
+                "{at}: action table by its header row {}: {roles}",
+                h + 1
+            ));
             return None;
         }
         let continued = self.columns.is_some()
-            || self.last_map.as_ref().is_some_and(|m| table.rows.iter().any(|r| continues_table(m, r)));
+            || self
+                .last_map
+                .as_ref()
+                .is_some_and(|m| table.rows.iter().any(|r| continues_table(m, r)));
         if continued {
-            self.explain.push(format!("{at}: continues the previous action table"));
+            self.explain
+                .push(format!("{at}: continues the previous action table"));
             return None;
         }
         let inf = columns::infer(&texts, self.ctx);
+        // A two-column form ("Label | long answer") is read row by row as labels and values.
+        let form = inf.columns.len() == 2
+            && inf.columns[0].mean_words <= 6.0
+            && inf.columns[1].mean_words >= 8.0
+            && inf.columns[0].role != Some(Role::Reference);
+        if form {
+            self.explain.push(format!(
+                "{at}: a two-column form (labels and answers): read row by row"
+            ));
+            return None;
+        }
         let detail = inf
             .columns
             .iter()
             .enumerate()
             .map(|(i, c)| {
-                let scores = c.scores.iter().map(|(r, s)| format!("{} {s:.2}", r.name())).collect::<Vec<_>>().join(" ");
-                let head = if c.header.is_empty() { "(no header)".to_owned() } else { format!("{:?}", c.header) };
-                format!("col {} {head} → {} [{scores}]", i + 1, c.role.map(Role::name).unwrap_or("-"))
+                let scores = c
+                    .scores
+                    .iter()
+                    .map(|(r, s)| format!("{} {s:.2}", r.name()))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let head = if c.header.is_empty() {
+                    "(no header)".to_owned()
+                } else {
+                    format!("{:?}", c.header)
+                };
+                format!(
+                    "col {} {head} → {} [{scores}]",
+                    i + 1,
+                    c.role.map(Role::name).unwrap_or("-")
+                )
             })
             .collect::<Vec<_>>()
             .join("; ");
@@ -810,7 +1097,9 @@ impl Walker {
     /// A form row "label | value" (equality impact assessments, proformas). Returns
     /// true when used.
     fn label_value_row(&mut self, row: &Row) -> bool {
-        let (Some(label_cell), Some(value_cell)) = (row.cells.first(), row.cells.get(1)) else { return false };
+        let (Some(label_cell), Some(value_cell)) = (row.cells.first(), row.cells.get(1)) else {
+            return false;
+        };
         let label = clean(&label_cell.text());
         if label.is_empty() || value_cell.is_empty() || label.split_whitespace().count() > 15 {
             return false;
@@ -839,7 +1128,10 @@ impl Walker {
             if let Some(c) = row.cells.iter().find(|c| !c.is_empty()) {
                 // A label split from its text across lines ("2.1 Outcome" / "Deliver …").
                 let whole = clean(&c.text());
-                if c.parts.len() > 1 && outcome_line(&whole).is_some_and(|(_, body)| !body.is_empty()) && outcome_line(&clean(&c.parts[0].text)).is_some() {
+                if c.parts.len() > 1
+                    && outcome_line(&whole).is_some_and(|(_, body)| !body.is_empty())
+                    && outcome_line(&clean(&c.parts[0].text)).is_some()
+                {
                     self.text_block(&whole, false, None, row.page, row.line);
                     return;
                 }
@@ -849,14 +1141,26 @@ impl Walker {
                 }
             }
         } else {
-            let joined = row.cells.iter().map(|c| clean(&c.text())).filter(|t| !t.is_empty()).collect::<Vec<_>>().join(" ");
+            let joined = row
+                .cells
+                .iter()
+                .map(|c| clean(&c.text()))
+                .filter(|t| !t.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ");
             self.text_block(&joined, false, None, row.page, row.line);
         }
     }
 
     fn is_continuation(&self, row: &Row) -> bool {
-        let (Some(map), Some(p)) = (self.columns.as_ref(), self.pending.as_ref()) else { return false };
-        let cell = |r: &Row, role| map.column(role).map(|c| r.cell_text(c).trim().to_owned()).unwrap_or_default();
+        let (Some(map), Some(p)) = (self.columns.as_ref(), self.pending.as_ref()) else {
+            return false;
+        };
+        let cell = |r: &Row, role| {
+            map.column(role)
+                .map(|c| r.cell_text(c).trim().to_owned())
+                .unwrap_or_default()
+        };
         let own_ref = cell(row, Role::Reference);
         if !own_ref.is_empty() && own_ref != cell(&p.row, Role::Reference) {
             return false;
@@ -868,13 +1172,20 @@ impl Walker {
         if row.page != p.row.page {
             let starts_lower = |t: &str| {
                 let t = t.trim_start();
-                words::leading_marker(t).is_none() && t.chars().next().is_some_and(|c| c.is_lowercase())
+                words::leading_marker(t).is_none()
+                    && t.chars().next().is_some_and(|c| c.is_lowercase())
             };
-            let first = row.cells.iter().map(|c| c.text()).find(|t| !t.trim().is_empty()).unwrap_or_default();
+            let first = row
+                .cells
+                .iter()
+                .map(|c| c.text())
+                .find(|t| !t.trim().is_empty())
+                .unwrap_or_default();
             // Any cell picking up mid-sentence where the previous row's cell stopped.
             let resumes = row.cells.iter().enumerate().any(|(i, c)| {
                 let before = p.row.cell_text(i);
-                let unfinished = !before.trim().is_empty() && !before.trim_end().ends_with(['.', '!', '?', ';', ':']);
+                let unfinished = !before.trim().is_empty()
+                    && !before.trim_end().ends_with(['.', '!', '?', ';', ':']);
                 unfinished && starts_lower(&c.text())
             });
             let lower = starts_lower(&first) || resumes;
@@ -888,7 +1199,9 @@ impl Walker {
 
     fn flush_pending(&mut self) {
         let Some(p) = self.pending.take() else { return };
-        let Some(map) = self.columns.clone() else { return };
+        let Some(map) = self.columns.clone() else {
+            return;
+        };
         self.row_to_actions(&map, p);
     }
 
@@ -897,11 +1210,29 @@ impl Walker {
         let parts = |role: Role| -> Vec<String> {
             map.columns(role)
                 .into_iter()
-                .flat_map(|c| row.cells.get(c).map(|cell| cell.parts.iter().map(|x| clean(&x.text)).filter(|t| !t.is_empty()).collect::<Vec<_>>()).unwrap_or_default())
+                .flat_map(|c| {
+                    row.cells
+                        .get(c)
+                        .map(|cell| {
+                            cell.parts
+                                .iter()
+                                .map(|x| clean(&x.text))
+                                .filter(|t| !t.is_empty())
+                                .collect::<Vec<_>>()
+                        })
+                        .unwrap_or_default()
+                })
                 .collect()
         };
-        let action_cell: Cell = map.column(Role::Action).and_then(|c| row.cells.get(c).cloned()).unwrap_or_default();
-        let mut reference = map.column(Role::Reference).map(|c| clean(&row.cell_text(c))).filter(|s| !s.is_empty()).map(|s| s.trim_end_matches('.').to_owned());
+        let action_cell: Cell = map
+            .column(Role::Action)
+            .and_then(|c| row.cells.get(c).cloned())
+            .unwrap_or_default();
+        let mut reference = map
+            .column(Role::Reference)
+            .map(|c| clean(&row.cell_text(c)))
+            .filter(|s| !s.is_empty())
+            .map(|s| s.trim_end_matches('.').to_owned());
         // A separate "Recommendation" column names the recommendation each row serves.
         if map.column(Role::Recommendation).is_some() {
             let rec_text = parts(Role::Recommendation).join(" ");
@@ -963,7 +1294,11 @@ impl Walker {
         // Lines of a cell (PDF) may split "a) … b) …" or "… 1. … 2. …" across parts.
         if items.is_empty() && !intro.is_empty() {
             if let Some((lead_in, found)) = words::inline_items_after_intro(&intro.join(" ")) {
-                intro = if lead_in.is_empty() { Vec::new() } else { vec![lead_in] };
+                intro = if lead_in.is_empty() {
+                    Vec::new()
+                } else {
+                    vec![lead_in]
+                };
                 items = found.into_iter().map(|(m, t)| (m, vec![t])).collect();
             }
         }
@@ -982,12 +1317,21 @@ impl Walker {
             glued_time.extend(t.timescale);
         }
         // Without a lead column, the officers involved in a row are who carries it out.
-        let lead_role = if map.column(Role::Lead).is_none() && map.column(Role::Partners).is_some() { Role::Partners } else { Role::Lead };
+        let lead_role = if map.column(Role::Lead).is_none() && map.column(Role::Partners).is_some()
+        {
+            Role::Partners
+        } else {
+            Role::Lead
+        };
         let mut lead = words::people(&parts(lead_role));
         if lead.is_empty() {
             lead = glued_lead;
         }
-        let partners = if lead_role == Role::Partners { Vec::new() } else { words::people(&parts(Role::Partners)) };
+        let partners = if lead_role == Role::Partners {
+            Vec::new()
+        } else {
+            words::people(&parts(Role::Partners))
+        };
         let resources_parts = parts(Role::Resources);
         let mut timescale_parts = parts(Role::Timescale);
         if timescale_parts.is_empty() {
@@ -997,19 +1341,40 @@ impl Walker {
         let status_parts = parts(Role::Status);
         let progress_parts = parts(Role::Progress);
         let ctx = self.ctx;
-        let make = |reference: Option<String>, text: String, lead: Vec<String>, partners: Vec<String>, resources: &[String], time: &[String], measures: Vec<String>| {
+        let make = |reference: Option<String>,
+                    text: String,
+                    lead: Vec<String>,
+                    partners: Vec<String>,
+                    resources: &[String],
+                    time: &[String],
+                    measures: Vec<String>| {
             let mut distinct: Vec<&String> = Vec::new();
             for t in time {
                 if !distinct.contains(&t) {
                     distinct.push(t);
                 }
             }
-            let timescale = (!distinct.is_empty()).then(|| timescale::parse(&distinct.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" "), ctx));
-            let status = status_parts
-                .first()
-                .map(|s| s.clone())
-                .or_else(|| timescale.as_ref().and_then(|t| timescale::status(&t.raw)).map(str::to_owned));
-            let resources = resources.iter().filter(|r| !words::is_none_word(r)).cloned().collect::<Vec<_>>();
+            let timescale = (!distinct.is_empty()).then(|| {
+                timescale::parse(
+                    &distinct
+                        .iter()
+                        .map(|s| s.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    ctx,
+                )
+            });
+            let status = status_parts.first().map(|s| s.clone()).or_else(|| {
+                timescale
+                    .as_ref()
+                    .and_then(|t| timescale::status(&t.raw))
+                    .map(str::to_owned)
+            });
+            let resources = resources
+                .iter()
+                .filter(|r| !words::is_none_word(r))
+                .cloned()
+                .collect::<Vec<_>>();
             Action {
                 id: String::new(),
                 reference,
@@ -1020,7 +1385,12 @@ impl Walker {
                 timescale,
                 measures,
                 // A progress cell that only says "On track" / "Delayed" is a status too.
-                status: status.or_else(|| progress_parts.first().filter(|p| progress_parts.len() == 1 && words::status_line(p)).cloned()),
+                status: status.or_else(|| {
+                    progress_parts
+                        .first()
+                        .filter(|p| progress_parts.len() == 1 && words::status_line(p))
+                        .cloned()
+                }),
                 progress: (!progress_parts.is_empty()).then(|| progress_parts.join(" ")),
                 page: row.page,
                 line: row.line,
@@ -1031,7 +1401,11 @@ impl Walker {
         };
         // Steps from items; a column with one paragraph per item is split across them.
         let aligned = |v: &[String], k: usize, n: usize| -> Vec<String> {
-            if v.len() == n { vec![v[k].clone()] } else { v.to_vec() }
+            if v.len() == n {
+                vec![v[k].clone()]
+            } else {
+                v.to_vec()
+            }
         };
         let n = items.len();
         let steps: Vec<Action> = if n >= 2 {
@@ -1039,12 +1413,17 @@ impl Walker {
                 .iter()
                 .enumerate()
                 .map(|(k, (m, texts))| {
-                    let lead_k = if parts(lead_role).len() == n { words::people(&aligned(&parts(lead_role), k, n)) } else { lead.clone() };
-                    let partners_k = if lead_role != Role::Partners && parts(Role::Partners).len() == n {
-                        words::people(&aligned(&parts(Role::Partners), k, n))
+                    let lead_k = if parts(lead_role).len() == n {
+                        words::people(&aligned(&parts(lead_role), k, n))
                     } else {
-                        partners.clone()
+                        lead.clone()
                     };
+                    let partners_k =
+                        if lead_role != Role::Partners && parts(Role::Partners).len() == n {
+                            words::people(&aligned(&parts(Role::Partners), k, n))
+                        } else {
+                            partners.clone()
+                        };
                     make(
                         Some(m.clone()),
                         texts.join(" "),
@@ -1069,7 +1448,10 @@ impl Walker {
             t.join(" ")
         };
         if self.current.is_none() {
-            let heading = self.last_heading.clone().unwrap_or_else(|| "Action plan".to_owned());
+            let heading = self
+                .last_heading
+                .clone()
+                .unwrap_or_else(|| "Action plan".to_owned());
             self.new_rec(None, heading, row.page, row.line, false);
         }
         let labelled = self.labelled;
@@ -1079,15 +1461,36 @@ impl Walker {
             if n >= 2 {
                 a.steps.extend(steps);
             } else {
-                a.steps.push(make(reference, text, lead, partners, &resources_parts, &timescale_parts, measures));
+                a.steps.push(make(
+                    reference,
+                    text,
+                    lead,
+                    partners,
+                    &resources_parts,
+                    &timescale_parts,
+                    measures,
+                ));
             }
             return;
         }
-        let mut action = make(reference.clone(), text, lead, partners, &resources_parts, &timescale_parts, measures);
+        let mut action = make(
+            reference.clone(),
+            text,
+            lead,
+            partners,
+            &resources_parts,
+            &timescale_parts,
+            measures,
+        );
         if n >= 2 {
             action.steps = steps;
             if action.text.is_empty() {
-                action.text = action.steps.iter().map(|s| s.text.clone()).collect::<Vec<_>>().join(" ");
+                action.text = action
+                    .steps
+                    .iter()
+                    .map(|s| s.text.clone())
+                    .collect::<Vec<_>>()
+                    .join(" ");
             }
         }
         if action.text.is_empty() && action.steps.is_empty() {
@@ -1152,11 +1555,19 @@ fn dated_clause(text: &str) -> String {
 /// The deepest action whose ref is a dotted prefix of `reference`.
 fn find_parent<'a>(actions: &'a mut [Action], reference: &str) -> Option<&'a mut Action> {
     let idx = actions.iter().rposition(|a| {
-        a.reference.as_deref().is_some_and(|p| reference.len() > p.len() + 1 && reference.starts_with(p) && reference.as_bytes()[p.len()] == b'.')
+        a.reference.as_deref().is_some_and(|p| {
+            reference.len() > p.len() + 1
+                && reference.starts_with(p)
+                && reference.as_bytes()[p.len()] == b'.'
+        })
     })?;
     let a = &mut actions[idx];
     let deeper = a.steps.iter().any(|s| {
-        s.reference.as_deref().is_some_and(|p| reference.len() > p.len() + 1 && reference.starts_with(p) && reference.as_bytes()[p.len()] == b'.')
+        s.reference.as_deref().is_some_and(|p| {
+            reference.len() > p.len() + 1
+                && reference.starts_with(p)
+                && reference.as_bytes()[p.len()] == b'.'
+        })
     });
     if deeper {
         find_parent(&mut a.steps, reference)
@@ -1176,13 +1587,27 @@ fn merge_rows(into: &mut Row, next: &Row, page_split: bool) {
             into.cells.push(Cell::default());
         }
         let target = &mut into.cells[i];
-        let mut parts: Vec<Part> = c.parts.iter().filter(|p| !p.text.trim().is_empty()).cloned().collect();
+        let mut parts: Vec<Part> = c
+            .parts
+            .iter()
+            .filter(|p| !p.text.trim().is_empty())
+            .cloned()
+            .collect();
         if let (Some(last), Some(first)) = (target.parts.last_mut(), parts.first()) {
             let ends_sentence = last.text.trim_end().ends_with(['.', '!', '?', ':', ';']);
-            let starts_lower = first.text.trim_start().chars().next().is_some_and(|ch| ch.is_lowercase());
+            let starts_lower = first
+                .text
+                .trim_start()
+                .chars()
+                .next()
+                .is_some_and(|ch| ch.is_lowercase());
             // Short values (names, dates) on both sides of a break are separate entries.
             let long = last.text.split_whitespace().count() >= 5;
-            if page_split && ((!ends_sentence && long) || starts_lower) && first.marker.is_none() && !first.list_item {
+            if page_split
+                && ((!ends_sentence && long) || starts_lower)
+                && first.marker.is_none()
+                && !first.list_item
+            {
                 last.text = format!("{} {}", last.text.trim_end(), first.text.trim_start());
                 parts.remove(0);
             }
@@ -1241,9 +1666,18 @@ pub fn combine_timescales(steps: &[Action]) -> Option<Timescale> {
     }
     let due = ts.iter().filter_map(|t| t.due.clone()).max();
     // A start after the last due date belongs to a follow-on step, not to the action.
-    let start = ts.iter().filter_map(|t| t.start.clone()).min().filter(|s| due.as_ref().is_none_or(|d| s <= d));
+    let start = ts
+        .iter()
+        .filter_map(|t| t.start.clone())
+        .min()
+        .filter(|s| due.as_ref().is_none_or(|d| s <= d));
     let timeframe = ts.iter().find_map(|t| t.timeframe.clone());
-    Some(Timescale { raw: raws.join("; "), start, due, timeframe })
+    Some(Timescale {
+        raw: raws.join("; "),
+        start,
+        due,
+        timeframe,
+    })
 }
 
 #[cfg(test)]
@@ -1251,36 +1685,88 @@ mod tests {
     use super::*;
 
     fn row(page: u32, cells: &[&str]) -> Row {
-        Row { page, line: None, cells: cells.iter().map(|c| Cell::from_text(c)).collect() }
+        Row {
+            page,
+            line: None,
+            cells: cells.iter().map(|c| Cell::from_text(c)).collect(),
+        }
     }
 
     #[test]
     fn continuation_merge_rejoins_split_sentences() {
-        let mut a = row(1, &["Case audits undertaken on domestic violence cases for", "monitored on 6", "standard for domestic", "DMT"]);
-        let b = row(2, &["social care", "monthly basis", "violence to ensure quality", ""]);
+        let mut a = row(
+            1,
+            &[
+                "Case audits undertaken on domestic violence cases for",
+                "monitored on 6",
+                "standard for domestic",
+                "DMT",
+            ],
+        );
+        let b = row(
+            2,
+            &[
+                "social care",
+                "monthly basis",
+                "violence to ensure quality",
+                "",
+            ],
+        );
         merge_rows(&mut a, &b, true);
-        assert_eq!(a.cell_text(0), "Case audits undertaken on domestic violence cases for social care");
-        assert_eq!(a.cell_text(2), "standard for domestic violence to ensure quality");
+        assert_eq!(
+            a.cell_text(0),
+            "Case audits undertaken on domestic violence cases for social care"
+        );
+        assert_eq!(
+            a.cell_text(2),
+            "standard for domestic violence to ensure quality"
+        );
         assert_eq!(a.cell_text(3), "DMT");
     }
 
     #[test]
     fn continuation_keeps_new_paragraphs_apart() {
         let mut a = row(1, &["Do the thing.", "x"]);
-        let b = Row { page: 2, line: None, cells: vec![Cell { parts: vec![Part::paragraph("Another point")] }, Cell::default()] };
+        let b = Row {
+            page: 2,
+            line: None,
+            cells: vec![
+                Cell {
+                    parts: vec![Part::paragraph("Another point")],
+                },
+                Cell::default(),
+            ],
+        };
         merge_rows(&mut a, &b, true);
         assert_eq!(a.cells[0].parts.len(), 2);
         let mut a = row(1, &["Develop proposals", "Jean Imray"]);
         merge_rows(&mut a, &row(1, &["", "Jean Imray"]), false);
-        assert_eq!(a.cells[1].parts.len(), 2, "a sub-row on the same page keeps its own values");
+        assert_eq!(
+            a.cells[1].parts.len(),
+            2,
+            "a sub-row on the same page keeps its own values"
+        );
     }
 
     #[test]
     fn parenthesis_and_outcomes() {
-        assert_eq!(leading_parenthesis("(for action in next 6 months (end June 07)) In relation").as_deref(), Some("for action in next 6 months (end June 07)"));
-        assert_eq!(outcome_line("2.1 Outcome – Deliver a robust programme"), Some((Some("2.1".into()), "Deliver a robust programme".into())));
-        assert_eq!(outcome_line("Outcome – The excellent progress is maintained"), Some((None, "The excellent progress is maintained".into())));
-        assert_eq!(outcome_line("Outcomes for children are good in all areas"), None);
+        assert_eq!(
+            leading_parenthesis("(for action in next 6 months (end June 07)) In relation")
+                .as_deref(),
+            Some("for action in next 6 months (end June 07)")
+        );
+        assert_eq!(
+            outcome_line("2.1 Outcome – Deliver a robust programme"),
+            Some((Some("2.1".into()), "Deliver a robust programme".into()))
+        );
+        assert_eq!(
+            outcome_line("Outcome – The excellent progress is maintained"),
+            Some((None, "The excellent progress is maintained".into()))
+        );
+        assert_eq!(
+            outcome_line("Outcomes for children are good in all areas"),
+            None
+        );
     }
 
     #[test]
@@ -1303,7 +1789,12 @@ mod tests {
             steps: vec![],
         };
         let mut actions = vec![mk("2.1"), mk("2.2")];
-        assert_eq!(find_parent(&mut actions, "2.1.3").and_then(|a| a.reference.clone()).as_deref(), Some("2.1"));
+        assert_eq!(
+            find_parent(&mut actions, "2.1.3")
+                .and_then(|a| a.reference.clone())
+                .as_deref(),
+            Some("2.1")
+        );
         assert!(find_parent(&mut actions, "2.10").is_none());
         assert!(find_parent(&mut actions, "3.1.1").is_none());
     }
