@@ -23,7 +23,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Extract action plans from papers (text, HTML, PDF) as JSON.
+    /// Extract action plans from papers (text, HTML, PDF, Word .docx) as JSON.
     Extract(extract::Args),
     /// Add papers or extracted JSON to a search index.
     Index(index::Args),

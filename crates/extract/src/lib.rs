@@ -1,14 +1,18 @@
-//! Text and HTML backends: decode bytes, then rebuild the shared [`Layout`] from
-//! markdown-ish headings, tab-separated table rows, HTML fragments and running headers.
+//! Text, HTML and Word (.docx) backends: decode bytes, then rebuild the shared [`Layout`]
+//! from markdown-ish headings, tab-separated table rows, HTML fragments and running
+//! headers, or from a Word document's paragraphs, numbering and tables.
 //!
 //! Invariants: no file I/O (callers pass bytes); never panics on any input.
 
 pub mod decode;
+pub mod docx;
 pub mod html;
+pub mod records;
 pub mod text;
 
 pub use actionplan_layout::Layout;
 pub use decode::{decode, Decoded, DecodeError};
+pub use docx::DocxError;
 
 /// Layout of a plain-text export (which may contain HTML fragments).
 pub fn text_layout(text: &str) -> Layout {
@@ -18,6 +22,11 @@ pub fn text_layout(text: &str) -> Layout {
 /// Layout of an HTML page.
 pub fn html_layout(html: &str) -> Layout {
     html::layout(html)
+}
+
+/// Layout of a Word .docx file (the ZIP package's bytes).
+pub fn docx_layout(bytes: &[u8]) -> Result<Layout, DocxError> {
+    docx::layout(bytes)
 }
 
 /// True when decoded text is an HTML document rather than a text export with fragments.

@@ -59,7 +59,8 @@ pub struct Source {
     pub bytes: u64,
     /// Number of pages (for text exports: pages inferred from running headers).
     pub pages: u32,
-    /// Text encoding the file was decoded from ("utf-8", "windows-1252", …); none for PDF.
+    /// Text encoding the file was decoded from ("utf-8", "windows-1252", …); none for PDF
+    /// and Word documents.
     pub encoding: Option<String>,
     /// Name and version of the extractor that produced this document.
     pub extractor: String,
@@ -75,6 +76,8 @@ pub enum SourceFormat {
     Html,
     /// A PDF with a text layer.
     Pdf,
+    /// A Word document (.docx, Office Open XML).
+    Docx,
 }
 
 /// One paper inside a file (cover report, minutes, appendix, …).

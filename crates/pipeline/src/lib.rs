@@ -15,7 +15,9 @@ pub const EXTRACTOR: &str = concat!("actionplan ", env!("CARGO_PKG_VERSION"));
 
 /// Bumped whenever extraction output may change for the same input; the dataset
 /// manifest re-extracts files recorded with an older revision.
-pub const EXTRACTOR_REVISION: u32 = 1;
+///
+/// 2: Word .docx files are read (revision 1 refused them as binary).
+pub const EXTRACTOR_REVISION: u32 = 2;
 
 /// Largest file accepted (bytes). Council papers are rarely over 50 MB.
 pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
@@ -35,11 +37,19 @@ pub enum ExtractError {
     Unsupported { path: String, reason: String },
     #[error("{path}: {source}")]
     Pdf { path: String, source: actionplan_pdf::PdfError },
+    /// A Word 97–2003 binary document (OLE2 compound file).
+    #[error("{path}: Word 97 .doc is not supported; save as .docx or PDF")]
+    WordDoc { path: String },
+    /// A Word .docx file that could not be read.
+    #[error("{path}: docx: {source}")]
+    Docx { path: String, source: actionplan_extract::DocxError },
 }
 
 impl ExtractError {
-    /// A short machine-readable reason ("empty", "binary", "pdf_encrypted", …).
+    /// A short machine-readable reason ("empty", "unsupported", "pdf_encrypted", …).
+    /// A Word 97 .doc is "unsupported", like any other format we do not read.
     pub fn kind(&self) -> &'static str {
+        use actionplan_extract::DocxError as D;
         use actionplan_pdf::PdfError as P;
         match self {
             ExtractError::Io { .. } => "io",
@@ -53,6 +63,13 @@ impl ExtractError {
                 P::Corrupt(_) => "pdf_corrupt",
                 P::Panicked(_) => "pdf_panic",
             },
+            ExtractError::WordDoc { .. } => "unsupported",
+            ExtractError::Docx { source, .. } => match source {
+                D::TooLarge { .. } | D::TooManyNodes { .. } => "docx_too_large",
+                D::Panicked(_) => "docx_panic",
+                D::NotWord => "unsupported",
+                D::Zip(_) | D::Xml { .. } | D::TooDeep { .. } => "docx_corrupt",
+            },
         }
     }
 }
@@ -63,6 +80,12 @@ pub enum Sniffed {
     Pdf,
     Html,
     Text,
+    /// A ZIP archive with a `word/document.xml` entry.
+    Docx,
+    /// A ZIP archive that is not a Word document (a spreadsheet, an OpenDocument file, …).
+    Zip,
+    /// An OLE2 compound file: a Word 97–2003 .doc (or another legacy Office file).
+    Ole2,
     /// Not a paper format we read (binary data of another kind).
     Other,
     Empty,
@@ -73,6 +96,13 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
     let head = &bytes[..bytes.len().min(1024)];
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Sniffed::Empty;
+    }
+    // Container magic first: a PDF embedded in an archive is not a PDF paper.
+    if bytes.starts_with(b"PK\x03\x04") {
+        return if actionplan_extract::docx::is_word_package(bytes) { Sniffed::Docx } else { Sniffed::Zip };
+    }
+    if bytes.starts_with(&OLE2_MAGIC) {
+        return Sniffed::Ole2;
     }
     if find(head, b"%PDF-").is_some() {
         return Sniffed::Pdf;
@@ -88,6 +118,15 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
         Err(actionplan_extract::DecodeError::Empty) => Sniffed::Empty,
         Err(_) => Sniffed::Other,
     }
+}
+
+/// First bytes of an OLE2 compound file (Word 97–2003, Excel 97–2003, encrypted OOXML).
+const OLE2_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// "EncryptedPackage" in UTF-16LE: the stream a password-protected .docx is kept in.
+fn is_encrypted_ooxml(bytes: &[u8]) -> bool {
+    let name: Vec<u8> = "EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes).collect();
+    find(bytes, &name).is_some()
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
@@ -137,10 +176,22 @@ pub fn layout_bytes(
         Sniffed::Pdf => actionplan_pdf::pdf_layout(bytes)
             .map(|l| (l, SourceFormat::Pdf, None))
             .map_err(|source| ExtractError::Pdf { path: path.into(), source }),
+        Sniffed::Docx => actionplan_extract::docx_layout(bytes)
+            .map(|l| (l, SourceFormat::Docx, None))
+            .map_err(|source| match source {
+                actionplan_extract::DocxError::NotWord => not_word(path, bytes),
+                source => ExtractError::Docx { path: path.into(), source },
+            }),
+        Sniffed::Zip => Err(not_word(path, bytes)),
+        Sniffed::Ole2 if is_encrypted_ooxml(bytes) => Err(ExtractError::Unsupported {
+            path: path.into(),
+            reason: "password-protected Office document; remove the password and save as .docx or PDF".into(),
+        }),
+        Sniffed::Ole2 => Err(ExtractError::WordDoc { path: path.into() }),
         Sniffed::Other => {
             let reason = match actionplan_extract::decode(bytes) {
                 Err(e) => e.to_string(),
-                Ok(_) => "not a PDF, HTML or text paper".into(),
+                Ok(_) => "not a PDF, Word, HTML or text paper".into(),
             };
             Err(ExtractError::Unsupported { path: path.into(), reason })
         }
@@ -154,6 +205,14 @@ pub fn layout_bytes(
             }
         }
     }
+}
+
+fn not_word(path: &str, bytes: &[u8]) -> ExtractError {
+    let reason = match actionplan_extract::docx::zip_kind_hint(bytes) {
+        Some(kind) => format!("zip archive that is not a Word document ({kind})"),
+        None => "zip archive that is not a Word document".into(),
+    };
+    ExtractError::Unsupported { path: path.into(), reason }
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -171,6 +230,9 @@ mod tests {
         assert_eq!(sniff(b"Recommendation 1\tLead"), Sniffed::Text);
         assert_eq!(sniff(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"), Sniffed::Other);
         assert_eq!(sniff(b""), Sniffed::Empty);
+        assert_eq!(sniff(b"PK\x03\x04\x14\0\0\0 word/document.xml"), Sniffed::Docx);
+        assert_eq!(sniff(b"PK\x03\x04\x14\0\0\0 xl/workbook.xml"), Sniffed::Zip);
+        assert_eq!(sniff(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0]), Sniffed::Ole2);
     }
 
     #[test]

@@ -20,7 +20,7 @@ pub enum Format {
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:\n  actionplan extract corpus/text/telford_wrekin_2008_jar_action_plan.txt\n  actionplan extract corpus/text/*.txt --format jsonl > plans.jsonl\n  actionplan extract corpus/text/*.txt --out out/   # writes out/<stem>.json")]
 pub struct Args {
-    /// Papers to read (text, HTML or PDF; the format is sniffed from content).
+    /// Papers to read (text, HTML, PDF or Word .docx; the format is sniffed from content).
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
     /// Output format.

@@ -16,9 +16,9 @@ use crate::commands::import_worker;
 
 /// Import folders of papers into a dataset.
 ///
-/// Every file under the folders is examined; papers (text, HTML, PDF) are recognised
-/// by content, not extension. A rerun skips unchanged files, re-extracts changed
-/// ones, and notes removed ones. Killing an import and rerunning it loses nothing.
+/// Every file under the folders is examined; papers (text, HTML, PDF, Word .docx) are
+/// recognised by content, not extension. A rerun skips unchanged files, re-extracts
+/// changed ones, and notes removed ones. Killing an import and rerunning it loses nothing.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:\n  actionplan import ~/papers --out ~/councils-dataset\n  actionplan import kent/ leicester/ --out ds --jobs 2 --quiet --json > run.json\n\nThe dataset then holds documents.jsonl, actions.csv, recommendations.csv and\ndataset.sqlite (see docs/dataset.md).\n\nExit codes: 0 every paper imported; 1 some files failed (listed, and recorded in\nDATASET/manifest.sqlite); 2 nothing could be done (bad arguments, no paper imported).")]
 pub struct Args {

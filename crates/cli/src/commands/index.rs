@@ -16,7 +16,7 @@ pub const INDEX_ENV: &str = "ACTIONPLAN_INDEX";
 pub const DEFAULT_INDEX_DIR: &str = ".actionplan/index";
 
 /// File extensions picked up when walking a directory (named files are always tried).
-const WALKED: &[&str] = &["txt", "text", "md", "htm", "html", "pdf", "json", "jsonl"];
+const WALKED: &[&str] = &["txt", "text", "md", "htm", "html", "pdf", "docx", "json", "jsonl"];
 
 /// Commit this often so an interrupted run keeps most of its work.
 const COMMIT_EVERY: usize = 200;
@@ -25,7 +25,7 @@ const COMMIT_EVERY: usize = 200;
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:\n  actionplan index corpus/text/\n  actionplan index papers/kent_2008.pdf --index /srv/actionplan/index\n  actionplan extract corpus/text/*.txt --format jsonl > plans.jsonl && actionplan index plans.jsonl\n  actionplan index --rebuild corpus/text/   # after an upgrade changed the index format\n\nA paper already indexed from the same path with the same content (SHA-256) is skipped;\na changed one replaces its old entries. The index directory defaults to $ACTIONPLAN_INDEX,\nelse .actionplan/index under the current directory.")]
 pub struct Args {
-    /// Papers (text, HTML, PDF), `.json`/`.jsonl` files written by `actionplan extract`, or directories of them.
+    /// Papers (text, HTML, PDF, Word .docx), `.json`/`.jsonl` files written by `actionplan extract`, or directories of them.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Index directory.
