@@ -180,6 +180,7 @@ fn synthetic_action(rng: &mut Rng, pool: &[String], id: String, reference: Strin
             raw: format!("{} {}", MONTHS[month], year + 1),
             start: None,
             due: Some(format!("{}-{:02}", year + 1, month + 1)),
+            timeframe: None,
         }),
         measures: (0..rng.below(3)).map(|_| rng.pick(pool).clone()).collect(),
         status: None,

@@ -540,6 +540,15 @@ pub fn infer(rows: &[Vec<String>], ctx: DateContext) -> Inference {
         return out;
     }
     let action_ev = &out.columns[action];
+    if action_ev.mean_words < 5.0 {
+        out.reason = format!(
+            "column {} is too short to hold actions (names or labels, {:.1} words a cell)",
+            action + 1,
+            action_ev.mean_words
+        );
+        out.map = None;
+        return out;
+    }
     let verb_share = action_ev
         .scores
         .iter()

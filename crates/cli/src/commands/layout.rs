@@ -11,12 +11,22 @@ use anyhow::Context;
 pub struct Args {
     /// The paper to read.
     pub file: PathBuf,
+    /// Instead of the layout, say how each table and list was read: columns → roles
+    /// with the evidence for each, and why a table was or was not taken as a plan.
+    #[arg(long)]
+    pub explain: bool,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let label = args.file.display().to_string();
     let bytes = std::fs::read(&args.file).with_context(|| format!("{label}: cannot read"))?;
     let (layout, _, _) = actionplan_pipeline::layout_bytes(&label, &bytes)?;
+    if args.explain {
+        for line in actionplan_normalize::explain(&layout) {
+            println!("{line}");
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     println!("{}", serde_json::to_string_pretty(&layout)?);
     Ok(ExitCode::SUCCESS)
 }
