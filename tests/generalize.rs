@@ -107,15 +107,16 @@ fn recommendation_lists_under_other_headings() {
     let got: Vec<(String, Option<String>, Option<String>)> = doc
         .recommendations
         .iter()
-        .map(|r| (r.text.clone(), r.timeframe.map(|t| format!("{t:?}")), r.timeframe_raw.clone()))
+        .map(|r| (r.text.clone(), r.timeframe.map(|t| format!("{:?} {:?}", t.horizon, t.months_max)), r.timeframe_raw.clone()))
         .collect();
     assert_eq!(
         got,
         vec![
-            ("Ensure that all children in care have an allocated social worker".into(), Some("Immediate".into()), Some("Immediately".into())),
-            ("Improve the timeliness of initial assessments".into(), Some("Immediate".into()), Some("Immediately".into())),
-            ("Strengthen management oversight of casework".into(), None, Some("Within three months".into())),
-            ("Review the commissioning of CAMHS".into(), Some("SixMonths".into()), Some("Within six months".into())),
+            ("Ensure that all children in care have an allocated social worker".into(), Some("Immediate None".into()), Some("Immediately".into())),
+            ("Improve the timeliness of initial assessments".into(), Some("Immediate None".into()), Some("Immediately".into())),
+            // Schema 2: "within three months" is a timeframe too (short, due within 3 months).
+            ("Strengthen management oversight of casework".into(), Some("Short Some(3)".into()), Some("Within three months".into())),
+            ("Review the commissioning of CAMHS".into(), Some("Short Some(6)".into()), Some("Within six months".into())),
         ]
     );
 }
