@@ -144,6 +144,7 @@ fn recommendation_column_tables_with_sub_rows_and_other_date_styles() {
     let doc = extract("borsetshire.txt", text);
     assert_eq!(doc.committee.as_deref(), Some("Cabinet"));
     assert_eq!(doc.date.as_deref(), Some("2012-03-14"));
+    #[allow(clippy::type_complexity)]
     let got: Vec<(Option<&str>, &str, Vec<(&str, &str, Option<&str>, Option<&str>)>)> = doc
         .recommendations
         .iter()

@@ -111,7 +111,7 @@ fn arr<'a>(v: &'a Value, key: &str) -> &'a [Value] {
 }
 
 /// Pairs expected items with extracted ones in order: by reference and text.
-fn align<'a, T>(expected: &[Value], found: &'a [T], text: impl Fn(&T) -> &str, reference: impl Fn(&T) -> Option<&str>) -> Vec<Option<usize>> {
+fn align<T>(expected: &[Value], found: &[T], text: impl Fn(&T) -> &str, reference: impl Fn(&T) -> Option<&str>) -> Vec<Option<usize>> {
     let mut used = vec![false; found.len()];
     let mut out = Vec::new();
     for e in expected {
@@ -220,7 +220,8 @@ fn compare_rec(r: &mut Report, label: &str, e: &Value, got: &Recommendation) {
     }
     if e.get("timeframe").is_some() {
         let want = opt_str(e, "timeframe");
-        let have = got.timeframe.map(|t| serde_json::to_value(t).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default());
+        // Expectations name timeframes as schema version 1 did ("immediate", "six_months", "longer_term").
+        let have = got.timeframe.and_then(|t| t.v1_name()).map(str::to_owned);
         r.check(&format!("{label}: timeframe"), want == have, &want, &have);
     }
     for key in ["addressee", "lead"] {

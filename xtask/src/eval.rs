@@ -37,7 +37,6 @@ struct Expected {
 #[derive(Debug, Default, Clone, Copy)]
 struct Score {
     expected_total: usize,
-    listed: usize,
     extracted: usize,
     matched: usize,
     recall: f64,
@@ -300,7 +299,6 @@ fn score(expected: &Expected, got: &[Item], pairs: &[(usize, usize)]) -> Score {
     };
     Score {
         expected_total: expected.total,
-        listed,
         extracted: got.len(),
         matched,
         recall,

@@ -9,15 +9,25 @@ fn bin() -> Command {
 }
 
 fn corpus(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus/text").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../corpus/text")
+        .join(name)
 }
 
 #[test]
 fn json_for_one_file_jsonl_for_many() {
-    let out = bin().arg("extract").arg(corpus("telford_wrekin_2008_jar_action_plan.txt")).output().expect("runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = bin()
+        .arg("extract")
+        .arg(corpus("telford_wrekin_2008_jar_action_plan.txt"))
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
-    assert_eq!(doc["schema_version"], 1);
+    assert_eq!(doc["schema_version"], actionplan_model::SCHEMA_VERSION);
     assert_eq!(doc["recommendations"].as_array().map(Vec::len), Some(10));
 
     let out = bin()
@@ -27,8 +37,10 @@ fn json_for_one_file_jsonl_for_many() {
         .output()
         .expect("runs");
     assert!(out.status.success());
-    let lines: Vec<serde_json::Value> =
-        String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).expect("a JSON line")).collect();
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect();
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[1]["council"], "Leicester City Council");
 }
@@ -38,7 +50,9 @@ fn several_files_as_json_make_an_array() {
     let out = bin()
         .arg("extract")
         .arg(corpus("telford_wrekin_2008_jar_action_plan.txt"))
-        .arg(corpus("kingston_2007_jar_enhanced_youth_inspection_action_plan.txt"))
+        .arg(corpus(
+            "kingston_2007_jar_enhanced_youth_inspection_action_plan.txt",
+        ))
         .output()
         .expect("runs");
     assert!(out.status.success());
@@ -70,11 +84,30 @@ fn mixed_batch_reports_each_failure_and_keeps_going() {
         .expect("runs");
     assert_eq!(out.status.code(), Some(1), "partial failure exit code");
     let stderr = String::from_utf8_lossy(&out.stderr);
-    for (file, reason) in [("empty.txt", "empty"), ("photo.txt", "binary"), ("truncated.pdf", "PDF"), ("missing.txt", "cannot read")] {
-        assert!(stderr.lines().any(|l| l.contains(file) && l.contains(reason)), "no error naming {file} ({reason}) in:\n{stderr}");
+    for (file, reason) in [
+        ("empty.txt", "empty"),
+        ("photo.txt", "binary"),
+        ("truncated.pdf", "PDF"),
+        ("missing.txt", "cannot read"),
+    ] {
+        assert!(
+            stderr
+                .lines()
+                .any(|l| l.contains(file) && l.contains(reason)),
+            "no error naming {file} ({reason}) in:\n{stderr}"
+        );
     }
-    let written: Vec<_> = std::fs::read_dir(&out_dir).expect("out dir").flatten().map(|e| e.file_name()).collect();
-    assert_eq!(written, vec![std::ffi::OsString::from("telford_wrekin_2008_jar_action_plan.json")]);
+    let written: Vec<_> = std::fs::read_dir(&out_dir)
+        .expect("out dir")
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(
+        written,
+        vec![std::ffi::OsString::from(
+            "telford_wrekin_2008_jar_action_plan.json"
+        )]
+    );
 }
 
 #[test]
@@ -93,5 +126,8 @@ fn nothing_readable_is_exit_code_two() {
 fn help_shows_examples() {
     let out = bin().args(["extract", "--help"]).output().expect("runs");
     let help = String::from_utf8_lossy(&out.stdout);
-    assert!(help.contains("Examples:") && help.contains("--format"), "{help}");
+    assert!(
+        help.contains("Examples:") && help.contains("--format"),
+        "{help}"
+    );
 }

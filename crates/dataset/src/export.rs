@@ -6,7 +6,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use actionplan_model::{Action, Document, Recommendation};
+use actionplan_model::{Action, Document, Recommendation, Timeframe};
 use rusqlite::{params, Connection};
 use serde::Serialize;
 
@@ -16,7 +16,11 @@ use crate::{io_err, sql_err, Dataset, DatasetError, Result};
 
 /// Version of the export shapes (CSV columns, SQLite tables). Stored in the
 /// SQLite `meta` table; bump on any incompatible change.
-pub const EXPORT_VERSION: u32 = 1;
+///
+/// Version 2: timeframes are horizons (`immediate`, `short`, `medium`, `long`, `ongoing`,
+/// `recurring`, `event`, `complete`) with months and event columns, for recommendations
+/// and for action timescales.
+pub const EXPORT_VERSION: u32 = 2;
 
 /// An export format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,17 +58,27 @@ pub struct ExportSummary {
 }
 
 /// The formats `import` keeps up to date inside the dataset.
-const IMPORT_FORMATS: [ExportFormat; 3] = [ExportFormat::Jsonl, ExportFormat::Csv, ExportFormat::Sqlite];
+const IMPORT_FORMATS: [ExportFormat; 3] =
+    [ExportFormat::Jsonl, ExportFormat::Csv, ExportFormat::Sqlite];
 
 /// Exports the dataset at `dataset_dir` in `format` to `out` (default: inside the dataset).
-pub fn export(dataset_dir: &Path, format: ExportFormat, out: Option<&Path>) -> Result<ExportSummary> {
+pub fn export(
+    dataset_dir: &Path,
+    format: ExportFormat,
+    out: Option<&Path>,
+) -> Result<ExportSummary> {
     let ds = Dataset::open(dataset_dir)?;
     let manifest_path = ds.manifest_path();
     if !manifest_path.exists() {
-        return Err(DatasetError::Corrupt { path: manifest_path.display().to_string(), reason: "manifest is missing".into() });
+        return Err(DatasetError::Corrupt {
+            path: manifest_path.display().to_string(),
+            reason: "manifest is missing".into(),
+        });
     }
     let manifest = Manifest::open_read_only(&manifest_path)?;
-    let target = out.map(Path::to_owned).unwrap_or_else(|| format.default_path(ds.root()));
+    let target = out
+        .map(Path::to_owned)
+        .unwrap_or_else(|| format.default_path(ds.root()));
     if format != ExportFormat::Csv {
         if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(io_err(parent))?;
@@ -75,18 +89,27 @@ pub fn export(dataset_dir: &Path, format: ExportFormat, out: Option<&Path>) -> R
 
 pub(crate) fn default_exports_exist(ds: &Dataset) -> bool {
     IMPORT_FORMATS.iter().all(|f| match f {
-        ExportFormat::Csv => ds.root().join("actions.csv").exists() && ds.root().join("recommendations.csv").exists(),
+        ExportFormat::Csv => {
+            ds.root().join("actions.csv").exists() && ds.root().join("recommendations.csv").exists()
+        }
         f => f.default_path(ds.root()).exists(),
     })
 }
 
 /// Writes the formats `import` keeps inside the dataset, in one pass.
 pub(crate) fn export_all_default(ds: &Dataset, manifest: &Manifest) -> Result<ExportSummary> {
-    let targets: Vec<_> = IMPORT_FORMATS.iter().map(|f| (*f, f.default_path(ds.root()))).collect();
+    let targets: Vec<_> = IMPORT_FORMATS
+        .iter()
+        .map(|f| (*f, f.default_path(ds.root())))
+        .collect();
     run_export(ds, manifest, &targets)
 }
 
-fn run_export(ds: &Dataset, manifest: &Manifest, targets: &[(ExportFormat, PathBuf)]) -> Result<ExportSummary> {
+fn run_export(
+    ds: &Dataset,
+    manifest: &Manifest,
+    targets: &[(ExportFormat, PathBuf)],
+) -> Result<ExportSummary> {
     let mut sinks: Vec<Box<dyn Sink>> = Vec::new();
     for (format, path) in targets {
         sinks.push(match format {
@@ -144,7 +167,12 @@ impl JsonSink {
         if array {
             file.writer().write_all(b"[").map_err(io_err(path))?;
         }
-        Ok(JsonSink { path: path.to_owned(), file, array, count: 0 })
+        Ok(JsonSink {
+            path: path.to_owned(),
+            file,
+            array,
+            count: 0,
+        })
     }
 }
 
@@ -152,9 +180,13 @@ impl Sink for JsonSink {
     fn document(&mut self, doc: &Document) -> Result<()> {
         let path = &self.path;
         let w = self.file.writer();
-        let json_err = |e: serde_json::Error| DatasetError::Io { path: path.display().to_string(), source: e.into() };
+        let json_err = |e: serde_json::Error| DatasetError::Io {
+            path: path.display().to_string(),
+            source: e.into(),
+        };
         if self.array {
-            w.write_all(if self.count == 0 { b"\n" } else { b",\n" }).map_err(io_err(path))?;
+            w.write_all(if self.count == 0 { b"\n" } else { b",\n" })
+                .map_err(io_err(path))?;
             serde_json::to_writer_pretty(&mut *w, doc).map_err(json_err)?;
         } else {
             serde_json::to_writer(&mut *w, doc).map_err(json_err)?;
@@ -167,7 +199,10 @@ impl Sink for JsonSink {
     fn finish(mut self: Box<Self>) -> Result<Vec<PathBuf>> {
         if self.array {
             let end: &[u8] = if self.count == 0 { b"]\n" } else { b"\n]\n" };
-            self.file.writer().write_all(end).map_err(io_err(&self.path))?;
+            self.file
+                .writer()
+                .write_all(end)
+                .map_err(io_err(&self.path))?;
         }
         let JsonSink { path, file, .. } = *self;
         file.commit(true)?;
@@ -176,7 +211,7 @@ impl Sink for JsonSink {
 }
 
 /// Columns of `actions.csv`, in order.
-pub const ACTION_COLUMNS: [&str; 25] = [
+pub const ACTION_COLUMNS: [&str; 29] = [
     "document_id",
     "recommendation_id",
     "action_id",
@@ -194,6 +229,10 @@ pub const ACTION_COLUMNS: [&str; 25] = [
     "timescale_raw",
     "timescale_start",
     "timescale_due",
+    "timescale_horizon",
+    "timescale_months_min",
+    "timescale_months_max",
+    "timescale_event",
     "measures",
     "status",
     "progress",
@@ -205,7 +244,7 @@ pub const ACTION_COLUMNS: [&str; 25] = [
 ];
 
 /// Columns of `recommendations.csv`, in order.
-pub const RECOMMENDATION_COLUMNS: [&str; 19] = [
+pub const RECOMMENDATION_COLUMNS: [&str; 22] = [
     "document_id",
     "recommendation_id",
     "council",
@@ -218,6 +257,9 @@ pub const RECOMMENDATION_COLUMNS: [&str; 19] = [
     "addressee",
     "lead",
     "timeframe",
+    "timeframe_months_min",
+    "timeframe_months_max",
+    "timeframe_event",
     "timeframe_raw",
     "measures",
     "page",
@@ -250,7 +292,10 @@ impl CsvSink {
         let open = |name: &str, header: &[&str]| -> Result<csv::Writer<AtomicFile>> {
             let path = dir.join(name);
             let mut w = csv::Writer::from_writer(AtomicFile::create(&path)?);
-            w.write_record(header).map_err(|source| DatasetError::Csv { path: path.display().to_string(), source })?;
+            w.write_record(header).map_err(|source| DatasetError::Csv {
+                path: path.display().to_string(),
+                source,
+            })?;
             Ok(w)
         };
         Ok(CsvSink {
@@ -265,13 +310,20 @@ impl CsvSink {
 fn paper_of<'a>(doc: &'a Document, rec: &Recommendation) -> (Option<&'a str>, Option<&'a str>) {
     let paper = rec.paper.and_then(|i| doc.papers.get(i));
     let title = paper.map(|p| p.title.as_str()).or(doc.title.as_deref());
-    let date = paper.and_then(|p| p.date.as_deref()).or(doc.date.as_deref());
+    let date = paper
+        .and_then(|p| p.date.as_deref())
+        .or(doc.date.as_deref());
     (title, date)
 }
 
 /// Every action of a recommendation with its parent and depth, steps after their action.
 fn actions_with_parents(rec: &Recommendation) -> Vec<(&Action, Option<&Action>, u32)> {
-    fn walk<'a>(a: &'a Action, parent: Option<&'a Action>, depth: u32, out: &mut Vec<(&'a Action, Option<&'a Action>, u32)>) {
+    fn walk<'a>(
+        a: &'a Action,
+        parent: Option<&'a Action>,
+        depth: u32,
+        out: &mut Vec<(&'a Action, Option<&'a Action>, u32)>,
+    ) {
         out.push((a, parent, depth));
         for s in &a.steps {
             walk(s, Some(a), depth + 1, out);
@@ -288,13 +340,34 @@ fn opt(s: Option<&str>) -> &str {
     s.unwrap_or("")
 }
 
-fn timeframe_name(t: Option<actionplan_model::Timeframe>) -> Option<&'static str> {
-    use actionplan_model::Timeframe as T;
-    t.map(|t| match t {
-        T::Immediate => "immediate",
-        T::SixMonths => "six_months",
-        T::LongerTerm => "longer_term",
-    })
+/// A timeframe as flat columns: horizon, months_min, months_max, event.
+struct TimeframeColumns {
+    horizon: Option<&'static str>,
+    months_min: Option<u16>,
+    months_max: Option<u16>,
+    event: Option<&'static str>,
+}
+
+fn timeframe_columns(t: Option<Timeframe>) -> TimeframeColumns {
+    TimeframeColumns {
+        horizon: t.map(|t| t.horizon.as_str()),
+        months_min: t.and_then(|t| t.months_min),
+        months_max: t.and_then(|t| t.months_max),
+        event: t.and_then(|t| t.event).map(|e| e.as_str()),
+    }
+}
+
+impl TimeframeColumns {
+    /// The CSV cells, empty where there is nothing.
+    fn cells(&self) -> [String; 4] {
+        let n = |v: Option<u16>| v.map(|v| v.to_string()).unwrap_or_default();
+        [
+            opt(self.horizon).to_owned(),
+            n(self.months_min),
+            n(self.months_max),
+            opt(self.event).to_owned(),
+        ]
+    }
 }
 
 impl Sink for CsvSink {
@@ -310,6 +383,7 @@ impl Sink for CsvSink {
             let page = rec.page.to_string();
             let line = rec.line.map(|l| l.to_string()).unwrap_or_default();
             let count = actions.len().to_string();
+            let [horizon, months_min, months_max, event] = timeframe_columns(rec.timeframe).cells();
             self.recommendations
                 .write_record([
                     doc.id.as_str(),
@@ -323,7 +397,10 @@ impl Sink for CsvSink {
                     opt(rec.list.as_deref()),
                     opt(rec.addressee.as_deref()),
                     opt(rec.lead.as_deref()),
-                    opt(timeframe_name(rec.timeframe)),
+                    &horizon,
+                    &months_min,
+                    &months_max,
+                    &event,
                     opt(rec.timeframe_raw.as_deref()),
                     &rec.measures.join(LIST_SEP),
                     &page,
@@ -335,6 +412,8 @@ impl Sink for CsvSink {
                 .map_err(csv_err("recommendations.csv"))?;
             for (a, parent, depth) in actions {
                 let ts = a.timescale.as_ref();
+                let [horizon, months_min, months_max, event] =
+                    timeframe_columns(ts.and_then(|t| t.timeframe)).cells();
                 self.actions
                     .write_record([
                         doc.id.as_str(),
@@ -354,6 +433,10 @@ impl Sink for CsvSink {
                         ts.map(|t| t.raw.as_str()).unwrap_or(""),
                         opt(ts.and_then(|t| t.start.as_deref())),
                         opt(ts.and_then(|t| t.due.as_deref())),
+                        &horizon,
+                        &months_min,
+                        &months_max,
+                        &event,
                         &a.measures.join(LIST_SEP),
                         opt(a.status.as_deref()),
                         opt(a.progress.as_deref()),
@@ -371,9 +454,14 @@ impl Sink for CsvSink {
 
     fn finish(self: Box<Self>) -> Result<Vec<PathBuf>> {
         let mut out = Vec::new();
-        for (name, w) in [("recommendations.csv", self.recommendations), ("actions.csv", self.actions)] {
+        for (name, w) in [
+            ("recommendations.csv", self.recommendations),
+            ("actions.csv", self.actions),
+        ] {
             let path = self.dir.join(name);
-            let file = w.into_inner().map_err(|e| io_err(&path)(std::io::Error::other(e.to_string())))?;
+            let file = w
+                .into_inner()
+                .map_err(|e| io_err(&path)(std::io::Error::other(e.to_string())))?;
             file.commit(true)?;
             out.push(path);
         }
@@ -430,8 +518,11 @@ CREATE TABLE recommendations (
     position      INTEGER NOT NULL,
     ref           TEXT,
     text          TEXT NOT NULL,
-    timeframe     TEXT,
-    timeframe_raw TEXT,
+    timeframe            TEXT,
+    timeframe_months_min INTEGER,
+    timeframe_months_max INTEGER,
+    timeframe_event      TEXT,
+    timeframe_raw        TEXT,
     addressee     TEXT,
     lead          TEXT,
     measures      TEXT,
@@ -456,7 +547,11 @@ CREATE TABLE actions (
     resources          TEXT,
     timescale_raw      TEXT,
     timescale_start    TEXT,
-    timescale_due      TEXT,
+    timescale_due        TEXT,
+    timescale_horizon    TEXT,
+    timescale_months_min INTEGER,
+    timescale_months_max INTEGER,
+    timescale_event      TEXT,
     measures           TEXT,
     status             TEXT,
     progress           TEXT,
@@ -510,24 +605,43 @@ impl SqliteSink {
         let temp = AtomicFile::temp_for(target);
         let conn = Connection::open(&temp).map_err(sql_err(&temp))?;
         // The file is renamed into place only when complete, so no journal is needed.
-        conn.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA foreign_keys = ON; BEGIN;")
-            .map_err(sql_err(&temp))?;
+        conn.execute_batch(
+            "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA foreign_keys = ON; BEGIN;",
+        )
+        .map_err(sql_err(&temp))?;
         conn.execute_batch(SQLITE_SCHEMA).map_err(sql_err(&temp))?;
         let meta = [
             ("export_version", EXPORT_VERSION.to_string()),
-            ("document_schema_version", actionplan_model::SCHEMA_VERSION.to_string()),
+            (
+                "document_schema_version",
+                actionplan_model::SCHEMA_VERSION.to_string(),
+            ),
             ("extractor", actionplan_pipeline::EXTRACTOR.to_string()),
-            ("extractor_revision", actionplan_pipeline::EXTRACTOR_REVISION.to_string()),
+            (
+                "extractor_revision",
+                actionplan_pipeline::EXTRACTOR_REVISION.to_string(),
+            ),
         ];
         for (k, v) in meta {
-            conn.execute("INSERT INTO meta (key, value) VALUES (?1, ?2)", [k, v.as_str()]).map_err(sql_err(&temp))?;
+            conn.execute(
+                "INSERT INTO meta (key, value) VALUES (?1, ?2)",
+                [k, v.as_str()],
+            )
+            .map_err(sql_err(&temp))?;
         }
-        Ok(SqliteSink { target: target.to_owned(), temp, conn })
+        Ok(SqliteSink {
+            target: target.to_owned(),
+            temp,
+            conn,
+        })
     }
 
     fn insert_document(&self, doc: &Document) -> rusqlite::Result<()> {
         let c = &self.conn;
-        let format = serde_json::to_value(doc.source.format).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+        let format = serde_json::to_value(doc.source.format)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
         c.prepare_cached(
             "INSERT INTO documents (id, sha256, schema_version, council, title, date, committee, source_path, format, bytes, pages, encoding, extractor)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
@@ -549,7 +663,10 @@ impl SqliteSink {
         ])?;
         let mut paper_keys = Vec::with_capacity(doc.papers.len());
         for (i, p) in doc.papers.iter().enumerate() {
-            let kind = serde_json::to_value(p.kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+            let kind = serde_json::to_value(p.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default();
             c.prepare_cached(
                 "INSERT INTO papers (document_id, position, title, kind, author, date, page_start, page_end) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?
@@ -558,9 +675,11 @@ impl SqliteSink {
         }
         for (i, rec) in doc.recommendations.iter().enumerate() {
             let paper_key = rec.paper.and_then(|p| paper_keys.get(p).copied());
+            let tf = timeframe_columns(rec.timeframe);
             c.prepare_cached(
-                "INSERT INTO recommendations (document_id, id, paper_key, position, ref, text, timeframe, timeframe_raw, addressee, lead, measures, list, page, line)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                "INSERT INTO recommendations (document_id, id, paper_key, position, ref, text, timeframe, timeframe_months_min, timeframe_months_max,
+                                              timeframe_event, timeframe_raw, addressee, lead, measures, list, page, line)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
             )?
             .execute(params![
                 doc.id,
@@ -569,7 +688,10 @@ impl SqliteSink {
                 i as i64,
                 rec.reference,
                 rec.text,
-                timeframe_name(rec.timeframe),
+                tf.horizon,
+                tf.months_min,
+                tf.months_max,
+                tf.event,
                 rec.timeframe_raw,
                 rec.addressee,
                 rec.lead,
@@ -588,12 +710,16 @@ impl SqliteSink {
                 .execute(params![doc.id, g.area, g.grade, g.label, g.page])?;
         }
         for g in &doc.glossary {
-            c.prepare_cached("INSERT INTO glossary (document_id, term, expansion) VALUES (?1, ?2, ?3)")?
-                .execute(params![doc.id, g.term, g.expansion])?;
+            c.prepare_cached(
+                "INSERT INTO glossary (document_id, term, expansion) VALUES (?1, ?2, ?3)",
+            )?
+            .execute(params![doc.id, g.term, g.expansion])?;
         }
         for d in &doc.diagnostics {
-            c.prepare_cached("INSERT INTO diagnostics (document_id, page, message) VALUES (?1, ?2, ?3)")?
-                .execute(params![doc.id, d.page, d.message])?;
+            c.prepare_cached(
+                "INSERT INTO diagnostics (document_id, page, message) VALUES (?1, ?2, ?3)",
+            )?
+            .execute(params![doc.id, d.page, d.message])?;
         }
         Ok(())
     }
@@ -610,12 +736,15 @@ impl SqliteSink {
         position: usize,
     ) -> rusqlite::Result<()> {
         let ts = a.timescale.as_ref();
+        let tf = timeframe_columns(ts.and_then(|t| t.timeframe));
         self.conn
             .prepare_cached(
                 "INSERT INTO actions (document_id, recommendation_key, parent_key, id, recommendation_id, parent_id, depth, position, ref, text,
-                                      lead, partners, resources, timescale_raw, timescale_start, timescale_due, measures, status, progress, page, line,
+                                      lead, partners, resources, timescale_raw, timescale_start, timescale_due, timescale_horizon,
+                                      timescale_months_min, timescale_months_max, timescale_event, measures, status, progress, page, line,
                                       source_table, source_row)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24,
+                         ?25, ?26, ?27)",
             )?
             .execute(params![
                 doc.id,
@@ -634,6 +763,10 @@ impl SqliteSink {
                 ts.map(|t| t.raw.as_str()),
                 ts.and_then(|t| t.start.as_deref()),
                 ts.and_then(|t| t.due.as_deref()),
+                tf.horizon,
+                tf.months_min,
+                tf.months_max,
+                tf.event,
                 a.measures.join(LIST_SEP),
                 a.status,
                 a.progress,
@@ -644,7 +777,15 @@ impl SqliteSink {
             ])?;
         let key = self.conn.last_insert_rowid();
         for (i, s) in a.steps.iter().enumerate() {
-            self.insert_action(doc, rec, rec_key, s, Some((key, a.id.as_str())), depth + 1, i)?;
+            self.insert_action(
+                doc,
+                rec,
+                rec_key,
+                s,
+                Some((key, a.id.as_str())),
+                depth + 1,
+                i,
+            )?;
         }
         Ok(())
     }
@@ -652,10 +793,11 @@ impl SqliteSink {
 
 impl Sink for SqliteSink {
     fn document(&mut self, doc: &Document) -> Result<()> {
-        self.insert_document(doc).map_err(|source| DatasetError::Sqlite {
-            path: format!("{} (document {})", self.target.display(), doc.source.path),
-            source,
-        })
+        self.insert_document(doc)
+            .map_err(|source| DatasetError::Sqlite {
+                path: format!("{} (document {})", self.target.display(), doc.source.path),
+                source,
+            })
     }
 
     fn files(&mut self, manifest: &Manifest) -> Result<()> {
@@ -699,18 +841,139 @@ impl Sink for SqliteSink {
 mod tests {
     use super::*;
 
+    /// A document written by schema version 1, as an old dataset's `documents/` holds it.
+    fn v1_document() -> Document {
+        serde_json::from_str(include_str!(
+            "../../../fixtures/schema/v1/leicester_2008_jar_action_plan_cabinet_report.json"
+        ))
+        .expect("v1 document reads")
+    }
+
+    /// A v2 document whose actions carry timescale timeframes.
+    fn v2_document() -> Document {
+        use actionplan_model::{Horizon, Timescale};
+        let mut doc = v1_document();
+        doc.schema_version = actionplan_model::SCHEMA_VERSION;
+        let timescale = Timescale {
+            raw: "Short/Medium".into(),
+            start: None,
+            due: None,
+            timeframe: Some(Timeframe {
+                months_max: Some(36),
+                ..Timeframe::new(Horizon::Short)
+            }),
+        };
+        let action = Action {
+            id: "r1.a1".into(),
+            timescale: Some(timescale),
+            ..Action::new("Install solar panels", 1)
+        };
+        doc.recommendations[0].actions = vec![action];
+        doc
+    }
+
+    #[test]
+    fn csv_has_timeframe_columns_for_v1_and_v2_documents() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut sink: Box<dyn Sink> = Box::new(CsvSink::create(dir.path()).unwrap());
+        let v1 = v1_document();
+        sink.document(&v1).unwrap();
+        sink.document(&v2_document()).unwrap();
+        sink.finish().unwrap();
+        let rows = |name: &str| -> Vec<csv::StringRecord> {
+            csv::Reader::from_path(dir.path().join(name))
+                .unwrap()
+                .records()
+                .map(Result::unwrap)
+                .collect()
+        };
+        let col = |cols: &[&str], name: &str| cols.iter().position(|c| *c == name).unwrap();
+        let recs = rows("recommendations.csv");
+        let (h, lo, hi, raw) = (
+            col(&RECOMMENDATION_COLUMNS, "timeframe"),
+            col(&RECOMMENDATION_COLUMNS, "timeframe_months_min"),
+            col(&RECOMMENDATION_COLUMNS, "timeframe_months_max"),
+            col(&RECOMMENDATION_COLUMNS, "timeframe_raw"),
+        );
+        let got: Vec<(&str, &str, &str)> = recs
+            .iter()
+            .take(v1.recommendations.len())
+            .map(|r| (&r[h], &r[lo], &r[hi]))
+            .collect();
+        assert!(got.contains(&("immediate", "", "")), "{got:?}");
+        assert!(got.contains(&("short", "", "6")), "{got:?}");
+        assert!(got.contains(&("long", "", "")), "{got:?}");
+        assert!(
+            recs.iter().all(|r| r[h].is_empty() || !r[raw].is_empty()),
+            "the wording is kept beside the horizon"
+        );
+        let actions = rows("actions.csv");
+        let a = &actions[0];
+        assert_eq!(
+            (
+                &a[col(&ACTION_COLUMNS, "timescale_horizon")],
+                &a[col(&ACTION_COLUMNS, "timescale_months_max")]
+            ),
+            ("short", "36")
+        );
+    }
+
+    #[test]
+    fn sqlite_has_timeframe_columns() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("d.sqlite");
+        let mut sink: Box<dyn Sink> = Box::new(SqliteSink::create(&db).unwrap());
+        sink.document(&v2_document()).unwrap();
+        sink.finish().unwrap();
+        let conn = Connection::open(&db).unwrap();
+        let n: i64 = conn
+            .query_row("SELECT COUNT(*) FROM recommendations WHERE timeframe = 'short' AND timeframe_months_max = 6", [], |r| r.get(0))
+            .unwrap();
+        assert!(n > 0);
+        let (h, max): (String, i64) = conn
+            .query_row(
+                "SELECT timescale_horizon, timescale_months_max FROM actions",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!((h.as_str(), max), ("short", 36));
+        let version: String = conn
+            .query_row(
+                "SELECT value FROM meta WHERE key = 'export_version'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(version, EXPORT_VERSION.to_string());
+    }
+
     #[test]
     fn steps_follow_their_action_with_parent_and_depth() {
-        let action = |id: &str, steps: Vec<Action>| Action { id: id.into(), steps, ..Action::new(id, 1) };
+        let action = |id: &str, steps: Vec<Action>| Action {
+            id: id.into(),
+            steps,
+            ..Action::new(id, 1)
+        };
         let rec = Recommendation {
             id: "r1".into(),
-            actions: vec![action("r1.a1", vec![action("r1.a1.s1", vec![])]), action("r1.a2", vec![])],
+            actions: vec![
+                action("r1.a1", vec![action("r1.a1.s1", vec![])]),
+                action("r1.a2", vec![]),
+            ],
             ..Recommendation::new("t", 1)
         };
-        let got: Vec<_> = actions_with_parents(&rec).iter().map(|(a, p, d)| (a.id.clone(), p.map(|p| p.id.clone()), *d)).collect();
+        let got: Vec<_> = actions_with_parents(&rec)
+            .iter()
+            .map(|(a, p, d)| (a.id.clone(), p.map(|p| p.id.clone()), *d))
+            .collect();
         assert_eq!(
             got,
-            [("r1.a1".into(), None, 0), ("r1.a1.s1".into(), Some("r1.a1".into()), 1), ("r1.a2".into(), None, 0)]
+            [
+                ("r1.a1".into(), None, 0),
+                ("r1.a1.s1".into(), Some("r1.a1".into()), 1),
+                ("r1.a2".into(), None, 0)
+            ]
         );
     }
 }

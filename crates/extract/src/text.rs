@@ -31,8 +31,7 @@ static MULTISPACE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s{2,}").expe
 pub fn layout(text: &str) -> Layout {
     let lines: Vec<&str> = text.split('\n').collect();
     let furniture = running_headers(&lines);
-    let mut b = Builder::default();
-    b.page = 1;
+    let mut b = Builder { page: 1, ..Builder::default() };
     let mut notes = Vec::new();
     // Marker of the last numbered line, to tell list runs ("1.", "2.") from numbered headings.
     let mut last_item: Option<String> = None;
@@ -345,8 +344,8 @@ fn is_sibling(marker: &str, next: Option<&str>) -> bool {
 /// True when marker `b` directly follows marker `a` in one list ("3." then "4.", "2.1" then "2.2").
 fn is_next(a: &str, b: &str) -> bool {
     let (a, b) = (a.trim_end_matches(['.', ')']), b.trim_end_matches(['.', ')']));
-    let (a_head, a_last) = a.rsplit_once('.').map(|(h, l)| (h, l)).unwrap_or(("", a));
-    let (b_head, b_last) = b.rsplit_once('.').map(|(h, l)| (h, l)).unwrap_or(("", b));
+    let (a_head, a_last) = a.rsplit_once('.').unwrap_or(("", a));
+    let (b_head, b_last) = b.rsplit_once('.').unwrap_or(("", b));
     match (a_last.parse::<u32>(), b_last.parse::<u32>()) {
         (Ok(x), Ok(y)) => a_head == b_head && y == x + 1,
         _ => false,
@@ -371,8 +370,7 @@ fn is_caps_heading(text: &str) -> bool {
 fn looks_like_heading(text: &str) -> bool {
     let n = words(text).count();
     let last = text.chars().last().unwrap_or('.');
-    n >= 1
-        && n <= 14
+    (1..=14).contains(&n)
         && text.len() <= 100
         && !matches!(last, '.' | ',' | ';' | ':' | '-')
         && text.chars().next().is_some_and(|c| c.is_uppercase())

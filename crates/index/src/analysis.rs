@@ -3,7 +3,8 @@
 //! was written for.
 
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
+    TextAnalyzer,
 };
 
 /// Analyzer name for stemmed English text fields.
@@ -14,9 +15,9 @@ pub(crate) const PLAIN: &str = "actionplan_plain";
 /// Words dropped from free-text queries: they match nearly every entry and only
 /// blur ranking. Phrases and vocabulary variants keep them ("children in care").
 pub(crate) const STOP_WORDS: &[&str] = &[
-    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "into", "is", "it", "of", "on", "or",
-    "the", "their", "them", "they", "this", "to", "with", "what", "which", "who", "about", "all", "any", "how",
-    "our", "we", "s",
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "into", "is", "it", "of",
+    "on", "or", "the", "their", "them", "they", "this", "to", "with", "what", "which", "who",
+    "about", "all", "any", "how", "our", "we", "s",
 ];
 
 pub(crate) fn english() -> TextAnalyzer {
@@ -59,9 +60,15 @@ mod tests {
     #[test]
     fn english_stems_and_splits_like_the_papers_need() {
         let mut a = english();
-        assert_eq!(tokens(&mut a, "Looked-after Children's u18s"), ["look", "after", "children", "s", "u18"]);
+        assert_eq!(
+            tokens(&mut a, "Looked-after Children's u18s"),
+            ["look", "after", "children", "s", "u18"]
+        );
         assert_eq!(tokens(&mut a, "under-18s wards"), ["under", "18s", "ward"]);
         let mut p = plain();
-        assert_eq!(tokens(&mut p, "Kent County Council"), ["kent", "county", "council"]);
+        assert_eq!(
+            tokens(&mut p, "Kent County Council"),
+            ["kent", "county", "council"]
+        );
     }
 }

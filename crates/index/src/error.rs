@@ -16,7 +16,11 @@ pub enum Error {
     NotAnIndex { path: PathBuf },
     /// The index was written by a build with another index format.
     #[error("the index at {path} has format version {found} but this build reads version {expected}: rebuild it with `actionplan index --rebuild PATH... --index {path}`")]
-    IncompatibleVersion { path: PathBuf, found: u32, expected: u32 },
+    IncompatibleVersion {
+        path: PathBuf,
+        found: u32,
+        expected: u32,
+    },
     /// Files are missing, truncated or unreadable as an index.
     #[error("the index at {path} is corrupt ({reason}): rebuild it with `actionplan index --rebuild PATH... --index {path}`")]
     Corrupt { path: PathBuf, reason: String },
@@ -25,10 +29,16 @@ pub enum Error {
     Locked { path: PathBuf },
     /// An operating-system error reading or writing the index directory.
     #[error("index at {path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     /// Any other failure reported by tantivy.
     #[error("index at {path}: {source}")]
-    Tantivy { path: PathBuf, source: tantivy::TantivyError },
+    Tantivy {
+        path: PathBuf,
+        source: tantivy::TantivyError,
+    },
     /// The search request cannot be run (bad date, unknown timeframe, …).
     #[error("invalid search: {0}")]
     InvalidRequest(String),
@@ -41,12 +51,27 @@ impl Error {
         let path = path.to_path_buf();
         match source {
             T::LockFailure(..) => Error::Locked { path },
-            T::DataCorruption(c) => Error::Corrupt { path, reason: format!("{c:?}") },
-            T::OpenReadError(e) => Error::Corrupt { path, reason: e.to_string() },
-            T::IncompatibleIndex(e) => Error::Corrupt { path, reason: format!("{e:?}") },
+            T::DataCorruption(c) => Error::Corrupt {
+                path,
+                reason: format!("{c:?}"),
+            },
+            T::OpenReadError(e) => Error::Corrupt {
+                path,
+                reason: e.to_string(),
+            },
+            T::IncompatibleIndex(e) => Error::Corrupt {
+                path,
+                reason: format!("{e:?}"),
+            },
             T::SchemaError(e) => Error::Corrupt { path, reason: e },
-            T::FieldNotFound(e) => Error::Corrupt { path, reason: format!("field {e} not found") },
-            T::DeserializeError(e) => Error::Corrupt { path, reason: e.to_string() },
+            T::FieldNotFound(e) => Error::Corrupt {
+                path,
+                reason: format!("field {e} not found"),
+            },
+            T::DeserializeError(e) => Error::Corrupt {
+                path,
+                reason: e.to_string(),
+            },
             source => Error::Tantivy { path, source },
         }
     }

@@ -101,7 +101,10 @@ pub(crate) fn entries(doc: &Document, source_path: &str) -> Vec<Entry> {
     };
     let mut out = Vec::new();
     for rec in &doc.recommendations {
-        let date = rec.paper.and_then(|p| doc.papers.get(p)).and_then(|p| p.date.clone());
+        let date = rec
+            .paper
+            .and_then(|p| doc.papers.get(p))
+            .and_then(|p| p.date.clone());
         let mut document = document.clone();
         if document.date.is_none() {
             document.date = date;
@@ -138,12 +141,22 @@ pub(crate) fn entries(doc: &Document, source_path: &str) -> Vec<Entry> {
     out
 }
 
-fn push_action(out: &mut Vec<Entry>, rec: &Recommendation, a: &Action, parent: Option<&Action>, doc: &DocumentContext) {
+fn push_action(
+    out: &mut Vec<Entry>,
+    rec: &Recommendation,
+    a: &Action,
+    parent: Option<&Action>,
+    doc: &DocumentContext,
+) {
     let mut steps = Vec::new();
     collect_steps(a, &mut steps);
     out.push(Entry {
         hit: Hit {
-            kind: if parent.is_some() { HitKind::Step } else { HitKind::Action },
+            kind: if parent.is_some() {
+                HitKind::Step
+            } else {
+                HitKind::Action
+            },
             id: a.id.clone(),
             reference: a.reference.clone(),
             text: a.text.clone(),
@@ -160,8 +173,16 @@ fn push_action(out: &mut Vec<Entry>, rec: &Recommendation, a: &Action, parent: O
             strategic_lead: rec.lead.clone(),
             page: a.page,
             line: a.line,
-            recommendation: Some(ParentContext { id: rec.id.clone(), reference: rec.reference.clone(), text: rec.text.clone() }),
-            parent_action: parent.map(|p| ParentContext { id: p.id.clone(), reference: p.reference.clone(), text: p.text.clone() }),
+            recommendation: Some(ParentContext {
+                id: rec.id.clone(),
+                reference: rec.reference.clone(),
+                text: rec.text.clone(),
+            }),
+            parent_action: parent.map(|p| ParentContext {
+                id: p.id.clone(),
+                reference: p.reference.clone(),
+                text: p.text.clone(),
+            }),
             document: doc.clone(),
         },
         list: rec.list.clone(),
@@ -182,7 +203,9 @@ fn collect_steps(a: &Action, out: &mut Vec<String>) {
 pub(crate) fn date_range(date: &str) -> Option<(u64, u64)> {
     let parts: Vec<&str> = date.trim().split('-').collect();
     let num = |s: &str, len: usize| -> Option<u64> {
-        (s.len() == len && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok()).flatten()
+        (s.len() == len && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()
     };
     match parts.as_slice() {
         [y] => {
@@ -191,11 +214,14 @@ pub(crate) fn date_range(date: &str) -> Option<(u64, u64)> {
         }
         [y, m] => {
             let (y, m) = (num(y, 4)?, num(m, 2)?);
-            (1..=12).contains(&m).then_some((y * 10000 + m * 100 + 1, y * 10000 + m * 100 + 31))
+            (1..=12)
+                .contains(&m)
+                .then_some((y * 10000 + m * 100 + 1, y * 10000 + m * 100 + 31))
         }
         [y, m, d] => {
             let (y, m, d) = (num(y, 4)?, num(m, 2)?, num(d, 2)?);
-            ((1..=12).contains(&m) && (1..=31).contains(&d)).then_some((y * 10000 + m * 100 + d, y * 10000 + m * 100 + d))
+            ((1..=12).contains(&m) && (1..=31).contains(&d))
+                .then_some((y * 10000 + m * 100 + d, y * 10000 + m * 100 + d))
         }
         _ => None,
     }

@@ -27,7 +27,10 @@ pub use vocabulary::Vocabulary;
 
 /// Version of the on-disk index (schema, analyzers, stored hit shape). Bump on any
 /// change that makes an existing index answer differently; older indexes are refused.
-pub const INDEX_FORMAT_VERSION: u32 = 1;
+///
+/// Version 2: stored hits carry schema-version-2 timeframes (and timescales with their
+/// own timeframe); the timeframe filter field holds horizons.
+pub const INDEX_FORMAT_VERSION: u32 = 2;
 
 /// The file beside tantivy's own files that marks a directory as an actionplan index.
 pub const META_FILE: &str = "actionplan-index.json";
@@ -35,7 +38,10 @@ pub const META_FILE: &str = "actionplan-index.json";
 /// Lowercase hex SHA-256 of some bytes: how papers are recognised as unchanged.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::{Digest, Sha256};
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 #[cfg(test)]

@@ -34,22 +34,38 @@ pub(crate) struct DocumentRecord {
 
 impl Meta {
     pub fn new() -> Meta {
-        Meta { format: FORMAT_NAME.into(), version: INDEX_FORMAT_VERSION, documents: BTreeMap::new(), glossary: Vec::new() }
+        Meta {
+            format: FORMAT_NAME.into(),
+            version: INDEX_FORMAT_VERSION,
+            documents: BTreeMap::new(),
+            glossary: Vec::new(),
+        }
     }
 
     /// Reads and checks the meta file of the index at `dir`.
     pub fn read(dir: &Path) -> Result<Meta> {
         let path = dir.join(META_FILE);
-        let corrupt = |reason: String| Error::Corrupt { path: dir.to_path_buf(), reason };
-        let bytes = std::fs::read(&path).map_err(|source| Error::Io { path: path.clone(), source })?;
-        let value: serde_json::Value =
-            serde_json::from_slice(&bytes).map_err(|e| corrupt(format!("{META_FILE} is not valid JSON: {e}")))?;
+        let corrupt = |reason: String| Error::Corrupt {
+            path: dir.to_path_buf(),
+            reason,
+        };
+        let bytes = std::fs::read(&path).map_err(|source| Error::Io {
+            path: path.clone(),
+            source,
+        })?;
+        let value: serde_json::Value = serde_json::from_slice(&bytes)
+            .map_err(|e| corrupt(format!("{META_FILE} is not valid JSON: {e}")))?;
         if value.get("format").and_then(|f| f.as_str()) != Some(FORMAT_NAME) {
-            return Err(corrupt(format!("{META_FILE} does not describe an actionplan index")));
+            return Err(corrupt(format!(
+                "{META_FILE} does not describe an actionplan index"
+            )));
         }
         // The version is checked before the rest is read: another version may
         // have another shape.
-        let found = value.get("version").and_then(|v| v.as_u64()).ok_or_else(|| corrupt(format!("{META_FILE} has no version")))?;
+        let found = value
+            .get("version")
+            .and_then(|v| v.as_u64())
+            .ok_or_else(|| corrupt(format!("{META_FILE} has no version")))?;
         if found != u64::from(INDEX_FORMAT_VERSION) {
             return Err(Error::IncompatibleVersion {
                 path: dir.to_path_buf(),
@@ -65,7 +81,10 @@ impl Meta {
     pub fn write(&self, dir: &Path) -> Result<()> {
         let path = dir.join(META_FILE);
         let tmp = dir.join(format!("{META_FILE}.tmp"));
-        let io = |source| Error::Io { path: path.clone(), source };
+        let io = |source| Error::Io {
+            path: path.clone(),
+            source,
+        };
         let text = serde_json::to_string_pretty(self).map_err(|e| io(std::io::Error::other(e)))?;
         std::fs::write(&tmp, text + "\n").map_err(io)?;
         std::fs::rename(&tmp, &path).map_err(io)
@@ -74,7 +93,8 @@ impl Meta {
     pub fn add_glossary(&mut self, entries: &[GlossaryEntry]) {
         for e in entries {
             let known = self.glossary.iter().any(|g| {
-                g.term.eq_ignore_ascii_case(&e.term) && g.expansion.eq_ignore_ascii_case(&e.expansion)
+                g.term.eq_ignore_ascii_case(&e.term)
+                    && g.expansion.eq_ignore_ascii_case(&e.expansion)
             });
             if !known {
                 self.glossary.push(e.clone());

@@ -6,7 +6,10 @@
 //! the [`Vocabulary`]: `under-18` also searches `u18`, `u18s` and, with less
 //! weight, `young people`.
 
-use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, DisjunctionMaxQuery, EmptyQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, DisjunctionMaxQuery, EmptyQuery, Occur, PhraseQuery, Query,
+    TermQuery,
+};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
@@ -46,7 +49,11 @@ pub(crate) fn parse(text: &str) -> Parsed {
             chars.next();
             continue;
         }
-        let negate = c == '-' && chars.clone().nth(1).is_some_and(|n| n == '"' || n.is_alphanumeric());
+        let negate = c == '-'
+            && chars
+                .clone()
+                .nth(1)
+                .is_some_and(|n| n == '"' || n.is_alphanumeric());
         if negate {
             chars.next();
         }
@@ -91,17 +98,25 @@ pub(crate) struct Unit {
 /// Free text to units: longest vocabulary match first, stop words dropped.
 pub(crate) fn units(free: &str, vocabulary: &Vocabulary) -> Vec<Unit> {
     let tokens = analysis::tokens(&mut analysis::english(), free);
-    let stops: Vec<String> = analysis::STOP_WORDS.to_vec().iter().map(|s| (*s).to_owned()).collect();
+    let stops: Vec<String> = analysis::STOP_WORDS
+        .to_vec()
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
     let mut out = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
         if let Some((len, e)) = vocabulary.match_at(&tokens, i) {
-            out.push(Unit { variants: e.variants });
+            out.push(Unit {
+                variants: e.variants,
+            });
             i += len;
             continue;
         }
         if !stops.contains(&tokens[i]) {
-            out.push(Unit { variants: vec![(vec![tokens[i].clone()], Weight::Typed)] });
+            out.push(Unit {
+                variants: vec![(vec![tokens[i].clone()], Weight::Typed)],
+            });
         }
         i += 1;
     }
@@ -118,9 +133,16 @@ fn variant_weight(w: Weight) -> f32 {
 
 fn term_or_phrase(field: Field, seq: &[String], slop: u32) -> Box<dyn Query> {
     if seq.len() == 1 {
-        return Box::new(TermQuery::new(Term::from_field_text(field, &seq[0]), IndexRecordOption::WithFreqs));
+        return Box::new(TermQuery::new(
+            Term::from_field_text(field, &seq[0]),
+            IndexRecordOption::WithFreqs,
+        ));
     }
-    let terms: Vec<(usize, Term)> = seq.iter().enumerate().map(|(i, t)| (i, Term::from_field_text(field, t))).collect();
+    let terms: Vec<(usize, Term)> = seq
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (i, Term::from_field_text(field, t)))
+        .collect();
     Box::new(PhraseQuery::new_with_offset_and_slop(terms, slop))
 }
 
@@ -134,7 +156,11 @@ fn boosted(q: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
 
 /// Builds the scoring query for `text` (filters are added by the caller), and
 /// returns the units it looks for, which re-ranking measures coverage with.
-pub(crate) fn build(text: &str, fields: &Fields, vocabulary: &Vocabulary) -> (Box<dyn Query>, Vec<Unit>) {
+pub(crate) fn build(
+    text: &str,
+    fields: &Fields,
+    vocabulary: &Vocabulary,
+) -> (Box<dyn Query>, Vec<Unit>) {
     let parsed = parse(text);
     let weighted = fields.weighted();
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -156,7 +182,10 @@ pub(crate) fn build(text: &str, fields: &Fields, vocabulary: &Vocabulary) -> (Bo
                 disjuncts.push(boosted(term_or_phrase(field, seq, 0), weight));
             }
         }
-        clauses.push((Occur::Should, Box::new(DisjunctionMaxQuery::with_tie_breaker(disjuncts, UNIT_TIE))));
+        clauses.push((
+            Occur::Should,
+            Box::new(DisjunctionMaxQuery::with_tie_breaker(disjuncts, UNIT_TIE)),
+        ));
     }
 
     // Proximity: neighbouring units close together in the entry's own text.
@@ -166,7 +195,10 @@ pub(crate) fn build(text: &str, fields: &Fields, vocabulary: &Vocabulary) -> (Bo
             for (b, wb) in pair[1].variants.iter().take(PAIR_VARIANTS) {
                 let seq: Vec<String> = a.iter().chain(b.iter()).cloned().collect();
                 let w = variant_weight(*wa) * variant_weight(*wb);
-                disjuncts.push(boosted(term_or_phrase(fields.text, &seq, PAIR_SLOP), PAIR_BOOST * w));
+                disjuncts.push(boosted(
+                    term_or_phrase(fields.text, &seq, PAIR_SLOP),
+                    PAIR_BOOST * w,
+                ));
             }
         }
         clauses.push((Occur::Should, Box::new(DisjunctionMaxQuery::new(disjuncts))));
@@ -178,7 +210,10 @@ pub(crate) fn build(text: &str, fields: &Fields, vocabulary: &Vocabulary) -> (Bo
         if analysis::STOP_WORDS.contains(&token.as_str()) {
             continue;
         }
-        let q = TermQuery::new(Term::from_field_text(fields.reference, &token), IndexRecordOption::WithFreqs);
+        let q = TermQuery::new(
+            Term::from_field_text(fields.reference, &token),
+            IndexRecordOption::WithFreqs,
+        );
         clauses.push((Occur::Should, boosted(Box::new(q), 3.0)));
     }
 
@@ -193,7 +228,10 @@ pub(crate) fn build(text: &str, fields: &Fields, vocabulary: &Vocabulary) -> (Bo
             .filter(|(_, _, stemmed)| *stemmed)
             .map(|&(field, fw, _)| boosted(term_or_phrase(field, &seq, 0), fw))
             .collect();
-        clauses.push((Occur::Must, Box::new(DisjunctionMaxQuery::with_tie_breaker(disjuncts, UNIT_TIE))));
+        clauses.push((
+            Occur::Must,
+            Box::new(DisjunctionMaxQuery::with_tie_breaker(disjuncts, UNIT_TIE)),
+        ));
     }
     let mut excluded = 0;
     for phrase in &parsed.excluded {
@@ -201,9 +239,15 @@ pub(crate) fn build(text: &str, fields: &Fields, vocabulary: &Vocabulary) -> (Bo
         if seq.is_empty() {
             continue;
         }
-        let disjuncts: Vec<Box<dyn Query>> =
-            weighted.iter().filter(|(_, _, s)| *s).map(|&(field, _, _)| term_or_phrase(field, &seq, 0)).collect();
-        clauses.push((Occur::MustNot, Box::new(DisjunctionMaxQuery::new(disjuncts))));
+        let disjuncts: Vec<Box<dyn Query>> = weighted
+            .iter()
+            .filter(|(_, _, s)| *s)
+            .map(|&(field, _, _)| term_or_phrase(field, &seq, 0))
+            .collect();
+        clauses.push((
+            Occur::MustNot,
+            Box::new(DisjunctionMaxQuery::new(disjuncts)),
+        ));
         excluded += 1;
     }
     if clauses.len() == excluded {

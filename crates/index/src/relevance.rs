@@ -65,11 +65,17 @@ impl Expectation {
 }
 
 fn label(s: &str) -> String {
-    s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 fn words(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 /// Parses a relevance set (a JSON array of cases).
@@ -110,18 +116,45 @@ pub fn evaluate(index: &SearchIndex, cases: &[Case]) -> Result<Report> {
         let mut req = SearchRequest::new(case.query.clone());
         req.limit = DEPTH;
         let results = index.search(&req)?;
-        let first_rank =
-            results.hits.iter().position(|h| case.expect.iter().any(|e| e.matches(&h.hit))).map(|p| p + 1);
+        let first_rank = results
+            .hits
+            .iter()
+            .position(|h| case.expect.iter().any(|e| e.matches(&h.hit)))
+            .map(|p| p + 1);
         let top5: Vec<&Hit> = results.hits.iter().take(5).map(|h| &h.hit).collect();
-        let found_at_5 = case.expect.iter().filter(|e| top5.iter().any(|h| e.matches(h))).count();
+        let found_at_5 = case
+            .expect
+            .iter()
+            .filter(|e| top5.iter().any(|h| e.matches(h)))
+            .count();
         let top = top5.iter().map(|h| describe(h)).collect();
-        out.push(CaseResult { query: case.query.clone(), known_gap: case.known_gap.clone(), first_rank, found_at_5, expected: case.expect.len(), top });
+        out.push(CaseResult {
+            query: case.query.clone(),
+            known_gap: case.known_gap.clone(),
+            first_rank,
+            found_at_5,
+            expected: case.expect.len(),
+            top,
+        });
     }
     let n = out.len().max(1) as f64;
-    let mrr = out.iter().map(|c| c.first_rank.map_or(0.0, |r| 1.0 / r as f64)).sum::<f64>() / n;
-    let recall_at_5 = out.iter().map(|c| c.found_at_5 as f64 / c.expected.max(1) as f64).sum::<f64>() / n;
+    let mrr = out
+        .iter()
+        .map(|c| c.first_rank.map_or(0.0, |r| 1.0 / r as f64))
+        .sum::<f64>()
+        / n;
+    let recall_at_5 = out
+        .iter()
+        .map(|c| c.found_at_5 as f64 / c.expected.max(1) as f64)
+        .sum::<f64>()
+        / n;
     let success_at_1 = out.iter().filter(|c| c.first_rank == Some(1)).count() as f64 / n;
-    Ok(Report { cases: out, mrr, recall_at_5, success_at_1 })
+    Ok(Report {
+        cases: out,
+        mrr,
+        recall_at_5,
+        success_at_1,
+    })
 }
 
 fn describe(h: &Hit) -> String {
@@ -139,7 +172,11 @@ impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for c in &self.cases {
             let rank = c.first_rank.map_or("miss".to_owned(), |r| format!("#{r}"));
-            writeln!(f, "{rank:>5}  {}/{} in top 5  {}", c.found_at_5, c.expected, c.query)?;
+            writeln!(
+                f,
+                "{rank:>5}  {}/{} in top 5  {}",
+                c.found_at_5, c.expected, c.query
+            )?;
             if let Some(gap) = &c.known_gap {
                 writeln!(f, "         known gap: {gap}")?;
             }

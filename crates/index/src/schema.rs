@@ -3,8 +3,8 @@
 //! exists to be searched, filtered or counted.
 
 use tantivy::schema::{
-    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED,
-    STRING,
+    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST,
+    INDEXED, STORED, STRING,
 };
 
 use crate::analysis;
@@ -36,7 +36,8 @@ pub(crate) struct Fields {
     pub council_key: Field,
     /// Lead names for the `--lead` filter (unstemmed).
     pub lead_key: Field,
-    /// Normalized recommendation timeframe ("immediate", "six_months", "longer_term").
+    /// Timeframe horizons ("immediate", "short", "medium", …) of the recommendation and of
+    /// the entry's own timescale.
     pub timeframe: Field,
     /// Earliest and latest day the document date may mean, as YYYYMMDD.
     pub date_lo: Field,
@@ -61,8 +62,16 @@ pub(crate) const WEIGHTS: &[(&str, f32)] = &[
 ];
 
 fn text(analyzer: &str, positions: bool) -> TextOptions {
-    let record = if positions { IndexRecordOption::WithFreqsAndPositions } else { IndexRecordOption::WithFreqs };
-    TextOptions::default().set_indexing_options(TextFieldIndexing::default().set_tokenizer(analyzer).set_index_option(record))
+    let record = if positions {
+        IndexRecordOption::WithFreqsAndPositions
+    } else {
+        IndexRecordOption::WithFreqs
+    };
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(analyzer)
+            .set_index_option(record),
+    )
 }
 
 pub(crate) fn build() -> Schema {
@@ -90,7 +99,11 @@ pub(crate) fn build() -> Schema {
 
 /// Looks every field up by name; a missing one means the directory holds another schema.
 pub(crate) fn fields(schema: &Schema) -> Result<Fields, String> {
-    let f = |name: &str| schema.get_field(name).map_err(|_| format!("field `{name}` missing from the schema"));
+    let f = |name: &str| {
+        schema
+            .get_field(name)
+            .map_err(|_| format!("field `{name}` missing from the schema"))
+    };
     Ok(Fields {
         path: f("path")?,
         kind: f("kind")?,

@@ -37,7 +37,9 @@ pub struct SearchRequest {
     pub from: Option<String>,
     /// Documents dated on or before this date.
     pub to: Option<String>,
-    /// The recommendation's timeframe: immediate, six_months or longer_term.
+    /// The timeframe horizon of the recommendation (inherited by its actions) or of an
+    /// action's own timescale: immediate, short, medium, long, ongoing, recurring, event or
+    /// complete; "six_months" and "longer_term" (schema version 1's names) mean short and long.
     pub timeframe: Option<String>,
     /// Every word must appear in a lead of the entry or of its recommendation.
     pub lead: Option<String>,
@@ -115,14 +117,20 @@ impl SearchIndex {
     /// index, not a crash.
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.search_unguarded(req)))
-            .unwrap_or_else(|panic| Err(Error::Corrupt { path: self.dir.clone(), reason: crate::error::panic_message(&*panic) }))
+            .unwrap_or_else(|panic| {
+                Err(Error::Corrupt {
+                    path: self.dir.clone(),
+                    reason: crate::error::panic_message(&*panic),
+                })
+            })
     }
 
     fn search_unguarded(&self, req: &SearchRequest) -> Result<SearchResults> {
         let f = &self.fields;
         let (scoring, units) = query::build(&req.query, f, &self.vocabulary);
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, scoring.box_clone())];
-        let mut filter = |q: Box<dyn Query>| clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(q, 0.0))));
+        let mut filter =
+            |q: Box<dyn Query>| clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(q, 0.0))));
         if let Some(c) = &req.council {
             filter(all_words(f.council_key, c, "--council")?);
         }
@@ -131,18 +139,30 @@ impl SearchIndex {
         }
         if let Some(from) = &req.from {
             let (lo, _) = date_range(from).ok_or_else(|| bad_date("--from", from))?;
-            filter(Box::new(RangeQuery::new(Bound::Included(Term::from_field_u64(f.date_hi, lo)), Bound::Unbounded)));
+            filter(Box::new(RangeQuery::new(
+                Bound::Included(Term::from_field_u64(f.date_hi, lo)),
+                Bound::Unbounded,
+            )));
         }
         if let Some(to) = &req.to {
             let (_, hi) = date_range(to).ok_or_else(|| bad_date("--to", to))?;
-            filter(Box::new(RangeQuery::new(Bound::Unbounded, Bound::Included(Term::from_field_u64(f.date_lo, hi)))));
+            filter(Box::new(RangeQuery::new(
+                Bound::Unbounded,
+                Bound::Included(Term::from_field_u64(f.date_lo, hi)),
+            )));
         }
         if let Some(t) = &req.timeframe {
             let key = parse_timeframe(t)?;
-            filter(Box::new(TermQuery::new(Term::from_field_text(f.timeframe, key), IndexRecordOption::Basic)));
+            filter(Box::new(TermQuery::new(
+                Term::from_field_text(f.timeframe, key),
+                IndexRecordOption::Basic,
+            )));
         }
         if let Some(k) = req.kind {
-            filter(Box::new(TermQuery::new(Term::from_field_text(f.kind, k.as_str()), IndexRecordOption::Basic)));
+            filter(Box::new(TermQuery::new(
+                Term::from_field_text(f.kind, k.as_str()),
+                IndexRecordOption::Basic,
+            )));
         }
         let full = BooleanQuery::new(clauses);
 
@@ -161,14 +181,21 @@ impl SearchIndex {
                 let mut v: Vec<FacetCount> = counts
                     .get(root)
                     .map(|(facet, count)| FacetCount {
-                        value: facet.to_path().last().map(|s| (*s).to_owned()).unwrap_or_default(),
+                        value: facet
+                            .to_path()
+                            .last()
+                            .map(|s| (*s).to_owned())
+                            .unwrap_or_default(),
                         count,
                     })
                     .collect();
                 v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
                 v
             };
-            let facets = Facets { councils: list("/council"), years: list("/year") };
+            let facets = Facets {
+                councils: list("/council"),
+                years: list("/year"),
+            };
             (docs, total, Some(facets))
         } else {
             let (docs, total) = searcher.search(&full, &(top, Count)).map_err(err)?;
@@ -178,10 +205,14 @@ impl SearchIndex {
         let mut ranked = Vec::with_capacity(docs.len());
         for (score, address) in docs {
             let hit = self.stored_hit(&searcher, address)?;
-            let own: Vec<(Vec<String>, f32)> =
-                own_texts(&hit).map(|(t, w)| (analysis::tokens(&mut english, t), w)).collect();
+            let own: Vec<(Vec<String>, f32)> = own_texts(&hit)
+                .map(|(t, w)| (analysis::tokens(&mut english, t), w))
+                .collect();
             let c = query::coverage(&units, &own);
-            ranked.push((score * (COVERAGE_FLOOR + (1.0 - COVERAGE_FLOOR) * c * c), hit));
+            ranked.push((
+                score * (COVERAGE_FLOOR + (1.0 - COVERAGE_FLOOR) * c * c),
+                hit,
+            ));
         }
         ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
         ranked.truncate(req.limit);
@@ -191,39 +222,68 @@ impl SearchIndex {
         let mut terms: BTreeMap<String, f32> = BTreeMap::new();
         for unit in &units {
             for (seq, w) in &unit.variants {
-                for t in seq.iter().filter(|t| !analysis::STOP_WORDS.iter().any(|s| s == t)) {
+                for t in seq
+                    .iter()
+                    .filter(|t| !analysis::STOP_WORDS.iter().any(|s| s == t))
+                {
                     let score = if *w == Weight::Broader { 0.5 } else { 1.0 };
                     let e = terms.entry(t.clone()).or_insert(0.0);
                     *e = e.max(score);
                 }
             }
         }
-        for t in query::parse(&req.query).required.iter().flat_map(|p| analysis::tokens(&mut english, p)) {
+        for t in query::parse(&req.query)
+            .required
+            .iter()
+            .flat_map(|p| analysis::tokens(&mut english, p))
+        {
             terms.insert(t, 1.0);
         }
-        let text_snippets = SnippetGenerator::new(terms, analysis::english(), f.text, SNIPPET_CHARS);
+        let text_snippets =
+            SnippetGenerator::new(terms, analysis::english(), f.text, SNIPPET_CHARS);
         let mut hits = Vec::with_capacity(ranked.len());
         for (rank, (score, hit)) in ranked.into_iter().enumerate() {
             let s = text_snippets.snippet(&hit.text);
             let snippet = if s.is_empty() {
-                Snippet { text: truncate(&hit.text, SNIPPET_CHARS), highlights: Vec::new() }
+                Snippet {
+                    text: truncate(&hit.text, SNIPPET_CHARS),
+                    highlights: Vec::new(),
+                }
             } else {
                 Snippet {
                     text: s.fragment().to_owned(),
                     highlights: s.highlighted().iter().map(|r| (r.start, r.end)).collect(),
                 }
             };
-            hits.push(ScoredHit { rank: rank + 1, score, snippet, hit });
+            hits.push(ScoredHit {
+                rank: rank + 1,
+                score,
+                snippet,
+                hit,
+            });
         }
-        Ok(SearchResults { total, hits, facets })
+        Ok(SearchResults {
+            total,
+            hits,
+            facets,
+        })
     }
 
-    fn stored_hit(&self, searcher: &tantivy::Searcher, address: tantivy::DocAddress) -> Result<Hit> {
-        let stored: TantivyDocument = searcher.doc(address).map_err(|e| Error::tantivy(&self.dir, e))?;
-        let json = stored.get_first(self.fields.hit).and_then(|v| v.as_str()).ok_or_else(|| Error::Corrupt {
-            path: self.dir.clone(),
-            reason: "an entry has no stored hit".into(),
-        })?;
+    fn stored_hit(
+        &self,
+        searcher: &tantivy::Searcher,
+        address: tantivy::DocAddress,
+    ) -> Result<Hit> {
+        let stored: TantivyDocument = searcher
+            .doc(address)
+            .map_err(|e| Error::tantivy(&self.dir, e))?;
+        let json = stored
+            .get_first(self.fields.hit)
+            .and_then(|v| v.as_str())
+            .ok_or_else(|| Error::Corrupt {
+                path: self.dir.clone(),
+                reason: "an entry has no stored hit".into(),
+            })?;
         serde_json::from_str(json).map_err(|e| Error::Corrupt {
             path: self.dir.clone(),
             reason: format!("stored hit is unreadable: {e}"),
@@ -250,13 +310,17 @@ fn own_texts(hit: &Hit) -> impl Iterator<Item = (&str, f32)> {
 fn all_words(field: tantivy::schema::Field, text: &str, flag: &str) -> Result<Box<dyn Query>> {
     let words = analysis::tokens(&mut analysis::plain(), text);
     if words.is_empty() {
-        return Err(Error::InvalidRequest(format!("{flag} needs at least one word")));
+        return Err(Error::InvalidRequest(format!(
+            "{flag} needs at least one word"
+        )));
     }
     let clauses: Vec<(Occur, Box<dyn Query>)> = words
         .iter()
         .map(|w| {
-            let q: Box<dyn Query> =
-                Box::new(TermQuery::new(Term::from_field_text(field, w), IndexRecordOption::Basic));
+            let q: Box<dyn Query> = Box::new(TermQuery::new(
+                Term::from_field_text(field, w),
+                IndexRecordOption::Basic,
+            ));
             (Occur::Must, q)
         })
         .collect();
@@ -264,24 +328,38 @@ fn all_words(field: tantivy::schema::Field, text: &str, flag: &str) -> Result<Bo
 }
 
 fn bad_date(flag: &str, value: &str) -> Error {
-    Error::InvalidRequest(format!("{flag} {value:?} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD"))
+    Error::InvalidRequest(format!(
+        "{flag} {value:?} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD"
+    ))
 }
 
-/// Accepts the spellings people use for the three inspectorate timeframes.
+/// Accepts the horizon names and the spellings people use for them, including schema
+/// version 1's "six_months" (short) and "longer_term" (long).
 pub(crate) fn parse_timeframe(t: &str) -> Result<&'static str> {
-    let norm: String = t.trim().to_ascii_lowercase().chars().filter(|c| c.is_ascii_alphanumeric()).collect();
-    use actionplan_model::Timeframe as T;
-    let tf = match norm.as_str() {
-        "immediate" | "now" => T::Immediate,
-        "sixmonths" | "6months" | "sixmonth" | "6month" | "6m" => T::SixMonths,
-        "longerterm" | "longterm" | "longer" => T::LongerTerm,
+    use actionplan_model::{Horizon as H, Timeframe};
+    let norm: String = t
+        .trim()
+        .to_ascii_lowercase()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect();
+    let horizon = match norm.as_str() {
+        "immediate" | "immediately" | "now" | "urgent" => H::Immediate,
+        "short" | "shortterm" | "sixmonths" | "6months" | "sixmonth" | "6month" | "6m" => H::Short,
+        "medium" | "mediumterm" | "midterm" => H::Medium,
+        "long" | "longterm" | "longer" | "longerterm" => H::Long,
+        "ongoing" | "continuous" => H::Ongoing,
+        "recurring" | "regular" => H::Recurring,
+        "event" => H::Event,
+        "complete" | "completed" | "done" => H::Complete,
         _ => {
             return Err(Error::InvalidRequest(format!(
-                "--timeframe {t:?}: use immediate, six_months or longer_term"
+                "--timeframe {t:?}: use immediate, short, medium, long, ongoing, recurring, event or complete \
+                 (six_months and longer_term also work)"
             )))
         }
     };
-    Ok(timeframe_key(tf))
+    Ok(timeframe_key(Timeframe::new(horizon)))
 }
 
 fn truncate(text: &str, max: usize) -> String {

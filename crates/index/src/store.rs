@@ -51,7 +51,9 @@ pub struct SearchIndex {
 
 impl std::fmt::Debug for SearchIndex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SearchIndex").field("dir", &self.dir).finish_non_exhaustive()
+        f.debug_struct("SearchIndex")
+            .field("dir", &self.dir)
+            .finish_non_exhaustive()
     }
 }
 
@@ -59,8 +61,15 @@ impl SearchIndex {
     /// Opens an existing index for searching (and writing).
     pub fn open(dir: &Path) -> Result<SearchIndex> {
         match std::fs::metadata(dir) {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Error::Missing { path: dir.into() }),
-            Err(source) => return Err(Error::Io { path: dir.into(), source }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(Error::Missing { path: dir.into() })
+            }
+            Err(source) => {
+                return Err(Error::Io {
+                    path: dir.into(),
+                    source,
+                })
+            }
             Ok(m) if !m.is_dir() => return Err(Error::NotAnIndex { path: dir.into() }),
             Ok(_) => {}
         }
@@ -69,7 +78,10 @@ impl SearchIndex {
                 return Err(Error::Missing { path: dir.into() });
             }
             if dir.join("meta.json").exists() {
-                return Err(Error::Corrupt { path: dir.into(), reason: format!("{META_FILE} is missing") });
+                return Err(Error::Corrupt {
+                    path: dir.into(),
+                    reason: format!("{META_FILE} is missing"),
+                });
             }
             return Err(Error::NotAnIndex { path: dir.into() });
         }
@@ -78,24 +90,39 @@ impl SearchIndex {
         std::panic::catch_unwind(|| {
             // Any failure to read files that our meta file vouches for means damage.
             let as_corrupt = |e| match Error::tantivy(dir, e) {
-                Error::Tantivy { path, source } => Error::Corrupt { path, reason: source.to_string() },
+                Error::Tantivy { path, source } => Error::Corrupt {
+                    path,
+                    reason: source.to_string(),
+                },
                 other => other,
             };
             let index = Index::open_in_dir(dir).map_err(as_corrupt)?;
             Self::from_parts(dir, index, meta).map_err(|e| match e {
-                Error::Tantivy { path, source } => Error::Corrupt { path, reason: source.to_string() },
+                Error::Tantivy { path, source } => Error::Corrupt {
+                    path,
+                    reason: source.to_string(),
+                },
                 other => other,
             })
         })
-        .unwrap_or_else(|panic| Err(Error::Corrupt { path: dir.into(), reason: crate::error::panic_message(&*panic) }))
+        .unwrap_or_else(|panic| {
+            Err(Error::Corrupt {
+                path: dir.into(),
+                reason: crate::error::panic_message(&*panic),
+            })
+        })
     }
 
     /// Opens the index at `dir`, creating it when the directory is missing or empty.
     pub fn open_or_create(dir: &Path) -> Result<SearchIndex> {
         let exists = dir.exists();
         if !exists || (dir.is_dir() && is_empty_dir(dir)?) {
-            std::fs::create_dir_all(dir).map_err(|source| Error::Io { path: dir.into(), source })?;
-            let index = Index::create_in_dir(dir, schema::build()).map_err(|e| Error::tantivy(dir, e))?;
+            std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+                path: dir.into(),
+                source,
+            })?;
+            let index =
+                Index::create_in_dir(dir, schema::build()).map_err(|e| Error::tantivy(dir, e))?;
             let meta = Meta::new();
             meta.write(dir)?;
             return Self::from_parts(dir, index, meta);
@@ -111,14 +138,20 @@ impl SearchIndex {
             if !dir.is_dir() || !(looks_like_index || is_empty_dir(dir)?) {
                 return Err(Error::NotAnIndex { path: dir.into() });
             }
-            std::fs::remove_dir_all(dir).map_err(|source| Error::Io { path: dir.into(), source })?;
+            std::fs::remove_dir_all(dir).map_err(|source| Error::Io {
+                path: dir.into(),
+                source,
+            })?;
         }
         Self::open_or_create(dir)
     }
 
     fn from_parts(dir: &Path, index: Index, meta: Meta) -> Result<SearchIndex> {
         analysis::register(&index);
-        let fields = schema::fields(&index.schema()).map_err(|reason| Error::Corrupt { path: dir.into(), reason })?;
+        let fields = schema::fields(&index.schema()).map_err(|reason| Error::Corrupt {
+            path: dir.into(),
+            reason,
+        })?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -126,7 +159,17 @@ impl SearchIndex {
             .map_err(|e| Error::tantivy(dir, e))?;
         let mut vocabulary = Vocabulary::builtin();
         vocabulary.extend_with_glossary(&meta.glossary);
-        Ok(SearchIndex { dir: dir.into(), index, fields, reader, vocabulary, meta, writer: None, threads: 1, dirty: false })
+        Ok(SearchIndex {
+            dir: dir.into(),
+            index,
+            fields,
+            reader,
+            vocabulary,
+            meta,
+            writer: None,
+            threads: 1,
+            dirty: false,
+        })
     }
 
     /// Checks every segment file against its checksum. tantivy only checks file
@@ -134,15 +177,23 @@ impl SearchIndex {
     /// answer wrongly, panic, or abort on a huge allocation while decoding. Costs
     /// one read of the index (tens of milliseconds for 100,000 actions).
     pub fn verify(&self) -> Result<()> {
-        let damaged = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.index.validate_checksum()))
-            .map_err(|panic| Error::Corrupt { path: self.dir.clone(), reason: crate::error::panic_message(&*panic) })?
-            .map_err(|e| Error::tantivy(&self.dir, e))?;
+        let damaged = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.index.validate_checksum()
+        }))
+        .map_err(|panic| Error::Corrupt {
+            path: self.dir.clone(),
+            reason: crate::error::panic_message(&*panic),
+        })?
+        .map_err(|e| Error::tantivy(&self.dir, e))?;
         if damaged.is_empty() {
             return Ok(());
         }
         let mut names: Vec<String> = damaged.iter().map(|p| p.display().to_string()).collect();
         names.sort();
-        Err(Error::Corrupt { path: self.dir.clone(), reason: format!("checksum mismatch in {}", names.join(", ")) })
+        Err(Error::Corrupt {
+            path: self.dir.clone(),
+            reason: format!("checksum mismatch in {}", names.join(", ")),
+        })
     }
 
     /// Indexing threads used by the writer (default 1: the tool shares machines).
@@ -157,12 +208,18 @@ impl SearchIndex {
 
     /// Documents and entries currently searchable.
     pub fn stats(&self) -> IndexStats {
-        IndexStats { documents: self.meta.documents.len(), entries: self.reader.searcher().num_docs() }
+        IndexStats {
+            documents: self.meta.documents.len(),
+            entries: self.reader.searcher().num_docs(),
+        }
     }
 
     /// True when `source_path` is indexed with exactly this content hash.
     pub fn is_unchanged(&self, source_path: &str, sha256: &str) -> bool {
-        self.meta.documents.get(&key(source_path)).is_some_and(|d| d.sha256 == sha256)
+        self.meta
+            .documents
+            .get(&key(source_path))
+            .is_some_and(|d| d.sha256 == sha256)
     }
 
     /// Adds a document's recommendations, actions and steps, replacing whatever was
@@ -170,7 +227,10 @@ impl SearchIndex {
     pub fn add_document(&mut self, doc: &Document) -> Result<AddOutcome> {
         let path = key(&doc.source.path);
         let previous = self.meta.documents.get(&path).cloned();
-        if previous.as_ref().is_some_and(|p| p.sha256 == doc.source.sha256) {
+        if previous
+            .as_ref()
+            .is_some_and(|p| p.sha256 == doc.source.sha256)
+        {
             return Ok(AddOutcome::Unchanged);
         }
         let fields = self.fields;
@@ -178,13 +238,18 @@ impl SearchIndex {
         let count = entries.len();
         let mut docs = Vec::with_capacity(count);
         for e in &entries {
-            docs.push(to_tantivy(&fields, &path, e).map_err(|e| Error::Io { path: self.dir.clone(), source: e })?);
+            docs.push(to_tantivy(&fields, &path, e).map_err(|e| Error::Io {
+                path: self.dir.clone(),
+                source: e,
+            })?);
         }
         let dir = self.dir.clone();
         let writer = self.writer()?;
         writer.delete_term(Term::from_field_text(fields.path, &path));
         for d in docs {
-            writer.add_document(d).map_err(|e| Error::tantivy(&dir, e))?;
+            writer
+                .add_document(d)
+                .map_err(|e| Error::tantivy(&dir, e))?;
         }
         self.meta.documents.insert(
             path,
@@ -200,7 +265,10 @@ impl SearchIndex {
         self.dirty = true;
         Ok(match previous {
             None => AddOutcome::Added { entries: count },
-            Some(p) => AddOutcome::Replaced { entries: count, previous: p.entries },
+            Some(p) => AddOutcome::Replaced {
+                entries: count,
+                previous: p.entries,
+            },
         })
     }
 
@@ -211,7 +279,8 @@ impl SearchIndex {
             return Ok(false);
         }
         let field = self.fields.path;
-        self.writer()?.delete_term(Term::from_field_text(field, &path));
+        self.writer()?
+            .delete_term(Term::from_field_text(field, &path));
         self.dirty = true;
         Ok(true)
     }
@@ -239,12 +308,18 @@ impl SearchIndex {
     fn writer(&mut self) -> Result<&mut IndexWriter> {
         if self.writer.is_none() {
             let memory = WRITER_MEMORY.max(self.threads * 16 * 1024 * 1024);
-            let w = self.index.writer_with_num_threads(self.threads, memory).map_err(|e| Error::tantivy(&self.dir, e))?;
+            let w = self
+                .index
+                .writer_with_num_threads(self.threads, memory)
+                .map_err(|e| Error::tantivy(&self.dir, e))?;
             self.writer = Some(w);
         }
         match self.writer.as_mut() {
             Some(w) => Ok(w),
-            None => Err(Error::Corrupt { path: self.dir.clone(), reason: "index writer unavailable".into() }),
+            None => Err(Error::Corrupt {
+                path: self.dir.clone(),
+                reason: "index writer unavailable".into(),
+            }),
         }
     }
 }
@@ -259,7 +334,10 @@ fn key(path: &str) -> String {
 }
 
 fn is_empty_dir(dir: &Path) -> Result<bool> {
-    let mut entries = std::fs::read_dir(dir).map_err(|source| Error::Io { path: dir.into(), source })?;
+    let mut entries = std::fs::read_dir(dir).map_err(|source| Error::Io {
+        path: dir.into(),
+        source,
+    })?;
     Ok(entries.next().is_none())
 }
 
@@ -299,13 +377,24 @@ fn to_tantivy(f: &Fields, path: &str, e: &Entry) -> std::io::Result<TantivyDocum
     if let Some(t) = &h.timeframe_raw {
         d.add_text(f.timescale, t);
     }
-    for s in [&h.document.council, &h.document.title, &h.document.committee, &e.list].into_iter().flatten() {
+    for s in [
+        &h.document.council,
+        &h.document.title,
+        &h.document.committee,
+        &e.list,
+    ]
+    .into_iter()
+    .flatten()
+    {
         d.add_text(f.about, s);
     }
     if let Some(c) = &h.document.council {
         d.add_text(f.council_key, c);
     }
-    if let Some(t) = h.timeframe {
+    // The filter reads the recommendation's timeframe (inherited by its actions) and the
+    // timeframe an action's own timescale states ("Short/Medium", "Ongoing").
+    let own = h.timescale.as_ref().and_then(|t| t.timeframe);
+    for t in [h.timeframe, own].into_iter().flatten() {
         d.add_text(f.timeframe, timeframe_key(t));
     }
     let range = h.document.date.as_deref().and_then(hit::date_range);
@@ -313,20 +402,25 @@ fn to_tantivy(f: &Fields, path: &str, e: &Entry) -> std::io::Result<TantivyDocum
         d.add_u64(f.date_lo, lo);
         d.add_u64(f.date_hi, hi);
     }
-    let council = h.document.council.as_deref().unwrap_or("unknown").replace('/', "-");
+    let council = h
+        .document
+        .council
+        .as_deref()
+        .unwrap_or("unknown")
+        .replace('/', "-");
     d.add_facet(f.facets, Facet::from_path(["council", council.as_str()]));
-    let year = range.map(|(lo, _)| (lo / 10000).to_string()).unwrap_or_else(|| "unknown".into());
+    let year = range
+        .map(|(lo, _)| (lo / 10000).to_string())
+        .unwrap_or_else(|| "unknown".into());
     d.add_facet(f.facets, Facet::from_path(["year", year.as_str()]));
-    d.add_text(f.hit, serde_json::to_string(h).map_err(std::io::Error::other)?);
+    d.add_text(
+        f.hit,
+        serde_json::to_string(h).map_err(std::io::Error::other)?,
+    );
     Ok(d)
 }
 
-/// The indexed spelling of a timeframe.
+/// The indexed spelling of a timeframe: its horizon ("immediate", "short", "medium", …).
 pub(crate) fn timeframe_key(t: actionplan_model::Timeframe) -> &'static str {
-    use actionplan_model::Timeframe as T;
-    match t {
-        T::Immediate => "immediate",
-        T::SixMonths => "six_months",
-        T::LongerTerm => "longer_term",
-    }
+    t.horizon.as_str()
 }

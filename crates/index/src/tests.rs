@@ -1,24 +1,45 @@
 //! Unit tests of the index as a whole, on small hand-built documents.
 
-use actionplan_model::{Action, Document, GlossaryEntry, Recommendation, Source, SourceFormat, Timeframe, Timescale};
+use actionplan_model::{
+    Action, Document, GlossaryEntry, Recommendation, Source, SourceFormat, Timeframe, Timescale,
+};
 
-use crate::{AddOutcome, Error, HitKind, SearchIndex, SearchRequest, INDEX_FORMAT_VERSION, META_FILE};
+use crate::{
+    AddOutcome, Error, HitKind, SearchIndex, SearchRequest, INDEX_FORMAT_VERSION, META_FILE,
+};
 
 fn action(reference: &str, text: &str, lead: &str, due: &str) -> Action {
     Action {
         id: format!("a-{reference}"),
         reference: Some(reference.into()),
         lead: vec![lead.into()],
-        timescale: Some(Timescale { raw: due.into(), start: None, due: None }),
+        timescale: Some(Timescale {
+            raw: due.into(),
+            start: None,
+            due: None,
+            timeframe: None,
+        }),
         ..Action::new(text, 3)
     }
 }
 
 fn rec(id: &str, text: &str, timeframe: Option<Timeframe>, actions: Vec<Action>) -> Recommendation {
-    Recommendation { id: id.into(), reference: Some(id.trim_start_matches('r').into()), timeframe, actions, ..Recommendation::new(text, 2) }
+    Recommendation {
+        id: id.into(),
+        reference: Some(id.trim_start_matches('r').into()),
+        timeframe,
+        actions,
+        ..Recommendation::new(text, 2)
+    }
 }
 
-fn doc(path: &str, sha: &str, council: &str, date: &str, recommendations: Vec<Recommendation>) -> Document {
+fn doc(
+    path: &str,
+    sha: &str,
+    council: &str,
+    date: &str,
+    recommendations: Vec<Recommendation>,
+) -> Document {
     Document {
         schema_version: actionplan_model::SCHEMA_VERSION,
         id: sha.chars().take(16).collect(),
@@ -51,8 +72,18 @@ fn kent() -> Document {
         "September 2008",
     );
     sg01.steps = vec![
-        action("a", "Review 2007-08 u18s admitted to adult wards", "Duncan Ambrose", "September 2008"),
-        action("c", "Performance management of CAMHS activity to monitor placement of u18s", "Duncan Ambrose", "September 2008"),
+        action(
+            "a",
+            "Review 2007-08 u18s admitted to adult wards",
+            "Duncan Ambrose",
+            "September 2008",
+        ),
+        action(
+            "c",
+            "Performance management of CAMHS activity to monitor placement of u18s",
+            "Duncan Ambrose",
+            "September 2008",
+        ),
     ];
     doc(
         "papers/kent.txt",
@@ -60,12 +91,22 @@ fn kent() -> Document {
         "Kent County Council",
         "2008-09-19",
         vec![
-            rec("r1", "Avoid placing young people in adult psychiatric wards", Some(Timeframe::Immediate), vec![sg01]),
+            rec(
+                "r1",
+                "Avoid placing young people in adult psychiatric wards",
+                Some(Timeframe::Immediate),
+                vec![sg01],
+            ),
             rec(
                 "r2",
                 "Improve the number of LAC receiving annual health checks",
                 Some(Timeframe::SixMonths),
-                vec![action("LAC 02", "Improve performance on annual health assessments of KCC LAC", "Paul Brightwell", "December 2008")],
+                vec![action(
+                    "LAC 02",
+                    "Improve performance on annual health assessments of KCC LAC",
+                    "Paul Brightwell",
+                    "December 2008",
+                )],
             ),
         ],
     )
@@ -87,8 +128,13 @@ fn telford() -> Document {
             ],
         )],
     );
-    d.glossary = vec![GlossaryEntry { term: "EWO".into(), expansion: "Education Welfare Officer".into() }];
-    d.recommendations[0].actions[1].text.push_str(" with the EWO");
+    d.glossary = vec![GlossaryEntry {
+        term: "EWO".into(),
+        expansion: "Education Welfare Officer".into(),
+    }];
+    d.recommendations[0].actions[1]
+        .text
+        .push_str(" with the EWO");
     d
 }
 
@@ -102,7 +148,13 @@ fn built() -> (tempfile::TempDir, SearchIndex) {
 }
 
 fn refs(index: &SearchIndex, req: &SearchRequest) -> Vec<String> {
-    index.search(req).unwrap().hits.iter().map(|h| h.hit.reference.clone().unwrap_or_default()).collect()
+    index
+        .search(req)
+        .unwrap()
+        .hits
+        .iter()
+        .map(|h| h.hit.reference.clone().unwrap_or_default())
+        .collect()
 }
 
 fn q(text: &str) -> SearchRequest {
@@ -122,7 +174,10 @@ fn synonyms_and_acronyms_find_the_plan_wording() {
     let (_d, index) = built();
     assert_eq!(refs(&index, &q("CAMHS under-18 adult ward"))[0], "SG01");
     let r = refs(&index, &q("children in care school truancy"));
-    assert!(r[..2].contains(&"2".to_owned()) || r[..2].contains(&"2.1".to_owned()), "{r:?}");
+    assert!(
+        r[..2].contains(&"2".to_owned()) || r[..2].contains(&"2.1".to_owned()),
+        "{r:?}"
+    );
     // Learned from Telford's own glossary.
     assert_eq!(refs(&index, &q("education welfare officer"))[0], "2.3");
 }
@@ -132,13 +187,28 @@ fn hits_carry_their_context_and_a_highlighted_snippet() {
     let (_d, index) = built();
     let res = index.search(&q("psychiatric")).unwrap();
     let top = &res.hits[0];
-    assert_eq!(top.hit.document.council.as_deref(), Some("Kent County Council"));
+    assert_eq!(
+        top.hit.document.council.as_deref(),
+        Some("Kent County Council")
+    );
     assert_eq!(top.hit.document.source_path, "papers/kent.txt");
     assert!(!top.snippet.highlights.is_empty());
     let (s, e) = top.snippet.highlights[0];
     assert_eq!(&top.snippet.text[s..e].to_lowercase(), "psychiatric");
-    let step = index.search(&q("u18s")).unwrap().hits.into_iter().find(|h| h.hit.kind == HitKind::Step).unwrap();
-    assert_eq!(step.hit.parent_action.as_ref().and_then(|p| p.reference.as_deref()), Some("SG01"));
+    let step = index
+        .search(&q("u18s"))
+        .unwrap()
+        .hits
+        .into_iter()
+        .find(|h| h.hit.kind == HitKind::Step)
+        .unwrap();
+    assert_eq!(
+        step.hit
+            .parent_action
+            .as_ref()
+            .and_then(|p| p.reference.as_deref()),
+        Some("SG01")
+    );
 }
 
 #[test]
@@ -152,7 +222,11 @@ fn filters_narrow_results() {
     assert_eq!(index.search(&r).unwrap().total, 6);
     r.council = None;
     r.from = Some("2008-09".into());
-    assert_eq!(index.search(&r).unwrap().total, 9, "Telford's '2008' overlaps September 2008");
+    assert_eq!(
+        index.search(&r).unwrap().total,
+        9,
+        "Telford's '2008' overlaps September 2008"
+    );
     r.from = Some("2008-10".into());
     assert_eq!(index.search(&r).unwrap().total, 3);
     r.from = None;
@@ -190,7 +264,10 @@ fn facets_count_all_matches_by_council_and_year() {
     let f = res.facets.unwrap();
     let total: u64 = f.councils.iter().map(|c| c.count).sum();
     assert_eq!(total as usize, res.total);
-    assert!(f.councils.iter().any(|c| c.value == "Telford & Wrekin Council"));
+    assert!(f
+        .councils
+        .iter()
+        .any(|c| c.value == "Telford & Wrekin Council"));
     assert!(f.years.iter().all(|y| y.value == "2008"));
 }
 
@@ -201,10 +278,18 @@ fn reindexing_a_changed_paper_replaces_its_entries() {
     changed.source.sha256 = "cccc".into();
     changed.recommendations.truncate(1);
     changed.recommendations[0].actions[0].text = "Keep under-18s off adult wards".into();
-    assert_eq!(index.add_document(&changed).unwrap(), AddOutcome::Replaced { entries: 4, previous: 6 });
+    assert_eq!(
+        index.add_document(&changed).unwrap(),
+        AddOutcome::Replaced {
+            entries: 4,
+            previous: 6
+        }
+    );
     index.commit().unwrap();
     assert_eq!(index.stats().entries, 7);
-    assert!(refs(&index, &q("annual health assessments")).iter().all(|r| r != "LAC 02"));
+    assert!(refs(&index, &q("annual health assessments"))
+        .iter()
+        .all(|r| r != "LAC 02"));
     // Same path again in another form ("./" prefix) is the same paper.
     changed.source.path = "./papers/kent.txt".into();
     assert_eq!(index.add_document(&changed).unwrap(), AddOutcome::Unchanged);
@@ -241,11 +326,17 @@ fn an_index_of_another_version_asks_for_a_rebuild() {
     drop(index);
     let dir = d.path().join("ix");
     let meta = std::fs::read_to_string(dir.join(META_FILE)).unwrap();
-    let old = meta.replace(&format!("\"version\": {INDEX_FORMAT_VERSION}"), "\"version\": 0");
+    let old = meta.replace(
+        &format!("\"version\": {INDEX_FORMAT_VERSION}"),
+        "\"version\": 0",
+    );
     assert_ne!(meta, old);
     std::fs::write(dir.join(META_FILE), old).unwrap();
     let err = SearchIndex::open(&dir).unwrap_err();
-    assert!(matches!(err, Error::IncompatibleVersion { found: 0, .. }), "{err}");
+    assert!(
+        matches!(err, Error::IncompatibleVersion { found: 0, .. }),
+        "{err}"
+    );
     assert!(err.to_string().contains("rebuild"), "{err}");
     // --rebuild starts over.
     let fresh = SearchIndex::recreate(&dir).unwrap();
@@ -257,17 +348,35 @@ fn missing_and_foreign_directories_are_named() {
     let d = tempfile::tempdir().unwrap();
     let missing = d.path().join("nope");
     let err = SearchIndex::open(&missing).unwrap_err();
-    assert!(matches!(err, Error::Missing { .. }) && err.to_string().contains("nope"), "{err}");
+    assert!(
+        matches!(err, Error::Missing { .. }) && err.to_string().contains("nope"),
+        "{err}"
+    );
     let empty = d.path().join("empty");
     std::fs::create_dir(&empty).unwrap();
-    assert!(matches!(SearchIndex::open(&empty), Err(Error::Missing { .. })));
+    assert!(matches!(
+        SearchIndex::open(&empty),
+        Err(Error::Missing { .. })
+    ));
     let foreign = d.path().join("photos");
     std::fs::create_dir(&foreign).unwrap();
     std::fs::write(foreign.join("cat.jpg"), b"x").unwrap();
-    assert!(matches!(SearchIndex::open(&foreign), Err(Error::NotAnIndex { .. })));
-    assert!(matches!(SearchIndex::open_or_create(&foreign), Err(Error::NotAnIndex { .. })));
-    assert!(matches!(SearchIndex::recreate(&foreign), Err(Error::NotAnIndex { .. })));
-    assert!(foreign.join("cat.jpg").exists(), "never deletes what is not an index");
+    assert!(matches!(
+        SearchIndex::open(&foreign),
+        Err(Error::NotAnIndex { .. })
+    ));
+    assert!(matches!(
+        SearchIndex::open_or_create(&foreign),
+        Err(Error::NotAnIndex { .. })
+    ));
+    assert!(matches!(
+        SearchIndex::recreate(&foreign),
+        Err(Error::NotAnIndex { .. })
+    ));
+    assert!(
+        foreign.join("cat.jpg").exists(),
+        "never deletes what is not an index"
+    );
 }
 
 #[test]
@@ -277,13 +386,19 @@ fn corrupt_indexes_are_reported_not_crashed_on() {
     let dir = d.path().join("ix");
     std::fs::write(dir.join(META_FILE), b"{ not json").unwrap();
     let err = SearchIndex::open(&dir).unwrap_err();
-    assert!(matches!(err, Error::Corrupt { .. }) && err.to_string().contains("ix"), "{err}");
+    assert!(
+        matches!(err, Error::Corrupt { .. }) && err.to_string().contains("ix"),
+        "{err}"
+    );
 
     let (d, index) = built();
     drop(index);
     let dir = d.path().join("ix");
     std::fs::remove_file(dir.join("meta.json")).unwrap();
-    assert!(matches!(SearchIndex::open(&dir), Err(Error::Corrupt { .. })));
+    assert!(matches!(
+        SearchIndex::open(&dir),
+        Err(Error::Corrupt { .. })
+    ));
 
     // Truncate every segment file: opening or searching must fail with an error.
     let (d, index) = built();
@@ -314,7 +429,10 @@ fn damaged_segment_files_are_reported_as_corrupt() {
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    let segment_files: Vec<&String> = names.iter().filter(|n| !n.ends_with(".json") && !n.starts_with('.')).collect();
+    let segment_files: Vec<&String> = names
+        .iter()
+        .filter(|n| !n.ends_with(".json") && !n.starts_with('.'))
+        .collect();
     assert!(segment_files.len() >= 5, "{names:?}");
     let mut caught = 0;
     for round in 0..36 {
@@ -332,7 +450,7 @@ fn damaged_segment_files_are_reported_as_corrupt() {
                     seed ^= seed << 13;
                     seed ^= seed >> 7;
                     seed ^= seed << 17;
-                    if seed % 16 == 0 {
+                    if seed.is_multiple_of(16) {
                         *b = (seed >> 32) as u8;
                     }
                 }
@@ -347,7 +465,10 @@ fn damaged_segment_files_are_reported_as_corrupt() {
             }
         };
         let verified = index.verify();
-        assert!(matches!(verified, Err(Error::Corrupt { .. })), "damage to {victim} went unnoticed");
+        assert!(
+            matches!(verified, Err(Error::Corrupt { .. })),
+            "damage to {victim} went unnoticed"
+        );
         caught += 1;
         // Searching such an index may panic in tantivy's decoders (turned into
         // an error by `search`) or abort on a huge allocation (which nothing can
@@ -356,41 +477,146 @@ fn damaged_segment_files_are_reported_as_corrupt() {
     assert!(caught > 0);
 }
 
-/// An index written by format version 1 and committed under `fixtures/index/v1`
-/// (refresh with `UPDATE_EXPECT=1 cargo test -p actionplan-index committed`,
-/// only together with a version bump). While the version is 1 it must open and
-/// answer; after a bump it must be refused with the rebuild message.
+/// Indexes committed under `fixtures/index/vN`, each written by the build that introduced
+/// format N. Write the current one with `UPDATE_EXPECT=1 cargo test -p actionplan-index
+/// committed` right after a version bump; an existing one is never rewritten, since its
+/// point is to have been written by an earlier build. The current version's index must
+/// open and answer (a format change without a bump breaks this), and every older one must
+/// be refused with the rebuild message.
 #[test]
-fn committed_v1_index_opens_or_is_refused_after_a_bump() {
-    let fixture = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/index/v1"));
-    if std::env::var_os("UPDATE_EXPECT").is_some() && INDEX_FORMAT_VERSION == 1 {
-        let _ = std::fs::remove_dir_all(fixture);
-        let mut index = SearchIndex::open_or_create(fixture).unwrap();
+fn committed_indexes_open_at_their_version_and_older_ones_are_refused() {
+    let root = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/index"));
+    let current = root.join(format!("v{INDEX_FORMAT_VERSION}"));
+    if std::env::var_os("UPDATE_EXPECT").is_some() && !current.exists() {
+        let mut index = SearchIndex::open_or_create(&current).unwrap();
         index.add_document(&kent()).unwrap();
         index.add_document(&telford()).unwrap();
+        index.add_document(&climate()).unwrap();
         index.commit().unwrap();
         drop(index);
-        for entry in std::fs::read_dir(fixture).unwrap() {
+        for entry in std::fs::read_dir(&current).unwrap() {
             let p = entry.unwrap().path();
-            if p.file_name().is_some_and(|n| n.to_string_lossy().ends_with(".lock")) {
+            if p.file_name()
+                .is_some_and(|n| n.to_string_lossy().ends_with(".lock"))
+            {
                 std::fs::remove_file(p).unwrap();
             }
         }
     }
-    // Work on a copy: opening must never need to write, but the fixture stays pristine regardless.
-    let tmp = tempfile::tempdir().unwrap();
-    let copy = tmp.path().join("v1");
-    std::fs::create_dir(&copy).unwrap();
-    for entry in std::fs::read_dir(fixture).expect("fixtures/index/v1 is committed") {
-        let p = entry.unwrap().path();
-        std::fs::copy(&p, copy.join(p.file_name().unwrap())).unwrap();
-    }
-    match SearchIndex::open(&copy) {
-        Ok(index) => {
-            assert_eq!(format_version(), 1, "a version-1 index opened after a format bump");
-            assert_eq!(refs(&index, &q("CAMHS under-18 adult ward"))[0], "SG01");
+    for version in 1..=INDEX_FORMAT_VERSION {
+        let fixture = root.join(format!("v{version}"));
+        // Work on a copy: opening must never need to write, but the fixture stays pristine regardless.
+        let tmp = tempfile::tempdir().unwrap();
+        let copy = tmp.path().join("ix");
+        std::fs::create_dir(&copy).unwrap();
+        for entry in std::fs::read_dir(&fixture)
+            .unwrap_or_else(|e| panic!("{} is committed: {e}", fixture.display()))
+        {
+            let p = entry.unwrap().path();
+            std::fs::copy(&p, copy.join(p.file_name().unwrap())).unwrap();
         }
-        Err(Error::IncompatibleVersion { found: 1, expected, .. }) => assert!(expected > 1),
-        Err(e) => panic!("the committed version-1 index cannot be read: {e}"),
+        match (version == format_version(), SearchIndex::open(&copy)) {
+            (true, Ok(index)) => {
+                let camhs = refs(&index, &q("CAMHS under-18 adult ward"));
+                assert!(camhs[..2].contains(&"SG01".to_owned()), "{camhs:?}");
+                assert_eq!(refs(&index, &q("solar panels"))[0], "R1");
+                let mut r = q("");
+                r.timeframe = Some("medium".into());
+                let hits = index.search(&r).unwrap().hits;
+                assert_eq!(hits.len(), 1);
+                let ts = hits[0].hit.timescale.as_ref().and_then(|t| t.timeframe);
+                assert_eq!(
+                    ts.map(|t| t.horizon),
+                    Some(actionplan_model::Horizon::Medium)
+                );
+            }
+            (true, Err(e)) => {
+                panic!("the committed version-{version} index cannot be read by this build: {e}")
+            }
+            (
+                false,
+                Err(Error::IncompatibleVersion {
+                    found, expected, ..
+                }),
+            ) => {
+                assert_eq!((found, expected), (version, INDEX_FORMAT_VERSION));
+            }
+            (false, Ok(_)) => {
+                panic!("a version-{version} index opened after the bump to {INDEX_FORMAT_VERSION}")
+            }
+            (false, Err(e)) => {
+                panic!("the version-{version} index must be refused as incompatible, not: {e}")
+            }
+        }
     }
+}
+
+/// A plan whose timeframes are in the actions' timescale cells, as in climate action plans.
+fn climate() -> Document {
+    use actionplan_model::Horizon;
+    let timed = |reference: &str, text: &str, raw: &str, timeframe: Timeframe| {
+        let mut a = action(reference, text, "Property Services", raw);
+        if let Some(t) = a.timescale.as_mut() {
+            t.timeframe = Some(timeframe);
+        }
+        a
+    };
+    doc(
+        "papers/climate.txt",
+        "cccc",
+        "Northshire District Council",
+        "2021",
+        vec![rec(
+            "r1",
+            "Reduce emissions from council buildings",
+            None,
+            vec![
+                timed(
+                    "R1",
+                    "Install solar panels on council depots",
+                    "Short/Medium",
+                    Timeframe {
+                        months_max: Some(36),
+                        ..Timeframe::new(Horizon::Short)
+                    },
+                ),
+                timed(
+                    "R2",
+                    "Retrofit the leisure centres",
+                    "Medium/Long",
+                    Timeframe {
+                        months_min: Some(12),
+                        ..Timeframe::new(Horizon::Medium)
+                    },
+                ),
+            ],
+        )],
+    )
+}
+
+#[test]
+fn the_timeframe_filter_reads_horizons_old_names_and_action_timescales() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut index = SearchIndex::open_or_create(&dir.path().join("ix")).unwrap();
+    for d in [kent(), telford(), climate()] {
+        index.add_document(&d).unwrap();
+    }
+    index.commit().unwrap();
+    let sorted_refs = |t: &str| {
+        let mut r = q("");
+        r.limit = 50;
+        r.timeframe = Some(t.into());
+        let mut v = refs(&index, &r);
+        v.sort();
+        v
+    };
+    // Kent's recommendation 2 is due within six months (with its action); climate R1 is Short/Medium.
+    assert_eq!(sorted_refs("short"), ["2", "LAC 02", "R1"]);
+    assert_eq!(sorted_refs("six_months"), sorted_refs("short"));
+    assert_eq!(sorted_refs("Short term"), sorted_refs("short"));
+    assert_eq!(sorted_refs("medium"), ["R2"]);
+    assert_eq!(sorted_refs("longer_term"), ["2", "2.1", "2.3"]);
+    assert_eq!(sorted_refs("long"), sorted_refs("longer-term"));
+    assert_eq!(sorted_refs("immediate"), ["1", "SG01", "a", "c"]);
+    assert!(sorted_refs("ongoing").is_empty());
 }

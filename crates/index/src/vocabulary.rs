@@ -88,16 +88,25 @@ impl Vocabulary {
                 .map(|e| analysis::tokens(&mut analyzer, e))
                 .filter(|v| !v.is_empty() && v.len() <= MAX_GLOSSARY_TOKENS)
                 .collect();
-            if term.is_empty() || term.len() > 4 || expansions.is_empty() || expansions.contains(&term) {
+            if term.is_empty()
+                || term.len() > 4
+                || expansions.is_empty()
+                || expansions.contains(&term)
+            {
                 continue;
             }
             let mut all = vec![term];
             all.extend(expansions);
-            let known = all.iter().find_map(|v| self.triggers.get(v).and_then(|c| c.first().copied()));
+            let known = all
+                .iter()
+                .find_map(|v| self.triggers.get(v).and_then(|c| c.first().copied()));
             let idx = match known {
                 Some(i) => i,
                 None => {
-                    self.concepts.push(Concept { same: Vec::new(), broader: Vec::new() });
+                    self.concepts.push(Concept {
+                        same: Vec::new(),
+                        broader: Vec::new(),
+                    });
                     self.concepts.len() - 1
                 }
             };
@@ -124,7 +133,9 @@ impl Vocabulary {
         let max = self.longest.min(tokens.len().saturating_sub(at));
         for len in (1..=max).rev() {
             let key = &tokens[at..at + len];
-            let Some(concepts) = self.triggers.get(key) else { continue };
+            let Some(concepts) = self.triggers.get(key) else {
+                continue;
+            };
             let typed: Variant = key.to_vec();
             let mut variants: Vec<(Variant, Weight)> = vec![(typed.clone(), Weight::Typed)];
             for &c in concepts {
@@ -151,23 +162,38 @@ fn push_variant(list: &mut Vec<(Variant, Weight)>, v: &Variant, w: Weight) {
 
 /// "Child(ren) in Care" reads as both "Child in Care" and "Children in Care".
 fn expansion_forms(expansion: &str) -> Vec<String> {
-    let Some(open) = expansion.find('(') else { return vec![expansion.to_owned()] };
-    let Some(close_rel) = expansion[open..].find(')') else { return vec![expansion.to_owned()] };
+    let Some(open) = expansion.find('(') else {
+        return vec![expansion.to_owned()];
+    };
+    let Some(close_rel) = expansion[open..].find(')') else {
+        return vec![expansion.to_owned()];
+    };
     let close = open + close_rel;
     let inner = &expansion[open + 1..close];
-    let attached = expansion[..open].chars().last().is_some_and(char::is_alphanumeric);
+    let attached = expansion[..open]
+        .chars()
+        .last()
+        .is_some_and(char::is_alphanumeric);
     if attached && inner.len() <= 4 && inner.chars().all(char::is_alphabetic) {
         let without = format!("{}{}", &expansion[..open], &expansion[close + 1..]);
         let with = format!("{}{}{}", &expansion[..open], inner, &expansion[close + 1..]);
         vec![without, with]
     } else {
-        vec![format!("{} {}", &expansion[..open], &expansion[close + 1..])]
+        vec![format!(
+            "{} {}",
+            &expansion[..open],
+            &expansion[close + 1..]
+        )]
     }
 }
 
 fn parse(text: &str) -> (Vocabulary, Vec<String>) {
     let mut analyzer: TextAnalyzer = analysis::english();
-    let mut vocab = Vocabulary { concepts: Vec::new(), triggers: HashMap::new(), longest: 0 };
+    let mut vocab = Vocabulary {
+        concepts: Vec::new(),
+        triggers: HashMap::new(),
+        longest: 0,
+    };
     let mut notes = Vec::new();
     for (n, raw) in text.lines().enumerate() {
         let line = raw.trim();
@@ -191,11 +217,17 @@ fn parse(text: &str) -> (Vocabulary, Vec<String>) {
         let same = split(same, &mut analyzer);
         let broader = broader.map(|b| split(b, &mut analyzer)).unwrap_or_default();
         if same.is_empty() || (same.len() < 2 && broader.is_empty()) {
-            notes.push(format!("line {}: needs at least two variants or a `=>` expansion: {line}", n + 1));
+            notes.push(format!(
+                "line {}: needs at least two variants or a `=>` expansion: {line}",
+                n + 1
+            ));
             continue;
         }
         let idx = vocab.concepts.len();
-        vocab.concepts.push(Concept { same: same.clone(), broader });
+        vocab.concepts.push(Concept {
+            same: same.clone(),
+            broader,
+        });
         for v in same {
             vocab.add_trigger(v, idx);
         }
@@ -213,7 +245,9 @@ mod tests {
 
     fn expand(v: &Vocabulary, q: &str) -> Vec<String> {
         let t = toks(q);
-        v.match_at(&t, 0).map(|(_, e)| e.variants.iter().map(|(v, _)| v.join(" ")).collect()).unwrap_or_default()
+        v.match_at(&t, 0)
+            .map(|(_, e)| e.variants.iter().map(|(v, _)| v.join(" ")).collect())
+            .unwrap_or_default()
     }
 
     #[test]
@@ -227,9 +261,14 @@ mod tests {
     fn acronyms_expand_both_ways() {
         let v = Vocabulary::builtin();
         assert!(expand(&v, "CAMHS").contains(&"child and adolesc mental health servic".to_owned()));
-        assert!(expand(&v, "child and adolescent mental health services").contains(&"camh".to_owned()));
+        assert!(
+            expand(&v, "child and adolescent mental health services").contains(&"camh".to_owned())
+        );
         let lac = expand(&v, "children in care");
-        assert!(lac.contains(&"lac".to_owned()) && lac.contains(&"cic".to_owned()), "{lac:?}");
+        assert!(
+            lac.contains(&"lac".to_owned()) && lac.contains(&"cic".to_owned()),
+            "{lac:?}"
+        );
         assert!(expand(&v, "autism").contains(&"asd".to_owned()));
         assert!(expand(&v, "under-18").contains(&"u18".to_owned()));
         assert!(expand(&v, "u18s").contains(&"under 18".to_owned()));
@@ -254,11 +293,23 @@ mod tests {
     #[test]
     fn glossary_entries_extend_the_vocabulary() {
         let mut v = Vocabulary::builtin();
-        assert!(expand(&v, "EWO").is_empty() || !expand(&v, "EWO").contains(&"educ welfar offic".to_owned()));
+        assert!(
+            expand(&v, "EWO").is_empty()
+                || !expand(&v, "EWO").contains(&"educ welfar offic".to_owned())
+        );
         v.extend_with_glossary(&[
-            GlossaryEntry { term: "EWO".into(), expansion: "Education Welfare Officer".into() },
-            GlossaryEntry { term: "CiC".into(), expansion: "Child(ren) in Care".into() },
-            GlossaryEntry { term: "".into(), expansion: "nothing".into() },
+            GlossaryEntry {
+                term: "EWO".into(),
+                expansion: "Education Welfare Officer".into(),
+            },
+            GlossaryEntry {
+                term: "CiC".into(),
+                expansion: "Child(ren) in Care".into(),
+            },
+            GlossaryEntry {
+                term: "".into(),
+                expansion: "nothing".into(),
+            },
         ]);
         assert!(expand(&v, "education welfare officer").contains(&"ewo".to_owned()));
         assert!(expand(&v, "EWO").contains(&"educ welfar offic".to_owned()));
@@ -268,7 +319,10 @@ mod tests {
 
     #[test]
     fn parenthesised_plurals_give_both_forms() {
-        assert_eq!(expansion_forms("Child(ren) in Care"), ["Child in Care", "Children in Care"]);
+        assert_eq!(
+            expansion_forms("Child(ren) in Care"),
+            ["Child in Care", "Children in Care"]
+        );
         assert_eq!(expansion_forms("Team (local)"), ["Team  "]);
     }
 }

@@ -10,7 +10,10 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// Version of the serialized [`Document`] shape. Bump on any incompatible change.
-pub const SCHEMA_VERSION: u32 = 1;
+///
+/// Version 2 replaced the three-valued timeframe of version 1 with [`Timeframe`] and
+/// added [`Timescale::timeframe`]; version-1 documents still deserialize.
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// One input file turned into a structured action plan.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -113,7 +116,8 @@ pub struct Recommendation {
     #[serde(rename = "ref")]
     pub reference: Option<String>,
     pub text: String,
-    /// Normalized timeframe, where the paper gives one we recognise.
+    /// Normalized timeframe of the list or parenthesis the recommendation came with,
+    /// where the paper gives one we recognise.
     pub timeframe: Option<Timeframe>,
     /// The timeframe wording as printed ("Within three months"), kept even when
     /// `timeframe` is none.
@@ -137,13 +141,237 @@ pub struct Recommendation {
     pub actions: Vec<Action>,
 }
 
-/// How soon an inspectorate expects a recommendation to be acted on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+/// How soon something is to be done, normalised from whatever the paper printed
+/// ("Immediately", "Within three months", "Short/Medium", "0–6 months", "Year 1",
+/// "by the next inspection", "Ongoing", "Quarterly", "Complete"). The printed wording
+/// is kept beside it (`Recommendation::timeframe_raw`, `Timescale::raw`).
+///
+/// Months count from the paper's own date. A combination ("Short/Medium/Long") has the
+/// earliest horizon and the span of all its parts.
+///
+/// Schema version 1 wrote a timeframe as one of the strings `"immediate"`,
+/// `"six_months"` and `"longer_term"`; those still deserialize (see
+/// [`Timeframe::from_v1`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, JsonSchema)]
+pub struct Timeframe {
+    /// The kind of timeframe; for combinations, the earliest.
+    pub horizon: Horizon,
+    /// Earliest month (counted from the paper's date) the work falls in; none means
+    /// from the start ("within six months", "0–6 months"). For `recurring`: none.
+    pub months_min: Option<u16>,
+    /// Latest month the work is due by; none when open-ended ("long term", "Medium/Long")
+    /// or not stated ("Immediately", "Ongoing"). For `recurring`: the interval between
+    /// repetitions where one is stated ("Quarterly" 3, "Annually" 12).
+    pub months_max: Option<u16>,
+    /// For `event`: the event the work is due by ("by the next inspection").
+    pub event: Option<Event>,
+}
+
+/// The kind of a [`Timeframe`], in order from earliest to latest (the order in which a
+/// combination picks its horizon).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
-pub enum Timeframe {
+pub enum Horizon {
+    /// Already done when the paper was written ("Complete", "Achieved").
+    Complete,
+    /// "Immediately", "Priority and immediate action", "Urgent".
     Immediate,
-    SixMonths,
-    LongerTerm,
+    /// Short term, or a stated span starting within the short-term band ("within three
+    /// months", "0–6 months", "Year 1").
+    Short,
+    /// Medium term ("Medium term", "Years 2-3", "12-24 months").
+    Medium,
+    /// Long term ("Longer term", "Long", "within 5 years").
+    Long,
+    /// Continuing work with no end ("Ongoing", "Continuous", "Business as usual").
+    Ongoing,
+    /// Repeated at intervals ("Annually", "Quarterly", "Every six months").
+    Recurring,
+    /// Due by an event rather than a date ("by the next inspection", "next Board meeting").
+    Event,
+}
+
+/// The event an `event` timeframe is due by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Event {
+    /// The next (re-)inspection.
+    Inspection,
+    /// The next review of the plan or service.
+    Review,
+    /// The next meeting of a board or committee.
+    Meeting,
+    /// Anything else ("on completion of the restructure").
+    Other,
+}
+
+impl Horizon {
+    /// The name used in JSON, CSV, SQLite and search filters.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Horizon::Complete => "complete",
+            Horizon::Immediate => "immediate",
+            Horizon::Short => "short",
+            Horizon::Medium => "medium",
+            Horizon::Long => "long",
+            Horizon::Ongoing => "ongoing",
+            Horizon::Recurring => "recurring",
+            Horizon::Event => "event",
+        }
+    }
+
+    /// Every horizon, earliest first.
+    pub const ALL: [Horizon; 8] = [
+        Horizon::Complete,
+        Horizon::Immediate,
+        Horizon::Short,
+        Horizon::Medium,
+        Horizon::Long,
+        Horizon::Ongoing,
+        Horizon::Recurring,
+        Horizon::Event,
+    ];
+
+    /// The horizon named `name` (as [`Horizon::as_str`] spells it).
+    pub fn from_name(name: &str) -> Option<Horizon> {
+        Horizon::ALL.into_iter().find(|h| h.as_str() == name)
+    }
+}
+
+impl Event {
+    /// The name used in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Event::Inspection => "inspection",
+            Event::Review => "review",
+            Event::Meeting => "meeting",
+            Event::Other => "other",
+        }
+    }
+
+    /// The event named `name` (as [`Event::as_str`] spells it).
+    pub fn from_name(name: &str) -> Option<Event> {
+        [
+            Event::Inspection,
+            Event::Review,
+            Event::Meeting,
+            Event::Other,
+        ]
+        .into_iter()
+        .find(|e| e.as_str() == name)
+    }
+}
+
+#[allow(non_upper_case_globals)]
+impl Timeframe {
+    /// A timeframe of `horizon` with no months and no event.
+    pub const fn new(horizon: Horizon) -> Timeframe {
+        Timeframe {
+            horizon,
+            months_min: None,
+            months_max: None,
+            event: None,
+        }
+    }
+
+    /// Schema version 1's `immediate`.
+    pub const Immediate: Timeframe = Timeframe::new(Horizon::Immediate);
+    /// Schema version 1's `six_months`: short, due within six months.
+    pub const SixMonths: Timeframe = Timeframe {
+        months_max: Some(6),
+        ..Timeframe::new(Horizon::Short)
+    };
+    /// Schema version 1's `longer_term`.
+    pub const LongerTerm: Timeframe = Timeframe::new(Horizon::Long);
+
+    /// The timeframe a schema-version-1 name stands for.
+    pub fn from_v1(name: &str) -> Option<Timeframe> {
+        match name {
+            "immediate" => Some(Timeframe::Immediate),
+            "six_months" => Some(Timeframe::SixMonths),
+            "longer_term" => Some(Timeframe::LongerTerm),
+            _ => None,
+        }
+    }
+
+    /// The schema-version-1 name of this timeframe, where version 1 could express it
+    /// (immediate; short within six months; long).
+    pub fn v1_name(&self) -> Option<&'static str> {
+        match (self.horizon, self.months_min, self.months_max) {
+            (Horizon::Immediate, _, _) => Some("immediate"),
+            (Horizon::Short, None, Some(6)) => Some("six_months"),
+            (Horizon::Long, _, _) => Some("longer_term"),
+            _ => None,
+        }
+    }
+}
+
+/// A short reading of the timeframe: "immediate", "short term (up to 6 months)",
+/// "medium term (12–36 months)", "long term (from 36 months)", "recurring (every 3
+/// months)", "by the next inspection".
+impl std::fmt::Display for Timeframe {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.horizon {
+            Horizon::Short | Horizon::Medium | Horizon::Long => {
+                write!(f, "{} term", self.horizon.as_str())?;
+                match (self.months_min, self.months_max) {
+                    (None, None) => Ok(()),
+                    (None, Some(hi)) => write!(f, " (up to {hi} months)"),
+                    (Some(lo), None) => write!(f, " (from {lo} months)"),
+                    (Some(lo), Some(hi)) => write!(f, " ({lo}–{hi} months)"),
+                }
+            }
+            Horizon::Recurring => match self.months_max {
+                Some(1) => f.write_str("recurring (monthly)"),
+                Some(n) => write!(f, "recurring (every {n} months)"),
+                None => f.write_str("recurring"),
+            },
+            Horizon::Event => match self.event {
+                Some(Event::Other) | None => f.write_str("by an event"),
+                Some(e) => write!(f, "by the next {}", e.as_str()),
+            },
+            h => f.write_str(h.as_str()),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Timeframe {
+    /// Reads the version-2 object, or a version-1 name ("immediate", "six_months",
+    /// "longer_term").
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Repr {
+            V1(String),
+            V2 {
+                horizon: Horizon,
+                #[serde(default)]
+                months_min: Option<u16>,
+                #[serde(default)]
+                months_max: Option<u16>,
+                #[serde(default)]
+                event: Option<Event>,
+            },
+        }
+        use serde::de::Error;
+        let repr = Repr::deserialize(d).map_err(|_| {
+            D::Error::custom(
+                "a timeframe is an object {horizon, months_min, months_max, event} with horizon one of complete, \
+                 immediate, short, medium, long, ongoing, recurring, event (or, from schema version 1, one of \
+                 \"immediate\", \"six_months\", \"longer_term\")",
+            )
+        })?;
+        match repr {
+            Repr::V2 { horizon, months_min, months_max, event } => Ok(Timeframe { horizon, months_min, months_max, event }),
+            Repr::V1(name) => Timeframe::from_v1(&name).ok_or_else(|| {
+                D::Error::custom(format!(
+                    "unknown timeframe {name:?}: schema version 1 timeframes are \"immediate\", \"six_months\" and \"longer_term\""
+                ))
+            }),
+        }
+    }
 }
 
 /// One action (or, nested in `steps`, one step of an action).
@@ -189,6 +417,10 @@ pub struct Timescale {
     pub start: Option<String>,
     /// The due date: `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
     pub due: Option<String>,
+    /// The wording read as a timeframe ("Short/Medium", "0-6 months", "Ongoing",
+    /// "Quarterly"); none for plain dates. Absent in schema version 1.
+    #[serde(default)]
+    pub timeframe: Option<Timeframe>,
 }
 
 /// An inspection judgement.
@@ -295,7 +527,10 @@ mod tests {
         let current = document_schema();
         if std::env::var_os("UPDATE_EXPECT").is_some() {
             std::fs::write(
-                concat!(env!("CARGO_MANIFEST_DIR"), "/../../schema/document.schema.json"),
+                concat!(
+                    env!("CARGO_MANIFEST_DIR"),
+                    "/../../schema/document.schema.json"
+                ),
                 &current,
             )
             .expect("write schema");
@@ -308,9 +543,177 @@ mod tests {
     }
 
     #[test]
+    fn committed_v1_documents_deserialize() {
+        let leicester: Document = serde_json::from_str(include_str!(
+            "../../../fixtures/schema/v1/leicester_2008_jar_action_plan_cabinet_report.json"
+        ))
+        .expect("v1 Leicester document reads");
+        assert_eq!(leicester.schema_version, 1);
+        let tfs: Vec<Option<Timeframe>> = leicester
+            .recommendations
+            .iter()
+            .map(|r| r.timeframe)
+            .collect();
+        for want in [
+            Timeframe::Immediate,
+            Timeframe::SixMonths,
+            Timeframe::LongerTerm,
+        ] {
+            assert!(tfs.contains(&Some(want)), "{want:?} missing from {tfs:?}");
+        }
+        assert_eq!(
+            Timeframe::SixMonths,
+            Timeframe {
+                horizon: Horizon::Short,
+                months_min: None,
+                months_max: Some(6),
+                event: None
+            }
+        );
+        let kingston: Document = serde_json::from_str(include_str!(
+            "../../../fixtures/schema/v1/kingston_2007_jar_enhanced_youth_inspection_action_plan.json"
+        ))
+        .expect("v1 Kingston document reads");
+        let timescales: Vec<&Timescale> = kingston
+            .all_actions()
+            .filter_map(|(_, a)| a.timescale.as_ref())
+            .collect();
+        assert!(!timescales.is_empty());
+        assert!(timescales.iter().all(|t| t.timeframe.is_none()));
+        // Written again, a v1 document takes the v2 shape and reads back the same.
+        let again: Document =
+            serde_json::from_str(&serde_json::to_string(&kingston).unwrap()).unwrap();
+        assert_eq!(again, kingston);
+    }
+
+    #[test]
+    fn timeframes_serialize_as_objects_and_read_both_versions() {
+        let tf = Timeframe {
+            horizon: Horizon::Short,
+            months_min: Some(6),
+            months_max: Some(12),
+            event: None,
+        };
+        let v = serde_json::to_value(tf).unwrap();
+        assert_eq!(
+            v,
+            serde_json::json!({"horizon": "short", "months_min": 6, "months_max": 12, "event": null})
+        );
+        assert_eq!(serde_json::from_value::<Timeframe>(v).unwrap(), tf);
+        let cases = [
+            (
+                serde_json::json!("immediate"),
+                Some(Timeframe::new(Horizon::Immediate)),
+            ),
+            (
+                serde_json::json!("six_months"),
+                Some(Timeframe {
+                    months_max: Some(6),
+                    ..Timeframe::new(Horizon::Short)
+                }),
+            ),
+            (
+                serde_json::json!("longer_term"),
+                Some(Timeframe::new(Horizon::Long)),
+            ),
+            (
+                serde_json::json!({"horizon": "event", "event": "inspection"}),
+                Some(Timeframe {
+                    event: Some(Event::Inspection),
+                    ..Timeframe::new(Horizon::Event)
+                }),
+            ),
+            (
+                serde_json::json!({"horizon": "ongoing"}),
+                Some(Timeframe::new(Horizon::Ongoing)),
+            ),
+            (serde_json::json!("soon"), None),
+            (serde_json::json!("short"), None),
+            (serde_json::json!({"horizon": "sometime"}), None),
+            (serde_json::json!(3), None),
+        ];
+        for (json, want) in cases {
+            let got = serde_json::from_value::<Timeframe>(json.clone()).ok();
+            assert_eq!(got, want, "{json}");
+        }
+        // A v1 timescale (no `timeframe` key) reads with none.
+        let t: Timescale =
+            serde_json::from_str(r#"{"raw": "Dec 2008", "start": null, "due": "2008-12"}"#)
+                .unwrap();
+        assert_eq!(t.timeframe, None);
+    }
+
+    #[test]
+    fn v1_names_and_labels() {
+        assert_eq!(Timeframe::Immediate.v1_name(), Some("immediate"));
+        assert_eq!(Timeframe::SixMonths.v1_name(), Some("six_months"));
+        assert_eq!(Timeframe::LongerTerm.v1_name(), Some("longer_term"));
+        let three = Timeframe {
+            months_max: Some(3),
+            ..Timeframe::new(Horizon::Short)
+        };
+        assert_eq!(three.v1_name(), None);
+        assert_eq!(Timeframe::new(Horizon::Medium).v1_name(), None);
+        assert_eq!(three.to_string(), "short term (up to 3 months)");
+        assert_eq!(
+            Timeframe {
+                months_min: Some(12),
+                months_max: Some(36),
+                ..Timeframe::new(Horizon::Medium)
+            }
+            .to_string(),
+            "medium term (12–36 months)"
+        );
+        assert_eq!(
+            Timeframe {
+                months_min: Some(36),
+                ..Timeframe::new(Horizon::Long)
+            }
+            .to_string(),
+            "long term (from 36 months)"
+        );
+        assert_eq!(
+            Timeframe {
+                months_max: Some(3),
+                ..Timeframe::new(Horizon::Recurring)
+            }
+            .to_string(),
+            "recurring (every 3 months)"
+        );
+        assert_eq!(
+            Timeframe {
+                event: Some(Event::Inspection),
+                ..Timeframe::new(Horizon::Event)
+            }
+            .to_string(),
+            "by the next inspection"
+        );
+        assert_eq!(Timeframe::new(Horizon::Ongoing).to_string(), "ongoing");
+        for h in Horizon::ALL {
+            assert_eq!(Horizon::from_name(h.as_str()), Some(h));
+            assert_eq!(serde_json::to_value(h).unwrap(), h.as_str());
+        }
+        assert!(
+            Horizon::Complete < Horizon::Immediate
+                && Horizon::Short < Horizon::Long
+                && Horizon::Long < Horizon::Ongoing
+        );
+    }
+
+    #[test]
     fn reference_serializes_as_ref() {
-        let t = Timescale { raw: "Dec 2008".into(), start: None, due: Some("2008-12".into()) };
-        let a = Action { id: "r1.a1".into(), reference: Some("1.1".into()), timescale: Some(t), ..Action::new("Do it", 1) };
+        let t = Timescale {
+            raw: "Dec 2008".into(),
+            start: None,
+            due: Some("2008-12".into()),
+            timeframe: None,
+        };
+        let a = Action {
+            id: "r1.a1".into(),
+            reference: Some("1.1".into()),
+            timescale: Some(t),
+            ..Action::new("Do it", 1)
+        };
         let v = serde_json::to_value(&a).unwrap();
         assert_eq!(v["ref"], "1.1");
         assert!(v.get("reference").is_none());

@@ -5,9 +5,12 @@
 //! (odd input gives fewer items and diagnostics, not errors).
 
 pub mod columns;
+pub mod commit;
 mod extras;
 mod meta;
+pub mod tail;
 pub mod timescale;
+pub mod timeframe;
 mod walk;
 pub mod words;
 
@@ -15,6 +18,17 @@ use actionplan_layout::{Block, Layout};
 use actionplan_model::{Action, Diagnostic, Document, Recommendation, Source, SCHEMA_VERSION};
 
 use crate::timescale::DateContext;
+
+/// Why each table was or was not read as an action plan, one line each (columns →
+/// roles with their evidence), for `actionplan layout --explain`.
+pub fn explain(layout: &Layout) -> Vec<String> {
+    let blocks = &layout.blocks;
+    let date = meta::date(blocks);
+    let ctx = date_context(date.as_deref(), blocks);
+    let mut walker = walk::Walker::new(ctx);
+    walker.walk(blocks);
+    walker.explain
+}
 
 /// Builds the document for `layout`; `source` and `id` describe the file it came from.
 pub fn normalize(layout: &Layout, source: Source, id: String) -> Document {

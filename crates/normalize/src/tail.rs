@@ -114,8 +114,10 @@ pub fn split(text: &str, ctx: DateContext) -> Tail {
         words.pop();
     }
     let n = words.len();
-    let mut best: Option<(usize, usize, Option<(usize, usize)>)> = None; // (time start, time end, lead span)
-                                                                         // The timescale either ends the text or is followed by a lead.
+    // The timescale's span, and the lead's span after it if any. The timescale either
+    // ends the text or is followed by a lead.
+    type Found = (usize, usize, Option<(usize, usize)>);
+    let mut best: Option<Found> = None;
     for end in (n.saturating_sub(MAX_LEAD_WORDS + 1)..=n).rev() {
         let after = &words[end..];
         if !after.is_empty() && !lead_like(after, ctx) {

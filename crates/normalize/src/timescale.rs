@@ -3,7 +3,9 @@
 //! Action plans print their deadlines as free text: "Dec 2008", "Sept/08 release",
 //! "Q3 2008/09", "1 October 2011 - 1 April 2012", "by end of Jun 07", "Ongoing".
 //! This module turns such a cell into an [`actionplan_model::Timescale`] (start and
-//! due as ISO strings at the precision printed: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`),
+//! due as ISO strings at the precision printed: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, and
+//! the timeframe its wording states, "Short/Medium", "0-6 months", "Ongoing", read by
+//! [`crate::timeframe`]),
 //! reads a progress status out of it ([`status`]), and parses a single date from a
 //! paper header or meeting line ([`parse_date`]).
 //!
@@ -73,10 +75,12 @@ pub fn parse(raw: &str, ctx: DateContext) -> Timescale {
         })
         .min_by_key(|s| (s.lo_key(), std::cmp::Reverse(s.precision())));
 
+    let timeframe = crate::timeframe::of(&norm);
     Timescale {
         raw: norm,
         start: start.map(Ymd::iso),
         due: due.map(Ymd::iso),
+        timeframe,
     }
 }
 
@@ -84,17 +88,34 @@ pub fn parse(raw: &str, ctx: DateContext) -> Timescale {
 /// timescales; they are blanked (same length) before dates are read.
 fn without_named_years(text: &str) -> String {
     static NAMED: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\b(?:19|20)\d{2}[/-](?:(?:19|20)\d{2}|\d{2})\s+([A-Za-z]+)").expect("valid regex")
+        Regex::new(r"\b(?:19|20)\d{2}[/-](?:(?:19|20)\d{2}|\d{2})\s+([A-Za-z]+)")
+            .expect("valid regex")
     });
     let mut out = text.to_owned();
     for c in NAMED.captures_iter(text) {
-        let (Some(whole), Some(word)) = (c.get(0), c.get(1)) else { continue };
+        let (Some(whole), Some(word)) = (c.get(0), c.get(1)) else {
+            continue;
+        };
         let w = word.as_str().to_lowercase();
-        if matches!(w.as_str(), "to" | "until" | "till" | "onwards" | "and" | "or" | "through" | "inclusive" | "financial" | "fy") {
+        if matches!(
+            w.as_str(),
+            "to" | "until"
+                | "till"
+                | "onwards"
+                | "and"
+                | "or"
+                | "through"
+                | "inclusive"
+                | "financial"
+                | "fy"
+        ) {
             continue;
         }
         let year_len = whole.as_str().len() - word.as_str().len();
-        out.replace_range(whole.start()..whole.start() + year_len, &" ".repeat(year_len));
+        out.replace_range(
+            whole.start()..whole.start() + year_len,
+            &" ".repeat(year_len),
+        );
     }
     out
 }
@@ -1447,7 +1468,12 @@ mod tests {
         check("2008-2010", None, Some("2008"), Some("2010"));
         // A year naming a plan or programme is not a deadline.
         check("2007/08 Action Plan agreed by C&YP Partnership April 2007 By Sept 2007 identified lead officers report on progress", Some(2007), None, Some("2007-09"));
-        check("Work to be carried out in April as part of 2007/08 capital programme", Some(2007), None, Some("2007-04"));
+        check(
+            "Work to be carried out in April as part of 2007/08 capital programme",
+            Some(2007),
+            None,
+            Some("2007-04"),
+        );
     }
 
     #[test]
@@ -1529,6 +1555,57 @@ mod tests {
         ] {
             check(raw, Some(2008), None, None);
         }
+    }
+
+    #[test]
+    fn timeframes_of_cells() {
+        use actionplan_model::{Horizon, Timeframe};
+        let tf = |h: Horizon, min: Option<u16>, max: Option<u16>| {
+            Some(Timeframe {
+                horizon: h,
+                months_min: min,
+                months_max: max,
+                event: None,
+            })
+        };
+        let cases = [
+            ("Ongoing", tf(Horizon::Ongoing, None, None)),
+            ("Short term", tf(Horizon::Short, None, Some(12))),
+            ("Medium/Long", tf(Horizon::Medium, Some(12), None)),
+            ("Short/Medium/\nLong", tf(Horizon::Short, None, None)),
+            ("Year 1", tf(Horizon::Short, None, Some(12))),
+            ("0-6 months", tf(Horizon::Short, None, Some(6))),
+            ("within 3 months", tf(Horizon::Short, None, Some(3))),
+            ("Quarterly", tf(Horizon::Recurring, None, Some(3))),
+            ("Completed", tf(Horizon::Complete, None, None)),
+            ("Immediately", tf(Horizon::Immediate, None, None)),
+            // Plain dates and other wording state no timeframe.
+            ("Dec 2008", None),
+            ("by end of March 2025", None),
+            ("Q3 2008/09", None),
+            ("1 October 2011 - 1 April 2012", None),
+            ("TBC", None),
+            ("Within existing budgets", None),
+            ("To be completed by March 2009", None),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(
+                parse(raw, DateContext::default()).timeframe,
+                want,
+                "{raw:?}"
+            );
+        }
+        // Both at once: the wording and the date.
+        let t = parse("Short term (by March 2010)", DateContext::default());
+        assert_eq!(
+            (t.timeframe.map(|t| t.horizon), t.due.as_deref()),
+            (Some(Horizon::Short), Some("2010-03"))
+        );
+        let t = parse("Ongoing from April 2008", DateContext::default());
+        assert_eq!(
+            (t.timeframe.map(|t| t.horizon), t.start.as_deref()),
+            (Some(Horizon::Ongoing), Some("2008-04"))
+        );
     }
 
     #[test]

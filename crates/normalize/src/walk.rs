@@ -1364,7 +1364,7 @@ impl Walker {
                     ctx,
                 )
             });
-            let status = status_parts.first().map(|s| s.clone()).or_else(|| {
+            let status = status_parts.first().cloned().or_else(|| {
                 timescale
                     .as_ref()
                     .and_then(|t| timescale::status(&t.raw))
@@ -1671,7 +1671,7 @@ pub fn combine_timescales(steps: &[Action]) -> Option<Timescale> {
         .filter_map(|t| t.start.clone())
         .min()
         .filter(|s| due.as_ref().is_none_or(|d| s <= d));
-    let timeframe = ts.iter().find_map(|t| t.timeframe.clone());
+    let timeframe = ts.iter().find_map(|t| t.timeframe);
     Some(Timescale {
         raw: raws.join("; "),
         start,

@@ -1,5 +1,6 @@
 //! Text helpers and the domain patterns the walker recognises: recommendation and
-//! action labels, timeframes, addressees, people lists, list markers.
+//! action labels, timeframes (thin wrappers over [`crate::timeframe`]), addressees,
+//! people lists, list markers.
 
 use std::sync::LazyLock;
 
@@ -19,7 +20,9 @@ pub fn clean(text: &str) -> String {
 /// "Youth Service Area for improvement 1", "Areas for improvement 2, 3 and 4",
 /// "Priority 2 – text". Up to four qualifier words may precede the label.
 static REC_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)^(?:[A-Z][\w&'’]*\s+){0,4}?(recommendations?|areas?\s+for\s+(?:improvement|development)|improvement\s+areas?|priority|priorities|objective|key\s+weakness|weakness|strategic\s+priority|theme)\s+(\d{1,3}(?:\.\d{1,2})?[a-z]?(?:\s*(?:,|and|&|-|–|to)\s*\d{1,3})*)(?:\s*[:.\-–—)]\s*|\s+|$)(.*)$")
+    re(
+        r"(?i)^(?:[A-Z][\w&'’]*\s+){0,4}?(recommendations?|areas?\s+for\s+(?:improvement|development)|improvement\s+areas?|priority|priorities|objective|key\s+weakness|weakness|strategic\s+priority|theme)\s+(\d{1,3}(?:\.\d{1,2})?[a-z]?(?:\s*(?:,|and|&|-|–|to)\s*\d{1,3})*)(?:\s*[:.\-–—)]\s*|\s+|$)(.*)$",
+    )
 });
 
 /// A labelled recommendation: (label word, ref, rest of text).
@@ -30,7 +33,9 @@ pub fn rec_label(text: &str) -> Option<(String, String, String)> {
 
 /// "Action: COM01 - text", "Action LAC 01 – text", "Action ref: TP 03: text".
 static ACTION_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)^action\s*(?:no\.?|ref\.?|reference|number)?\s*[:.]?\s*([A-Z]{1,6}\s?\d{1,3}[a-z]?|\d{1,3}(?:\.\d{1,3}){0,3})\s*[-–—:.]\s*(.+)$")
+    re(
+        r"(?i)^action\s*(?:no\.?|ref\.?|reference|number)?\s*[:.]?\s*([A-Z]{1,6}\s?\d{1,3}[a-z]?|\d{1,3}(?:\.\d{1,3}){0,3})\s*[-–—:.]\s*(.+)$",
+    )
 });
 
 /// An action label: (ref, text).
@@ -65,8 +70,7 @@ pub fn split_labels(text: &str) -> Vec<String> {
             .iter()
             .rev()
             .take(5)
-            .filter(|&&i| label_kind(&before[i..].trim().to_lowercase()).is_some())
-            .last()
+            .rfind(|&&i| label_kind(&before[i..].trim().to_lowercase()).is_some())
             .copied();
         if let Some(i) = found {
             cuts.push(i);
@@ -78,7 +82,11 @@ pub fn split_labels(text: &str) -> Vec<String> {
     cuts.dedup();
     cuts.iter()
         .enumerate()
-        .map(|(k, &start)| text[start..cuts.get(k + 1).copied().unwrap_or(text.len())].trim().to_owned())
+        .map(|(k, &start)| {
+            text[start..cuts.get(k + 1).copied().unwrap_or(text.len())]
+                .trim()
+                .to_owned()
+        })
         .collect()
 }
 
@@ -96,7 +104,9 @@ pub enum Label {
 }
 
 static LEAD_KEY: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^(lead( manager| officer| responsibility| member| person| director| contact)?|strategic lead|priority lead|operational lead|delivery lead|responsible (officer|person|manager|lead)( for .*)?|accountable (officer|lead|person)|owner|action owner|risk owner|officer responsible|responsibility|named officer|lead officer\(s\))$")
+    re(
+        r"^(lead( manager| officer| responsibility| member| person| director| contact)?|strategic lead|priority lead|operational lead|delivery lead|responsible (officer|person|manager|lead)( for .*)?|accountable (officer|lead|person)|owner|action owner|risk owner|officer responsible|responsibility|named officer|lead officer\(s\))$",
+    )
 });
 
 /// The meaning of a key-value label, if it is one we use.
@@ -106,13 +116,26 @@ pub fn label_kind(key: &str) -> Option<Label> {
         return Some(Label::Lead);
     }
     Some(match k {
-        "lead agency" | "lead organisation" | "lead organization" | "lead partner" | "lead service" => Label::LeadAgency,
-        "multi agency group" | "partners" | "key partners" | "partners involved" | "supported by" | "other agencies" => Label::Partners,
-        "key pis" | "key pi" | "pis" | "kpis" | "key performance indicators" | "performance indicators" | "success criteria"
-        | "success measures" | "measures" | "measures of success" | "outcome measures" | "targets" | "target" | "indicators" => {
-            Label::Measures
-        }
-        "timescale" | "timescales" | "target date" | "deadline" | "by when" | "due date" | "completion date" => Label::Timescale,
+        "lead agency" | "lead organisation" | "lead organization" | "lead partner"
+        | "lead service" => Label::LeadAgency,
+        "multi agency group" | "partners" | "key partners" | "partners involved"
+        | "supported by" | "other agencies" => Label::Partners,
+        "key pis"
+        | "key pi"
+        | "pis"
+        | "kpis"
+        | "key performance indicators"
+        | "performance indicators"
+        | "success criteria"
+        | "success measures"
+        | "measures"
+        | "measures of success"
+        | "outcome measures"
+        | "targets"
+        | "target"
+        | "indicators" => Label::Measures,
+        "timescale" | "timescales" | "target date" | "deadline" | "by when" | "due date"
+        | "completion date" => Label::Timescale,
         "resources" | "resource" | "cost" | "costs" | "funding" | "budget" => Label::Resources,
         "status" | "progress" | "rag status" | "rag" => Label::Status,
         "monitoring" | "priority" | "links" | "position statement" => Label::Ignore,
@@ -120,41 +143,33 @@ pub fn label_kind(key: &str) -> Option<Label> {
     })
 }
 
-/// Timeframe wording in a heading or a recommendation's parenthesis.
+/// Timeframe wording in a heading or a recommendation's parenthesis: the normalised
+/// timeframe and the wording as printed (trailing ":", "-", "." dropped). The timeframe is
+/// always `Some` when wording is found; the `Option` is kept for callers written when only
+/// three timeframes could be named. See [`crate::timeframe`] and `data/timeframes.tsv`.
 pub fn timeframe_of(text: &str) -> Option<(Option<Timeframe>, String)> {
-    static IMMEDIATE: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bimmediate(ly)?\b|\burgent(ly)?\b|\bpriority and immediate\b"));
-    static SIX: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\b(six|6)\s*months?\b"));
-    static LONGER: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\blong(er)?[- ]term\b"));
-    static OTHER: LazyLock<Regex> = LazyLock::new(|| {
-        re(r"(?i)\b(within|in|over)\s+(the\s+)?(next\s+)?(\d{1,2}|one|two|three|four|nine|twelve|eighteen)\s+(weeks?|months?|years?)\b|\bmedium[- ]term\b|\bshort[- ]term\b")
-    });
     let t = clean(text);
+    let found = crate::timeframe::find(&t)?;
     let raw = t.trim_end_matches([':', '-', '.']).trim().to_owned();
-    if IMMEDIATE.is_match(&t) {
-        Some((Some(Timeframe::Immediate), raw))
-    } else if SIX.is_match(&t) {
-        Some((Some(Timeframe::SixMonths), raw))
-    } else if LONGER.is_match(&t) {
-        Some((Some(Timeframe::LongerTerm), raw))
-    } else if OTHER.is_match(&t) {
-        Some((None, raw))
-    } else {
-        None
-    }
+    Some((Some(found.timeframe), raw))
 }
 
 /// A heading that is only a timeframe ("Immediate action", "4.10.2 For action over
-/// the next six months", "Within three months:").
+/// the next six months", "Within three months:", "Short term actions").
 pub fn timeframe_heading(text: &str) -> Option<(Option<Timeframe>, String)> {
     let t = strip_number(text);
-    if t.split_whitespace().count() > 10 || t.ends_with('.') {
-        return None;
-    }
-    timeframe_of(&t).map(|(tf, _)| (tf, t.trim_end_matches([':', '-']).trim().to_owned()))
+    let found = crate::timeframe::heading(&t)?;
+    Some((
+        Some(found.timeframe),
+        t.trim_end_matches([':', '-']).trim().to_owned(),
+    ))
 }
 
-static NUMBER_PREFIX: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^(?:\(?\d{1,2}(?:\.\d{1,2}){0,3}[.)]?\s+|\(\d{1,2}\)\s+|\([a-z]\)\s+|[a-z][.)]\s+|\([ivx]{1,5}\)\s+)+"));
+static NUMBER_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^(?:\(?\d{1,2}(?:\.\d{1,2}){0,3}[.)]?\s+|\(\d{1,2}\)\s+|\([a-z]\)\s+|[a-z][.)]\s+|\([ivx]{1,5}\)\s+)+",
+    )
+});
 
 /// Text without leading section numbers ("4.10.1 ", "13. (1) ").
 pub fn strip_number(text: &str) -> String {
@@ -164,20 +179,38 @@ pub fn strip_number(text: &str) -> String {
 /// Who a recommendation is addressed to: "The local partnership should …",
 /// "Health partners should:", "Cabinet is asked to note …", "Members are asked:-".
 static ADDRESSEE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^((?:the\s+)?[A-Za-z][\w'’&,\s-]+?)\s+(?:should|must|needs? to|is asked|are asked|is requested|are requested|is recommended|are recommended)\b")
+    re(
+        r"^((?:the\s+)?[A-Za-z][\w'’&,\s-]+?)\s+(?:should|must|needs? to|is asked|are asked|is requested|are requested|is recommended|are recommended)\b",
+    )
 });
 
 pub fn addressee(text: &str) -> Option<String> {
-    static BODY: LazyLock<Regex> =
-        LazyLock::new(|| re(r"(?i)\b(committee|cabinet|board|panel|council|members|partnership|authority|partners|trust|executive)\b"));
+    static BODY: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"(?i)\b(committee|cabinet|board|panel|council|members|partnership|authority|partners|trust|executive)\b",
+        )
+    });
     let lower = text.to_lowercase();
-    if !["should", "must", "need", "asked", "request", "recommend", "that "].iter().any(|v| lower.contains(v)) {
+    if ![
+        "should",
+        "must",
+        "need",
+        "asked",
+        "request",
+        "recommend",
+        "that ",
+    ]
+    .iter()
+    .any(|v| lower.contains(v))
+    {
         return None;
     }
     let t = strip_number(text);
     // "It is recommended that Cabinet:" / "That the Committee notes …".
     static THAT: LazyLock<Regex> = LazyLock::new(|| {
-        re(r"(?i)(?:recommended\s+that|^that)\s+((?:the\s+)?[A-Z][\w'’&,\s-]{1,100}?)(?:\s*:-?$|\s+(?:notes?|agrees?|approves?|endorses?|considers?|comments?|receives?|delegates?|supports?|authorises?|adopts?)\b)")
+        re(
+            r"(?i)(?:recommended\s+that|^that)\s+((?:the\s+)?[A-Z][\w'’&,\s-]{1,100}?)(?:\s*:-?$|\s+(?:notes?|agrees?|approves?|endorses?|considers?|comments?|receives?|delegates?|supports?|authorises?|adopts?)\b)",
+        )
     });
     if let Some(c) = THAT.captures(&t).filter(|_| lower.contains("that ")) {
         return Some(clean(&c[1]));
@@ -204,10 +237,13 @@ pub fn addressee_intro(text: &str) -> Option<String> {
 /// A heading or line that opens a list of recommendations.
 pub fn list_intro(text: &str) -> bool {
     static INTRO: LazyLock<Regex> = LazyLock::new(|| {
-        re(r"(?i)\brecommendations?\b|\bareas?\s+(for|of|requiring)\s+(improvement|development|priority action)|\bwhat\s+(does\s+.{0,80}\s+)?needs?\s+to\s+(improve|happen)|\bpriority\s+and\s+immediate\s+action|\bimprovements?\s+(required|needed)|\bpriority\s+actions?\b|\bkey\s+areas\s+for\s+action|\bactions?\s+required")
+        re(
+            r"(?i)\brecommendations?\b|\bareas?\s+(for|of|requiring)\s+(improvement|development|priority action)|\bwhat\s+(does\s+.{0,80}\s+)?needs?\s+to\s+(improve|happen)|\bpriority\s+and\s+immediate\s+action|\bimprovements?\s+(required|needed)|\bpriority\s+actions?\b|\bkey\s+areas\s+for\s+action|\bactions?\s+required",
+        )
     });
-    static NOT: LazyLock<Regex> =
-        LazyLock::new(|| re(r"(?i)\b(findings|strengths|progress against|summary of (the )?findings|judgements?)\b"));
+    static NOT: LazyLock<Regex> = LazyLock::new(|| {
+        re(r"(?i)\b(findings|strengths|progress against|summary of (the )?findings|judgements?)\b")
+    });
     let t = strip_number(text);
     if !INTRO.is_match(&t) || NOT.is_match(&t) {
         return false;
@@ -221,7 +257,9 @@ pub fn list_intro(text: &str) -> bool {
 /// … have been the focus for the action plan".
 pub fn about_recommendations(text: &str) -> bool {
     static M: LazyLock<Regex> = LazyLock::new(|| {
-        re(r"(?i)\b(the|these|its|key|following|all|those|\d+)\s+(key\s+)?recommendations\b|\brecommendations\s+(were|are|have|from|made|identified|set out)\b")
+        re(
+            r"(?i)\b(the|these|its|key|following|all|those|\d+)\s+(key\s+)?recommendations\b|\brecommendations\s+(were|are|have|from|made|identified|set out)\b",
+        )
     });
     M.is_match(text)
 }
@@ -229,33 +267,45 @@ pub fn about_recommendations(text: &str) -> bool {
 /// A sentence that announces the list after it: ends with a colon, or with "the
 /// following action(s)." ("… the local authority should take the following action.").
 pub fn introduces_list(text: &str) -> bool {
-    static F: LazyLock<Regex> =
-        LazyLock::new(|| re(r"(?i)\bthe following\s+(?:\w+\s+)?(?:actions?|recommendations?|areas?(?:\s+for\s+improvement)?|steps|improvements?|priorities|points)\s*[.:]?$|\b(?:as follows|below)\s*[.:]?$"));
+    static F: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"(?i)\bthe following\s+(?:\w+\s+)?(?:actions?|recommendations?|areas?(?:\s+for\s+improvement)?|steps|improvements?|priorities|points)\s*[.:]?$|\b(?:as follows|below)\s*[.:]?$",
+        )
+    });
     let t = text.trim();
     t.ends_with(':') || t.ends_with(":-") || F.is_match(t)
 }
 
 /// Who a "What does X need to improve?" heading addresses.
 pub fn needs_to_improve(text: &str) -> Option<String> {
-    static W: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bwhat\s+(?:does|do)\s+(.{3,80}?)\s+needs?\s+to\s+(?:do\s+to\s+)?improve"));
+    static W: LazyLock<Regex> = LazyLock::new(|| {
+        re(r"(?i)\bwhat\s+(?:does|do)\s+(.{3,80}?)\s+needs?\s+to\s+(?:do\s+to\s+)?improve")
+    });
     W.captures(text).map(|c| clean(&c[1]))
 }
 
 /// A committee recommendation sentence: "Cabinet is asked to note …".
 pub fn asks(text: &str) -> bool {
     static ASK: LazyLock<Regex> = LazyLock::new(|| {
-        re(r"(?i)\b(is|are)\s+(asked|requested|recommended|invited)\s+to\b|\bit is recommended that\b|\brecommended to\b|^that\s+(?:the\s+)?[A-Z][\w'’ ]{1,80}?\s+(?:notes?|agrees?|approves?|endorses?|considers?|comments?|receives?|delegates?|supports?|authorises?|authorizes?|adopts?)\b")
+        re(
+            r"(?i)\b(is|are)\s+(asked|requested|recommended|invited)\s+to\b|\bit is recommended that\b|\brecommended to\b|^that\s+(?:the\s+)?[A-Z][\w'’ ]{1,80}?\s+(?:notes?|agrees?|approves?|endorses?|considers?|comments?|receives?|delegates?|supports?|authorises?|authorizes?|adopts?)\b",
+        )
     });
     // Cheap test first: most blocks mention none of these words.
     let lower = text.to_lowercase();
-    let worth = ["asked", "requested", "recommended", "invited"].iter().any(|w| lower.contains(w)) || lower.starts_with("that ");
+    let worth = ["asked", "requested", "recommended", "invited"]
+        .iter()
+        .any(|w| lower.contains(w))
+        || lower.starts_with("that ");
     worth && ASK.is_match(text)
 }
 
 /// A heading announcing measures for the current recommendation.
 pub fn measures_heading(text: &str) -> bool {
     static M: LazyLock<Regex> = LazyLock::new(|| {
-        re(r"(?i)^(indicators?\b|key (performance )?indicators|performance (measures|indicators)|success (criteria|measures)|measures of success|how (we will|will we) (know|measure)|key pis|outcome measures|targets and measures)")
+        re(
+            r"(?i)^(indicators?\b|key (performance )?indicators|performance (measures|indicators)|success (criteria|measures)|measures of success|how (we will|will we) (know|measure)|key pis|outcome measures|targets and measures)",
+        )
     });
     M.is_match(&strip_number(text))
 }
@@ -271,7 +321,10 @@ pub fn leading_marker(text: &str) -> Option<(String, String)> {
 
 /// Normalises a printed marker to a ref: "a)" → "a", "(ii)" → "ii", "1." → "1".
 pub fn marker_ref(marker: &str) -> String {
-    marker.trim().trim_matches(|c| matches!(c, '(' | ')' | '.' | ' ')).to_owned()
+    marker
+        .trim()
+        .trim_matches(|c| matches!(c, '(' | ')' | '.' | ' '))
+        .to_owned()
 }
 
 /// Splits "a) first b) second c) third" (or "1. first 2. second") into items when the
@@ -279,7 +332,13 @@ pub fn marker_ref(marker: &str) -> String {
 pub fn inline_items(text: &str) -> Vec<(String, String)> {
     static LETTERS: LazyLock<Regex> = LazyLock::new(|| re(r"(?:^|\s)\(?([a-h])\)\s"));
     static NUMBERS: LazyLock<Regex> = LazyLock::new(|| re(r"(?:^|\s)\(?([1-9])[.)]\s"));
-    let letters = sequence(&LETTERS, text, |k| ((b'a' + k as u8) as char).to_string(), false).1;
+    let letters = sequence(
+        &LETTERS,
+        text,
+        |k| ((b'a' + k as u8) as char).to_string(),
+        false,
+    )
+    .1;
     if letters.len() >= 2 {
         return letters;
     }
@@ -292,7 +351,10 @@ pub fn inline_items_after_intro(text: &str) -> Option<(String, Vec<(String, Stri
     static LETTERS: LazyLock<Regex> = LazyLock::new(|| re(r"(?:^|\s)\(?([a-h])\)\s"));
     static NUMBERS: LazyLock<Regex> = LazyLock::new(|| re(r"(?:^|\s)\(?([1-9])[.)]\s"));
     for (pattern, label) in [
-        (&*LETTERS, &(|k: usize| ((b'a' + k as u8) as char).to_string()) as &dyn Fn(usize) -> String),
+        (
+            &*LETTERS,
+            &(|k: usize| ((b'a' + k as u8) as char).to_string()) as &dyn Fn(usize) -> String,
+        ),
         (&*NUMBERS, &|k: usize| (k + 1).to_string()),
     ] {
         let (intro, items) = sequence(pattern, text, label, true);
@@ -303,10 +365,17 @@ pub fn inline_items_after_intro(text: &str) -> Option<(String, Vec<(String, Stri
     None
 }
 
-fn sequence(pattern: &Regex, text: &str, label: impl Fn(usize) -> String, allow_intro: bool) -> (String, Vec<(String, String)>) {
+fn sequence(
+    pattern: &Regex,
+    text: &str,
+    label: impl Fn(usize) -> String,
+    allow_intro: bool,
+) -> (String, Vec<(String, String)>) {
     let mut cuts = Vec::new();
     for c in pattern.captures_iter(text) {
-        let (Some(whole), Some(letter)) = (c.get(0), c.get(1)) else { continue };
+        let (Some(whole), Some(letter)) = (c.get(0), c.get(1)) else {
+            continue;
+        };
         if letter.as_str() == label(cuts.len()) {
             cuts.push((whole.start(), whole.end(), letter.as_str().to_owned()));
         }
@@ -338,9 +407,13 @@ pub fn people(parts: &[String]) -> Vec<String> {
         if is_none_word(&p) {
             continue;
         }
-        let protected = p.replace("and/or", "and\u{1}or").replace("and/ or", "and\u{1}or");
+        let protected = p
+            .replace("and/or", "and\u{1}or")
+            .replace("and/ or", "and\u{1}or");
         for piece in SLASH.split(&protected) {
-            let piece = clean(&piece.replace('\u{1}', "/")).trim_matches([',', '.', ' ']).to_owned();
+            let piece = clean(&piece.replace('\u{1}', "/"))
+                .trim_matches([',', '.', ' '])
+                .to_owned();
             if piece.is_empty() || is_none_word(&piece) {
                 continue;
             }
@@ -364,7 +437,11 @@ pub fn is_none_word(text: &str) -> bool {
 /// printed twice with small differences ("Phase 2" / "Phase Two").
 pub fn similarity(a: &str, b: &str) -> f64 {
     let words = |t: &str| -> Vec<String> {
-        t.to_lowercase().split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_owned).collect()
+        t.to_lowercase()
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_owned)
+            .collect()
     };
     let (wa, mut wb) = (words(a), words(b));
     let total = wa.len() + wb.len();
@@ -385,7 +462,9 @@ pub fn similarity(a: &str, b: &str) -> f64 {
 /// "MITIGATING ACTIONS", "Actions to be taken", "Proposed actions".
 pub fn action_list_intro(text: &str) -> bool {
     static A: LazyLock<Regex> = LazyLock::new(|| {
-        re(r"(?i)^(?:mitigating|mitigation|remedial|corrective|proposed|planned|agreed|key|next|improvement|further)\s+actions?\b|^actions?\s+(?:to\s+be\s+taken|required|planned|we\s+will\s+take|to\s+mitigate|to\s+address)\b|^(?:mitigations?|actions?)\s*:?$")
+        re(
+            r"(?i)^(?:mitigating|mitigation|remedial|corrective|proposed|planned|agreed|key|next|improvement|further)\s+actions?\b|^actions?\s+(?:to\s+be\s+taken|required|planned|we\s+will\s+take|to\s+mitigate|to\s+address)\b|^(?:mitigations?|actions?)\s*:?$",
+        )
     });
     let t = strip_number(text);
     t.split_whitespace().count() <= 12 && A.is_match(&t)
@@ -406,7 +485,9 @@ pub fn action_group(text: &str) -> Option<(Option<String>, String)> {
 /// "Action Outstanding", "Green".
 pub fn status_line(text: &str) -> bool {
     static S: LazyLock<Regex> = LazyLock::new(|| {
-        re(r"(?i)^(?:action\s+)?(?:complete[d]?|partially\s+complete[d]?|regular\s+review|outstanding|in\s+progress|not\s+started|on\s+track|off\s+track|delayed|ongoing|on-going|overdue|closed|open|green|amber|red|blue|rag:?\s*\w+)$")
+        re(
+            r"(?i)^(?:action\s+)?(?:complete[d]?|partially\s+complete[d]?|regular\s+review|outstanding|in\s+progress|not\s+started|on\s+track|off\s+track|delayed|ongoing|on-going|overdue|closed|open|green|amber|red|blue|rag:?\s*\w+)$",
+        )
     });
     S.is_match(text.trim().trim_end_matches('.'))
 }
@@ -414,7 +495,8 @@ pub fn status_line(text: &str) -> bool {
 /// "CRR0003: Securing resources …" → ("CRR0003", "Securing resources …"): a coded
 /// risk or action title.
 pub fn coded_title(text: &str) -> Option<(String, String)> {
-    static C: LazyLock<Regex> = LazyLock::new(|| re(r"^([A-Z]{2,6}\s?\d{2,5}[a-z]?)\s*[:\-–—]\s*(.+)$"));
+    static C: LazyLock<Regex> =
+        LazyLock::new(|| re(r"^([A-Z]{2,6}\s?\d{2,5}[a-z]?)\s*[:\-–—]\s*(.+)$"));
     let c = C.captures(text.trim())?;
     Some((c[1].to_owned(), clean(&c[2])))
 }
@@ -457,15 +539,27 @@ mod tests {
 
     #[test]
     fn recommendation_labels_with_any_qualifier_and_numbering() {
-        let (l, r, rest) = rec_label("JAR Recommendation 1 (for action in next 6 months (end June 07)) In relation to x").unwrap();
+        let (l, r, rest) = rec_label(
+            "JAR Recommendation 1 (for action in next 6 months (end June 07)) In relation to x",
+        )
+        .unwrap();
         assert_eq!((l.as_str(), r.as_str()), ("Recommendation", "1"));
         assert!(rest.starts_with("(for action"));
-        let (_, r, rest) = rec_label("Recommendation 10 The local partnership should promote").unwrap();
-        assert_eq!((r.as_str(), rest.as_str()), ("10", "The local partnership should promote"));
-        let (_, r, _) = rec_label("Youth Service Inspection Areas for improvement 2, 3 and 4").unwrap();
+        let (_, r, rest) =
+            rec_label("Recommendation 10 The local partnership should promote").unwrap();
+        assert_eq!(
+            (r.as_str(), rest.as_str()),
+            ("10", "The local partnership should promote")
+        );
+        let (_, r, _) =
+            rec_label("Youth Service Inspection Areas for improvement 2, 3 and 4").unwrap();
         assert_eq!(r, "2, 3 and 4");
-        let (_, r, rest) = rec_label("Priority 1 – Maintain the timeliness of assessments").unwrap();
-        assert_eq!((r.as_str(), rest.as_str()), ("1", "Maintain the timeliness of assessments"));
+        let (_, r, rest) =
+            rec_label("Priority 1 – Maintain the timeliness of assessments").unwrap();
+        assert_eq!(
+            (r.as_str(), rest.as_str()),
+            ("1", "Maintain the timeliness of assessments")
+        );
         let (_, r, _) = rec_label("Recommendation 3.2: Improve").unwrap();
         assert_eq!(r, "3.2");
         assert!(rec_label("The report sets out 16 recommendations for action").is_none());
@@ -475,52 +569,139 @@ mod tests {
 
     #[test]
     fn action_labels() {
-        assert_eq!(action_label("Action: COM01 - Ensure the dissemination"), Some(("COM01".into(), "Ensure the dissemination".into())));
-        assert_eq!(action_label("Action: LAC 02 – Improve performance"), Some(("LAC 02".into(), "Improve performance".into())));
-        assert_eq!(action_label("Action 3.1: Review"), Some(("3.1".into(), "Review".into())));
+        assert_eq!(
+            action_label("Action: COM01 - Ensure the dissemination"),
+            Some(("COM01".into(), "Ensure the dissemination".into()))
+        );
+        assert_eq!(
+            action_label("Action: LAC 02 – Improve performance"),
+            Some(("LAC 02".into(), "Improve performance".into()))
+        );
+        assert_eq!(
+            action_label("Action 3.1: Review"),
+            Some(("3.1".into(), "Review".into()))
+        );
         assert!(action_label("Actions are being taken").is_none());
     }
 
     #[test]
     fn timeframes() {
-        assert_eq!(timeframe_heading("Immediate action").unwrap().0, Some(Timeframe::Immediate));
-        assert_eq!(timeframe_heading("4.10.2 For action over the next six months").unwrap().0, Some(Timeframe::SixMonths));
-        assert_eq!(timeframe_heading("Action over the next 6 months").unwrap().0, Some(Timeframe::SixMonths));
-        assert_eq!(timeframe_heading("For action in the longer term").unwrap().0, Some(Timeframe::LongerTerm));
-        assert_eq!(timeframe_heading("Immediately:").unwrap(), (Some(Timeframe::Immediate), "Immediately".into()));
-        assert_eq!(timeframe_heading("Within three months:").unwrap(), (None, "Within three months".into()));
+        use actionplan_model::Horizon;
+        let v1 = |t: &str| {
+            timeframe_heading(t)
+                .and_then(|(tf, _)| tf)
+                .and_then(|tf| tf.v1_name())
+        };
+        assert_eq!(v1("Immediate action"), Some("immediate"));
+        assert_eq!(
+            v1("4.10.2 For action over the next six months"),
+            Some("six_months")
+        );
+        assert_eq!(v1("Action over the next 6 months"), Some("six_months"));
+        assert_eq!(v1("For action in the longer term"), Some("longer_term"));
+        assert_eq!(
+            timeframe_heading("Immediately:").unwrap(),
+            (Some(Timeframe::Immediate), "Immediately".into())
+        );
+        let three = Timeframe {
+            months_max: Some(3),
+            ..Timeframe::new(Horizon::Short)
+        };
+        assert_eq!(
+            timeframe_heading("Within three months:").unwrap(),
+            (Some(three), "Within three months".into())
+        );
+        assert_eq!(
+            timeframe_heading("2.1 Short term actions:")
+                .map(|(tf, raw)| (tf.map(|t| t.horizon), raw)),
+            Some((Some(Horizon::Short), "Short term actions".into()))
+        );
         assert!(timeframe_heading("Introduction").is_none());
+        assert!(timeframe_heading("Long-term sickness absence").is_none());
+        assert!(timeframe_heading(
+            "Within three months the partnership should review every plan and report to the board."
+        )
+        .is_none());
+        // In a recommendation's parenthesis.
+        assert_eq!(
+            timeframe_of("(immediate)").map(|(tf, _)| tf),
+            Some(Some(Timeframe::Immediate))
+        );
+        assert_eq!(
+            timeframe_of("within 6 months.").map(|(tf, raw)| (tf.and_then(|t| t.v1_name()), raw)),
+            Some((Some("six_months"), "within 6 months".into()))
+        );
+        assert!(timeframe_of("in line with the strategy").is_none());
     }
 
     #[test]
     fn addressees() {
-        assert_eq!(addressee_intro("The local partnership should:").as_deref(), Some("The local partnership"));
-        assert_eq!(addressee_intro("Health partners should:").as_deref(), Some("Health partners"));
-        assert_eq!(addressee_intro("Members are asked:-").as_deref(), Some("Members"));
+        assert_eq!(
+            addressee_intro("The local partnership should:").as_deref(),
+            Some("The local partnership")
+        );
+        assert_eq!(
+            addressee_intro("Health partners should:").as_deref(),
+            Some("Health partners")
+        );
+        assert_eq!(
+            addressee_intro("Members are asked:-").as_deref(),
+            Some("Members")
+        );
         assert_eq!(addressee_intro("13. (1) The Specialist Children's Services Policy Overview and Scrutiny Committee is asked to:").as_deref(), Some("The Specialist Children's Services Policy Overview and Scrutiny Committee"));
-        assert_eq!(addressee("Cabinet is asked to note the findings").as_deref(), Some("Cabinet"));
-        assert_eq!(addressee("The local authority should ensure that all cases").as_deref(), Some("The local authority"));
+        assert_eq!(
+            addressee("Cabinet is asked to note the findings").as_deref(),
+            Some("Cabinet")
+        );
+        assert_eq!(
+            addressee("The local authority should ensure that all cases").as_deref(),
+            Some("The local authority")
+        );
         assert!(addressee_intro("The local partnership should ensure that x").is_none());
         assert_eq!(
             addressee("In order to improve the quality of provision, the local authority and its partners should take the following action:").as_deref(),
             Some("the local authority and its partners")
         );
-        assert!(addressee("Proposed developments in the evaluation of training should be put into practice").is_none());
-        assert_eq!(addressee_intro("It is recommended that Cabinet:").as_deref(), Some("Cabinet"));
-        assert_eq!(addressee("That the Children's Services Committee notes the progress made").as_deref(), Some("the Children's Services Committee"));
+        assert!(addressee(
+            "Proposed developments in the evaluation of training should be put into practice"
+        )
+        .is_none());
+        assert_eq!(
+            addressee_intro("It is recommended that Cabinet:").as_deref(),
+            Some("Cabinet")
+        );
+        assert_eq!(
+            addressee("That the Children's Services Committee notes the progress made").as_deref(),
+            Some("the Children's Services Committee")
+        );
         assert!(asks("That Cabinet approves the revised plan"));
     }
 
     #[test]
     fn sentences_that_introduce_lists() {
-        assert!(introduces_list("In Sandwell, the local authority should take the following action."));
+        assert!(introduces_list(
+            "In Sandwell, the local authority should take the following action."
+        ));
         assert!(introduces_list("The Committee is asked to:"));
-        assert!(!introduces_list("Ensure that the following year is planned."));
+        assert!(!introduces_list(
+            "Ensure that the following year is planned."
+        ));
     }
 
     #[test]
     fn list_intros() {
-        for t in ["Recommendations", "JAR Recommendations", "3. Recommendations (or OPTIONS)", "Areas for improvement", "What needs to improve?", "What does the local authority need to improve?", "Building on Success - JAR recommendations for further action", "The recommendations from inspectors were:", "RECOMMENDATIONS", "Recommendation:-"] {
+        for t in [
+            "Recommendations",
+            "JAR Recommendations",
+            "3. Recommendations (or OPTIONS)",
+            "Areas for improvement",
+            "What needs to improve?",
+            "What does the local authority need to improve?",
+            "Building on Success - JAR recommendations for further action",
+            "The recommendations from inspectors were:",
+            "RECOMMENDATIONS",
+            "Recommendation:-",
+        ] {
             assert!(list_intro(t), "{t}");
         }
         for t in ["The report sets out 16 recommendations for action and explains the background of each in some detail.", "Main findings", "Key strengths and weaknesses"] {
@@ -531,10 +712,18 @@ mod tests {
     #[test]
     fn several_labels_on_one_line() {
         assert_eq!(
-            split_labels("Lead Responsibility: Gillian Hall Monitoring: RBK Health and Safety Officer"),
-            vec!["Lead Responsibility: Gillian Hall", "Monitoring: RBK Health and Safety Officer"]
+            split_labels(
+                "Lead Responsibility: Gillian Hall Monitoring: RBK Health and Safety Officer"
+            ),
+            vec![
+                "Lead Responsibility: Gillian Hall",
+                "Monitoring: RBK Health and Safety Officer"
+            ]
         );
-        assert_eq!(split_labels("Note: this is not split: at all"), vec!["Note: this is not split: at all"]);
+        assert_eq!(
+            split_labels("Note: this is not split: at all"),
+            vec!["Note: this is not split: at all"]
+        );
     }
 
     #[test]
@@ -542,42 +731,92 @@ mod tests {
         assert!(action_list_intro("Mitigating Actions for Age"));
         assert!(action_list_intro("MITIGATING ACTIONS"));
         assert!(action_list_intro("Actions to be taken"));
-        assert!(!action_list_intro("Actions are being taken across the partnership to improve attendance and more besides"));
-        assert_eq!(action_group("19.Negative Impacts and Mitigating actions for Age"), Some((Some("19".into()), "Negative Impacts and Mitigating actions for Age".into())));
-        assert!(status_line("Partially Complete") && status_line("Action Outstanding") && !status_line("Complete the review"));
-        assert_eq!(coded_title("CRR0003: Securing resources to aid economic recovery").map(|c| c.0), Some("CRR0003".into()));
+        assert!(!action_list_intro(
+            "Actions are being taken across the partnership to improve attendance and more besides"
+        ));
+        assert_eq!(
+            action_group("19.Negative Impacts and Mitigating actions for Age"),
+            Some((
+                Some("19".into()),
+                "Negative Impacts and Mitigating actions for Age".into()
+            ))
+        );
+        assert!(
+            status_line("Partially Complete")
+                && status_line("Action Outstanding")
+                && !status_line("Complete the review")
+        );
+        assert_eq!(
+            coded_title("CRR0003: Securing resources to aid economic recovery").map(|c| c.0),
+            Some("CRR0003".into())
+        );
         assert!(coded_title("Note: this").is_none());
     }
 
     #[test]
     fn people_split() {
         let v = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        assert_eq!(people(&v(&["Diane Webb/Tim Wells"])), v(&["Diane Webb", "Tim Wells"]));
-        assert_eq!(people(&v(&["Trish Dabrowski / Duncan Ambrose"])), v(&["Trish Dabrowski", "Duncan Ambrose"]));
-        assert_eq!(people(&v(&["Head of Safeguarding & Corporate Parenting"])), v(&["Head of Safeguarding & Corporate Parenting"]));
-        assert_eq!(people(&v(&["Gillian Hall", "Gillian Hall"])), v(&["Gillian Hall"]));
+        assert_eq!(
+            people(&v(&["Diane Webb/Tim Wells"])),
+            v(&["Diane Webb", "Tim Wells"])
+        );
+        assert_eq!(
+            people(&v(&["Trish Dabrowski / Duncan Ambrose"])),
+            v(&["Trish Dabrowski", "Duncan Ambrose"])
+        );
+        assert_eq!(
+            people(&v(&["Head of Safeguarding & Corporate Parenting"])),
+            v(&["Head of Safeguarding & Corporate Parenting"])
+        );
+        assert_eq!(
+            people(&v(&["Gillian Hall", "Gillian Hall"])),
+            v(&["Gillian Hall"])
+        );
         assert_eq!(people(&v(&["N/A"])), Vec::<String>::new());
-        assert_eq!(people(&v(&["children with LDD and/or disabilities"])), v(&["children with LDD and/or disabilities"]));
+        assert_eq!(
+            people(&v(&["children with LDD and/or disabilities"])),
+            v(&["children with LDD and/or disabilities"])
+        );
     }
 
     #[test]
     fn inline_lettered_items() {
-        let items = inline_items("a) Summarise findings; develop formats b) Align with reports. c) Disseminate widely");
+        let items = inline_items(
+            "a) Summarise findings; develop formats b) Align with reports. c) Disseminate widely",
+        );
         assert_eq!(items.len(), 3);
         assert_eq!(items[1], ("b".into(), "Align with reports.".into()));
         assert!(inline_items("Change contract (July) and b) later").is_empty());
-        let items = inline_items("1. Undertake a practice audit 2. Monitor performance 3. Revise the contract");
-        assert_eq!(items.iter().map(|i| i.0.as_str()).collect::<Vec<_>>(), vec!["1", "2", "3"]);
+        let items = inline_items(
+            "1. Undertake a practice audit 2. Monitor performance 3. Revise the contract",
+        );
+        assert_eq!(
+            items.iter().map(|i| i.0.as_str()).collect::<Vec<_>>(),
+            vec!["1", "2", "3"]
+        );
         assert!(inline_items("Tier 4 clinician 2. later").is_empty());
-        let (intro, items) = inline_items_after_intro("Performance is mixed. 1. Undertake an audit 2. Monitor it").unwrap();
+        let (intro, items) =
+            inline_items_after_intro("Performance is mixed. 1. Undertake an audit 2. Monitor it")
+                .unwrap();
         assert_eq!((intro.as_str(), items.len()), ("Performance is mixed.", 2));
-        assert!(inline_items_after_intro("Review 1. the plan and 2. the budget").is_none(), "numbers inside a sentence");
+        assert!(
+            inline_items_after_intro("Review 1. the plan and 2. the budget").is_none(),
+            "numbers inside a sentence"
+        );
     }
 
     #[test]
     fn caps_sections() {
-        assert_eq!(caps_section("4 AVOID PLACING YOUNG PEOPLE IN ADULT PSYCHIATRIC WARDS").unwrap().0, "4");
+        assert_eq!(
+            caps_section("4 AVOID PLACING YOUNG PEOPLE IN ADULT PSYCHIATRIC WARDS")
+                .unwrap()
+                .0,
+            "4"
+        );
         assert!(caps_section("4 Avoid placing young people").is_none());
-        assert_eq!(title_case_if_caps("KENT COUNTY COUNCIL"), "Kent County Council");
+        assert_eq!(
+            title_case_if_caps("KENT COUNTY COUNCIL"),
+            "Kent County Council"
+        );
     }
 }

@@ -520,6 +520,7 @@ fn dash_row(r: &actionplan_layout::Row) -> bool {
 }
 
 /// Adds a table, continuing the previous one when a table runs onto a new page.
+#[allow(clippy::too_many_arguments)] // the page walk's state, passed explicitly
 fn add_table(
     blocks: &mut Vec<Block>,
     seen: &mut std::collections::HashMap<Vec<Vec<String>>, u32>,

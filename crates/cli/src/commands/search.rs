@@ -18,7 +18,9 @@ pub enum Kind {
 
 /// Search the index across councils.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Query syntax:\n  words            any may match; entries matching more of them, closer together, in their\n                   own text rank first. Acronyms and variants are expanded (CAMHS, LAC/CiC,\n                   under-18/u18s, ASD/autism, ...; see data/vocabulary.txt).\n  \"a phrase\"       must appear as written\n  -word -\"phrase\"  must not appear\n\nExamples:\n  actionplan search 'CAMHS under-18 adult ward'\n  actionplan search 'children in care missing school' --council telford\n  actionplan search 'autism' --from 2008 --to 2008-12 --facets\n  actionplan search '' --council kent --timeframe immediate --limit 50\n  actionplan search 'health checks' --lead brightwell --json")]
+#[command(
+    after_help = "Query syntax:\n  words            any may match; entries matching more of them, closer together, in their\n                   own text rank first. Acronyms and variants are expanded (CAMHS, LAC/CiC,\n                   under-18/u18s, ASD/autism, ...; see data/vocabulary.txt).\n  \"a phrase\"       must appear as written\n  -word -\"phrase\"  must not appear\n\nExamples:\n  actionplan search 'CAMHS under-18 adult ward'\n  actionplan search 'children in care missing school' --council telford\n  actionplan search 'autism' --from 2008 --to 2008-12 --facets\n  actionplan search '' --council kent --timeframe immediate --limit 50\n  actionplan search 'health checks' --lead brightwell --json"
+)]
 pub struct Args {
     /// What to look for (may be empty when filters say enough).
     pub query: String,
@@ -34,7 +36,9 @@ pub struct Args {
     /// Only papers dated on or before this date (YYYY, YYYY-MM or YYYY-MM-DD).
     #[arg(long, value_name = "DATE")]
     pub to: Option<String>,
-    /// Only recommendations (and their actions) with this timeframe: immediate, six_months, longer_term.
+    /// Only entries with this timeframe, the recommendation's (inherited by its actions) or an
+    /// action's own: immediate, short, medium, long, ongoing, recurring, event, complete
+    /// (six_months and longer_term, the old names, mean short and long).
     #[arg(long, value_name = "T")]
     pub timeframe: Option<String>,
     /// Only entries whose lead (or their recommendation's lead) contains these words.
@@ -103,23 +107,44 @@ fn print_human(out: &mut impl Write, results: &SearchResults, color: bool) -> st
     }
     if let Some(f) = &results.facets {
         let line = |list: &[actionplan_index::FacetCount]| {
-            list.iter().map(|c| format!("{} {}", c.value, c.count)).collect::<Vec<_>>().join(" · ")
+            list.iter()
+                .map(|c| format!("{} {}", c.value, c.count))
+                .collect::<Vec<_>>()
+                .join(" · ")
         };
         writeln!(out, "matches by council: {}", line(&f.councils))?;
         writeln!(out, "matches by year:    {}", line(&f.years))?;
     }
     if results.total > 0 {
-        writeln!(out, "showing {} of {} matches", results.hits.len(), results.total)?;
+        writeln!(
+            out,
+            "showing {} of {} matches",
+            results.hits.len(),
+            results.total
+        )?;
     }
     Ok(())
 }
 
 fn print_hit(out: &mut impl Write, h: &ScoredHit, color: bool) -> std::io::Result<()> {
     let hit = &h.hit;
-    let council = hit.document.council.as_deref().unwrap_or("(council unknown)");
+    let council = hit
+        .document
+        .council
+        .as_deref()
+        .unwrap_or("(council unknown)");
     let date = hit.document.date.as_deref().unwrap_or("(undated)");
-    let reference = hit.reference.as_deref().map(|r| format!(" {r}")).unwrap_or_default();
-    writeln!(out, "{}. {council} · {date} · {}{reference}", h.rank, hit.kind.as_str())?;
+    let reference = hit
+        .reference
+        .as_deref()
+        .map(|r| format!(" {r}"))
+        .unwrap_or_default();
+    writeln!(
+        out,
+        "{}. {council} · {date} · {}{reference}",
+        h.rank,
+        hit.kind.as_str()
+    )?;
     writeln!(out, "   {}", highlight(&h.snippet, color))?;
     let mut facts = Vec::new();
     if !hit.lead.is_empty() {
@@ -130,35 +155,47 @@ fn print_hit(out: &mut impl Write, h: &ScoredHit, color: bool) -> std::io::Resul
     if let Some(t) = &hit.timescale {
         facts.push(format!("timescale: {}", t.raw));
     }
-    if let Some(t) = hit.timeframe_raw.as_deref().or(hit.timeframe.map(timeframe_label)) {
+    if let Some(t) = hit
+        .timeframe_raw
+        .clone()
+        .or_else(|| hit.timeframe.map(timeframe_label))
+    {
         facts.push(format!("timeframe: {t}"));
     }
     if !facts.is_empty() {
         writeln!(out, "   {}", facts.join(" · "))?;
     }
     if let Some(p) = hit.parent_action.as_ref().or(hit.recommendation.as_ref()) {
-        let label = p.reference.as_deref().map(|r| format!("{r} ")).unwrap_or_default();
+        let label = p
+            .reference
+            .as_deref()
+            .map(|r| format!("{r} "))
+            .unwrap_or_default();
         writeln!(out, "   under: {label}{}", one_line(&p.text, 100))?;
     }
     writeln!(out, "   {}, page {}", hit.document.source_path, hit.page)?;
     writeln!(out)
 }
 
-fn timeframe_label(t: actionplan_model::Timeframe) -> &'static str {
-    match t {
-        actionplan_model::Timeframe::Immediate => "immediate",
-        actionplan_model::Timeframe::SixMonths => "within six months",
-        actionplan_model::Timeframe::LongerTerm => "longer term",
-    }
+/// A timeframe in words, for entries whose paper printed none: "immediate", "short term
+/// (up to 6 months)", "long term (from 36 months)", "by the next inspection".
+fn timeframe_label(t: actionplan_model::Timeframe) -> String {
+    t.to_string()
 }
 
 /// The snippet with matches in bold on a terminal, or in `**` otherwise.
 fn highlight(s: &actionplan_index::Snippet, color: bool) -> String {
-    let (open, close) = if color { ("\x1b[1;33m", "\x1b[0m") } else { ("**", "**") };
+    let (open, close) = if color {
+        ("\x1b[1;33m", "\x1b[0m")
+    } else {
+        ("**", "**")
+    };
     let mut out = String::new();
     let mut at = 0;
     for &(start, end) in &s.highlights {
-        let (Some(before), Some(word)) = (s.text.get(at..start), s.text.get(start..end)) else { continue };
+        let (Some(before), Some(word)) = (s.text.get(at..start), s.text.get(start..end)) else {
+            continue;
+        };
         out.push_str(before);
         out.push_str(open);
         out.push_str(word);
