@@ -109,6 +109,8 @@ pub struct RecordRow {
     pub line: usize,
     pub reference: Option<String>,
     pub text: String,
+    /// The timescale printed at the end of the row, for rows found by their dates.
+    pub timescale: Option<String>,
 }
 
 /// A table recovered from references: the lines it spans and its rows.
@@ -349,6 +351,7 @@ fn flush(table: &mut RecordTable, row: Option<(usize, String, Vec<String>)>) {
         return;
     }
     table.rows.push(RecordRow {
+        timescale: None,
         line,
         reference: Some(reference),
         text,
@@ -372,6 +375,222 @@ pub fn join_wrapped(parts: &[String]) -> String {
         out.push_str(&t);
     }
     out
+}
+
+/// A token of a timescale cell: "Mar-22", "June-21", "Dec", "2024", "2021-2024",
+/// "Q3", "Ongoing", "Annually".
+static DATE_TOKEN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*(?:[-/.]?\d{2,4})?|(?:19|20)\d{2}(?:[-/](?:19|20)?\d{2})?|q[1-4]|on-?going|annual(?:ly)?|quarterly|monthly)[.,]?$")
+        .expect("valid regex")
+});
+/// Words that join the tokens of one timescale cell ("Apr-20 to Mar-24").
+static DATE_JOIN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(?:to|-|–|and|until)$").expect("valid regex"));
+/// Short codes printed after the dates (objectives supported: "A1", "A1,A2", "All"; indicators "1", "**").
+static TRAILING_CODE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[A-Z]{1,2}\d{1,2}(?:,\s*[A-Z]{1,2}\d{1,2})*,?|All|\*+|\d)$")
+        .expect("valid regex")
+});
+
+/// Verbs that open an action, shared with the normalizer (`data/action_verbs.txt`).
+static VERBS: LazyLock<std::collections::HashSet<&'static str>> = LazyLock::new(|| {
+    include_str!("../../../data/action_verbs.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect()
+});
+
+fn verb_first(text: &str) -> bool {
+    let mut w = text.split_whitespace();
+    let first = w
+        .next()
+        .unwrap_or("")
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    let second = w.next().unwrap_or("").to_lowercase();
+    VERBS.contains(first.as_str()) || (first == "we" && second == "will")
+}
+
+/// Splits a timescale off the end of a line: ("Replace 5% of council vehicles …", "Jun-21").
+/// The cell may be glued to the text ("…transport hubs.Mar-22") and followed by short
+/// codes ("Apr-20 Mar-24 A1").
+pub fn dated_tail(line: &str) -> Option<(String, String)> {
+    let mut tokens: Vec<String> = line.split_whitespace().map(str::to_owned).collect();
+    while tokens.last().is_some_and(|t| TRAILING_CODE.is_match(t)) && tokens.len() > 3 {
+        tokens.pop();
+    }
+    // A date glued to the last word: "hubs.Mar-22", "fleetDec".
+    if let Some(last) = tokens.last().cloned() {
+        if !DATE_TOKEN.is_match(&last) {
+            let cut = last.char_indices().skip(1).find(|(i, c)| {
+                let before = last[..*i].chars().last().unwrap_or(' ');
+                (c.is_uppercase() || c.is_ascii_digit())
+                    && (before == '.' || before.is_lowercase())
+                    && DATE_TOKEN.is_match(&last[*i..])
+            });
+            if let Some((i, _)) = cut {
+                tokens.pop();
+                tokens.push(last[..i].to_owned());
+                tokens.push(last[i..].to_owned());
+            }
+        }
+    }
+    let n = tokens.len();
+    let mut start = n;
+    while start > 0 && n - start < 5 {
+        let t = &tokens[start - 1];
+        let month_word = t.chars().next().is_some_and(char::is_alphabetic)
+            && !t.contains(|c: char| c.is_ascii_digit());
+        // A month name alone is a date only before a year ("Dec 2024"), never as a last word ("… in May").
+        let year_follows = start < n && tokens[start].chars().any(|c| c.is_ascii_digit());
+        let bare_month = month_word
+            && !year_follows
+            && !matches!(
+                t.to_lowercase().trim_end_matches(['.', ',']),
+                "ongoing" | "on-going" | "annually" | "annual" | "quarterly" | "monthly"
+            );
+        if DATE_TOKEN.is_match(t)
+            && !(month_word && t.starts_with(char::is_lowercase))
+            && !bare_month
+        {
+            start -= 1;
+        } else if DATE_JOIN.is_match(t) && start < n {
+            start -= 1;
+        } else {
+            break;
+        }
+    }
+    while start < n && DATE_JOIN.is_match(&tokens[start]) {
+        start += 1;
+    }
+    if start == n || start == 0 {
+        return None;
+    }
+    Some((tokens[..start].join(" "), tokens[start..].join(" ")))
+}
+
+/// Most lines one dated row may wrap over.
+const DATED_ROW_LINES: usize = 6;
+
+/// Plan tables printed one row per line (or a few wrapped lines) with the timescale
+/// cell last: "Replace 5% of council vehicles with electric vehicles. Jun-21". A run
+/// of at least five dated rows, most of them opening with an action verb, is a table;
+/// a dateless sentence between them is a grouping row. Lines inside `taken` ranges
+/// (tables found otherwise) are left alone.
+pub fn find_dated(raw_lines: &[&str], taken: &[(usize, usize)]) -> Vec<RecordTable> {
+    let owned: Vec<String> = raw_lines.iter().map(|l| l.replace('\u{a0}', " ")).collect();
+    let lines: Vec<&str> = owned.iter().map(String::as_str).collect();
+    let free =
+        |i: usize| !taken.iter().any(|(a, b)| (*a..*b).contains(&i)) && !is_tab_row(lines[i]);
+    let mut tables = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        if !free(i) || dated_tail(lines[i]).is_none() {
+            i += 1;
+            continue;
+        }
+        // Back up over the undated lines that wrap into this first row.
+        let mut first = i;
+        while first > 0 && i - first < DATED_ROW_LINES - 1 && free(first - 1) {
+            let prev = lines[first - 1].trim();
+            if prev.is_empty()
+                || prev.ends_with(['.', ':'])
+                || is_header_line(prev)
+                || dated_tail(prev).is_some()
+            {
+                break;
+            }
+            first -= 1;
+        }
+        let mut table = RecordTable {
+            start: first,
+            end: first,
+            rows: Vec::new(),
+        };
+        let mut pending: Vec<(usize, String)> = Vec::new();
+        let mut j = first;
+        let mut undated = 0;
+        while j < lines.len() && free(j) {
+            let line = lines[j].trim();
+            if line.is_empty() {
+                if lines.get(j + 1).is_none_or(|l| l.trim().is_empty()) {
+                    break;
+                }
+                j += 1;
+                continue;
+            }
+            if is_header_line(line) && dated_tail(line).is_none() {
+                j += 1;
+                continue; // the header repeated on a new page
+            }
+            match dated_tail(line) {
+                Some((text, time)) => {
+                    let at = pending.first().map(|p| p.0).unwrap_or(j);
+                    let mut parts: Vec<String> = pending.drain(..).map(|p| p.1).collect();
+                    parts.push(text);
+                    table.rows.push(RecordRow {
+                        line: at,
+                        reference: None,
+                        text: join_wrapped(&parts),
+                        timescale: Some(time),
+                    });
+                    undated = 0;
+                }
+                None => {
+                    undated += 1;
+                    // A sentence standing alone between dated rows groups the rows after it.
+                    let next_starts = lines
+                        .get(j + 1)
+                        .is_some_and(|n| n.trim_start().starts_with(char::is_uppercase));
+                    if pending.is_empty()
+                        && line.ends_with('.')
+                        && next_starts
+                        && line.split_whitespace().count() <= 25
+                    {
+                        table.rows.push(RecordRow {
+                            line: j,
+                            reference: None,
+                            text: join_wrapped(&[line.to_owned()]),
+                            timescale: None,
+                        });
+                    } else {
+                        pending.push((j, line.to_owned()));
+                    }
+                    if undated >= DATED_ROW_LINES || pending.len() >= DATED_ROW_LINES {
+                        break;
+                    }
+                }
+            }
+            j += 1;
+        }
+        // Rows end at the last dated one; what follows is the next part of the paper.
+        while table.rows.last().is_some_and(|r| r.timescale.is_none()) {
+            table.rows.pop();
+        }
+        table.end = table.rows.last().map(|r| r.line + 1).unwrap_or(first + 1);
+        // The end is the last dated row's last line: find it.
+        if let Some(last) = table.rows.last() {
+            let mut e = last.line;
+            while e < j && dated_tail(lines[e]).is_none() {
+                e += 1;
+            }
+            table.end = (e + 1).min(lines.len());
+        }
+        let dated: Vec<&RecordRow> = table
+            .rows
+            .iter()
+            .filter(|r| r.timescale.is_some())
+            .collect();
+        let verbs = dated.iter().filter(|r| verb_first(&r.text)).count();
+        if dated.len() >= 5 && verbs * 2 >= dated.len() {
+            i = table.end;
+            tables.push(table);
+        } else {
+            i += 1;
+        }
+    }
+    tables
 }
 
 #[cfg(test)]
@@ -425,6 +644,41 @@ mod tests {
         assert!(find(&lines(codes)).is_empty());
         // A progress bar printed as numbers does not start rows.
         assert!(start("1 2 3 4 5").is_none());
+    }
+
+    #[test]
+    fn dated_rows_one_per_line() {
+        // Shaped like a climate action plan export: Action Plan Commitment | Timescale.
+        let text = "Action Plan Commitment Timescale\nContinue to reduce the emissions associated with the fleet.\nReplace 5% of council vehicles with electric vehicles. Jun-21\nInvestigate opportunities to electrify a further 5% of the fleet. Mar-23\nEvaluate the feasibility of introducing further cycle parking across the borough and focus on all local\ntransport hubs.Mar-22\nDeliver the solar farm project Both Property Env Team Apr-20 Mar-22 A2\nRoll out 10 school streets programmes. Dec-21\n\n\nThe council has already done a great deal.";
+        let t = find_dated(&lines(text), &[]);
+        assert_eq!(t.len(), 1);
+        let rows: Vec<(&str, Option<&str>)> = t[0]
+            .rows
+            .iter()
+            .map(|r| (r.text.as_str(), r.timescale.as_deref()))
+            .collect();
+        assert_eq!(
+            rows,
+            vec![
+                ("Replace 5% of council vehicles with electric vehicles.", Some("Jun-21")),
+                ("Investigate opportunities to electrify a further 5% of the fleet.", Some("Mar-23")),
+                ("Evaluate the feasibility of introducing further cycle parking across the borough and focus on all local transport hubs.", Some("Mar-22")),
+                ("Deliver the solar farm project Both Property Env Team", Some("Apr-20 Mar-22")),
+                ("Roll out 10 school streets programmes.", Some("Dec-21")),
+            ]
+        );
+    }
+
+    #[test]
+    fn dates_in_prose_and_meeting_lists_are_not_tables() {
+        let meetings = "Thursday 19 January 2012\nThursday 22 March 2012\nThursday 17 May 2012\nThursday 12 July 2012\nThursday 20 September 2012\nThursday 22 November 2012";
+        assert!(find_dated(&lines(meetings), &[]).is_empty());
+        assert_eq!(dated_tail("The plan was agreed in May"), None);
+        assert_eq!(dated_tail("Sept 2019"), None);
+        assert_eq!(
+            dated_tail("Review the scheme. Ongoing"),
+            Some(("Review the scheme.".into(), "Ongoing".into()))
+        );
     }
 
     #[test]

@@ -35,7 +35,9 @@ pub fn layout(text: &str) -> Layout {
     let mut notes = Vec::new();
     // Marker of the last numbered line, to tell list runs ("1.", "2.") from numbered headings.
     let mut last_item: Option<String> = None;
-    let records = crate::records::find(&lines);
+    let mut records = crate::records::find(&lines);
+    let taken: Vec<(usize, usize)> = records.iter().map(|t| (t.start, t.end)).collect();
+    records.extend(crate::records::find_dated(&lines, &taken));
     let mut i = 0;
     while i < lines.len() {
         // A plan table whose columns were lost: rows recovered from their references.
@@ -48,11 +50,17 @@ pub fn layout(text: &str) -> Layout {
                 .map(|r| Row {
                     page: b.page,
                     line: Some(r.line as u32 + 1),
-                    cells: vec![Cell::from_text(r.reference.as_deref().unwrap_or("")), Cell::from_text(&r.text)],
+                    cells: match &r.timescale {
+                        // Rows found by their dates: the text and the timescale cell.
+                        _ if t.rows.iter().any(|r| r.timescale.is_some()) => {
+                            vec![Cell::from_text(&r.text), Cell::from_text(r.timescale.as_deref().unwrap_or(""))]
+                        }
+                        _ => vec![Cell::from_text(r.reference.as_deref().unwrap_or("")), Cell::from_text(&r.text)],
+                    },
                 })
                 .collect();
             b.push(t.start as u32 + 1, BlockKind::Table(Table { rows }));
-            notes.push(Note { page: Some(b.page), message: format!("lines {}-{}: {} table rows recovered from their references", t.start + 1, t.end, t.rows.len()) });
+            notes.push(Note { page: Some(b.page), message: format!("lines {}-{}: {} table rows recovered from their references or dates", t.start + 1, t.end, t.rows.len()) });
             i = t.end.max(i + 1);
             continue;
         }
