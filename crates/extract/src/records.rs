@@ -470,6 +470,135 @@ pub fn dated_tail(line: &str) -> Option<(String, String)> {
     Some((tokens[..start].join(" "), tokens[start..].join(" ")))
 }
 
+/// A number opening a row anywhere in a line: "  1. Implement …", "Strategy  4. Switch …".
+static NUMBER_ANYWHERE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[\s.;:)])(\d{1,3})(?:\.\s*|\s+)[A-Z‘“'\x22]").expect("valid regex")
+});
+
+/// Farthest apart (in lines) two consecutive numbers of one list may be.
+const NUMBER_GAP: usize = 45;
+/// Fewest rows in a numbered list read as a table.
+const MIN_NUMBERED: usize = 6;
+
+/// Numbered actions whose numbers survive but whose column layout did not: "1."…"24."
+/// counted up through the text, often mid-line after another column's cell
+/// ("Lead: Property & Estates Manager  4. Switch to a green energy tariff"). A chain of
+/// consecutive numbers under a table header, most rows opening with an action verb
+/// (or a long strict sequence), is a table of reference + text rows.
+pub fn find_numbered(raw_lines: &[&str], taken: &[(usize, usize)]) -> Vec<RecordTable> {
+    let owned: Vec<String> = raw_lines.iter().map(|l| l.replace('\u{a0}', " ")).collect();
+    let lines: Vec<&str> = owned.iter().map(String::as_str).collect();
+    let free =
+        |i: usize| !taken.iter().any(|(a, b)| (*a..*b).contains(&i)) && !is_tab_row(lines[i]);
+    // Every numbered opening: (line, byte offset of the row text, number).
+    let mut marks: Vec<(usize, usize, u32)> = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        if !free(i) {
+            continue;
+        }
+        for c in NUMBER_ANYWHERE.captures_iter(l) {
+            let (Some(num), Some(whole)) = (c.get(1), c.get(0)) else {
+                continue;
+            };
+            let Ok(n) = num.as_str().parse::<u32>() else {
+                continue;
+            };
+            // The row text starts at the capital letter that ends the match.
+            let text_at = whole.end()
+                - whole
+                    .as_str()
+                    .chars()
+                    .last()
+                    .map(char::len_utf8)
+                    .unwrap_or(1);
+            marks.push((i, text_at, n));
+        }
+    }
+    let mut tables = Vec::new();
+    let mut used_until = 0usize;
+    for (k, &(line, _, n)) in marks.iter().enumerate() {
+        if n != 1 || line < used_until {
+            continue;
+        }
+        // Follow 1, 2, 3, … forward.
+        let mut chain = vec![k];
+        let mut want = 2;
+        let mut last_line = line;
+        for (m, &(l2, _, n2)) in marks.iter().enumerate().skip(k + 1) {
+            if l2 > last_line + NUMBER_GAP {
+                break;
+            }
+            if n2 == want {
+                chain.push(m);
+                want += 1;
+                last_line = l2;
+            }
+        }
+        if chain.len() < MIN_NUMBERED {
+            continue;
+        }
+        let header_near = lines[line.saturating_sub(HEADER_REACH)..=line]
+            .iter()
+            .any(|l| is_header_line(l));
+        if !header_near {
+            continue;
+        }
+        let mut table = RecordTable {
+            start: line,
+            end: last_line + 1,
+            rows: Vec::new(),
+        };
+        for (c, &m) in chain.iter().enumerate() {
+            let (l, at, n) = marks[m];
+            let (end_line, end_at) = match chain.get(c + 1) {
+                Some(&next) => (marks[next].0, marks[next].1),
+                None => (l, lines[l].len()),
+            };
+            let mut parts: Vec<String> = Vec::new();
+            for (li, text) in lines.iter().enumerate().take(end_line + 1).skip(l) {
+                let from = if li == l { at } else { 0 };
+                let to = if li == end_line { end_at } else { text.len() };
+                if from >= to || (li != l && is_header_line(text)) {
+                    continue;
+                }
+                let piece = &text[from..to];
+                // The next number's own digits and dot end this row's text.
+                let piece = if li == end_line && c + 1 < chain.len() {
+                    piece
+                        .trim_end()
+                        .trim_end_matches(|ch: char| ch.is_ascii_digit() || ch == '.')
+                } else {
+                    piece
+                };
+                parts.push(piece.to_owned());
+            }
+            let text = join_wrapped(&parts);
+            if !text.is_empty() {
+                table.rows.push(RecordRow {
+                    line: l,
+                    reference: Some(n.to_string()),
+                    text,
+                    timescale: None,
+                });
+            }
+        }
+        // One numbered line after another is an ordinary list, which the list reader takes.
+        let plain_list = chain.iter().all(|&m| {
+            marks[m].1 <= lines[marks[m].0].len() - lines[marks[m].0].trim_start().len() + 4
+        }) && chain.windows(2).all(|w| marks[w[1]].0 == marks[w[0]].0 + 1);
+        if plain_list {
+            continue;
+        }
+        let verbs = table.rows.iter().filter(|r| verb_first(&r.text)).count();
+        let strict = table.rows.len() >= 15;
+        if verbs * 2 >= table.rows.len() || strict {
+            used_until = table.end;
+            tables.push(table);
+        }
+    }
+    tables
+}
+
 /// Most lines one dated row may wrap over.
 const DATED_ROW_LINES: usize = 6;
 
@@ -679,6 +808,43 @@ mod tests {
             dated_tail("Review the scheme. Ongoing"),
             Some(("Review the scheme.".into(), "Ongoing".into()))
         );
+    }
+
+    #[test]
+    fn numbered_rows_mid_line_under_a_header() {
+        // Shaped like a climate action plan: Action | Scope | Target | Timeframe, with a
+        // theme and lead cell printed before the numbered actions.
+        let text = "Action Scope Target Other Measures Timeframe Cost\nProcurement\nLead: Director of Services  1. Implement social value guidance for staff\n2. Evaluate the climate impact of goods\n3. Undertake supply chain emissions analysis  Scope 3  April 2023\nEstate\nLead: Estates Manager  4. Switch to a green energy tariff\n5. Continue to reduce electricity usage\n6. Install LED lighting in all buildings  Scope 2  April 2023";
+        let t = find_numbered(&lines(text), &[]);
+        assert_eq!(t.len(), 1);
+        let refs: Vec<_> = t[0]
+            .rows
+            .iter()
+            .map(|r| (r.reference.clone().unwrap(), r.text.clone()))
+            .collect();
+        assert_eq!(
+            refs[0],
+            (
+                "1".into(),
+                "Implement social value guidance for staff".into()
+            )
+        );
+        assert_eq!(refs[2].1, "Undertake supply chain emissions analysis Scope 3 April 2023 Estate Lead: Estates Manager");
+        assert_eq!(
+            refs[3],
+            ("4".into(), "Switch to a green energy tariff".into())
+        );
+        assert_eq!(refs.len(), 6);
+        // The same numbers without a table header are report paragraphs.
+        let prose = text.replacen(
+            "Action Scope Target Other Measures Timeframe Cost",
+            "Introduction",
+            1,
+        );
+        assert!(find_numbered(&lines(&prose), &[]).is_empty());
+        // One numbered line after another is an ordinary list.
+        let list = "Action Lead Timescale\n1. Maintain the timeliness of assessments\n2. Raise the quality of casework\n3. Put in place preventative services\n4. Improve care planning\n5. Reduce the numbers of children in care\n6. Deliver services through localities";
+        assert!(find_numbered(&lines(list), &[]).is_empty());
     }
 
     #[test]

@@ -14,30 +14,40 @@ use regex::Regex;
 
 use crate::html::{fragment_parts, has_markup, squash};
 
-static BULLET: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\s*)(?:[-*•●▪◦■◼✓✔➢►]|\u{f0b7}|\u{f0a7}|\u{f0d8})\s+(.*)$").expect("valid regex"));
+static BULLET: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\s*)(?:[-*•●▪◦■◼✓✔➢►]|\u{f0b7}|\u{f0a7}|\u{f0d8})\s+(.*)$").expect("valid regex")
+});
 /// A printed list label at the start of a line: "1.", "1)", "1.2.3", "(a)", "a)", "(iv)".
 pub(crate) static MARKER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(\d{1,2}(?:\.\d{1,2}){0,3}[.)]?|\(\d{1,2}\)|\([a-z]\)|[a-z][.)]|\((?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii)\))\s+(\S.*)$")
         .expect("valid regex")
 });
-static PAGE_NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^(?:page\s+\d+(?:\s+of\s+\d+)?|-\s*\d{1,4}\s*-)$").expect("valid regex"));
-static DASHES: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[\s\-=_|+:]*$").expect("valid regex"));
-static PIPE_ROW: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*\|.*\|.*\|\s*$").expect("valid regex"));
+static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:page\s+\d+(?:\s+of\s+\d+)?|-\s*\d{1,4}\s*-)$").expect("valid regex")
+});
+static DASHES: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[\s\-=_|+:]*$").expect("valid regex"));
+static PIPE_ROW: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*\|.*\|.*\|\s*$").expect("valid regex"));
 static MULTISPACE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s{2,}").expect("valid regex"));
 
 /// Builds the layout of a text export.
 pub fn layout(text: &str) -> Layout {
     let lines: Vec<&str> = text.split('\n').collect();
     let furniture = running_headers(&lines);
-    let mut b = Builder { page: 1, ..Builder::default() };
+    let mut b = Builder {
+        page: 1,
+        ..Builder::default()
+    };
     let mut notes = Vec::new();
     // Marker of the last numbered line, to tell list runs ("1.", "2.") from numbered headings.
     let mut last_item: Option<String> = None;
     let mut records = crate::records::find(&lines);
     let taken: Vec<(usize, usize)> = records.iter().map(|t| (t.start, t.end)).collect();
+    records.extend(crate::records::find_numbered(&lines, &taken));
+    let taken: Vec<(usize, usize)> = records.iter().map(|t| (t.start, t.end)).collect();
     records.extend(crate::records::find_dated(&lines, &taken));
+    records.sort_by_key(|t| t.start);
     let mut i = 0;
     while i < lines.len() {
         // A plan table whose columns were lost: rows recovered from their references.
@@ -53,14 +63,28 @@ pub fn layout(text: &str) -> Layout {
                     cells: match &r.timescale {
                         // Rows found by their dates: the text and the timescale cell.
                         _ if t.rows.iter().any(|r| r.timescale.is_some()) => {
-                            vec![Cell::from_text(&r.text), Cell::from_text(r.timescale.as_deref().unwrap_or(""))]
+                            vec![
+                                Cell::from_text(&r.text),
+                                Cell::from_text(r.timescale.as_deref().unwrap_or("")),
+                            ]
                         }
-                        _ => vec![Cell::from_text(r.reference.as_deref().unwrap_or("")), Cell::from_text(&r.text)],
+                        _ => vec![
+                            Cell::from_text(r.reference.as_deref().unwrap_or("")),
+                            Cell::from_text(&r.text),
+                        ],
                     },
                 })
                 .collect();
             b.push(t.start as u32 + 1, BlockKind::Table(Table { rows }));
-            notes.push(Note { page: Some(b.page), message: format!("lines {}-{}: {} table rows recovered from their references or dates", t.start + 1, t.end, t.rows.len()) });
+            notes.push(Note {
+                page: Some(b.page),
+                message: format!(
+                    "lines {}-{}: {} table rows recovered from their references or dates",
+                    t.start + 1,
+                    t.end,
+                    t.rows.len()
+                ),
+            });
             i = t.end.max(i + 1);
             continue;
         }
@@ -82,7 +106,13 @@ pub fn layout(text: &str) -> Layout {
             if first_heading {
                 b.flush_paragraph();
                 b.close_table();
-                b.push(lineno, BlockKind::Heading { level: heading_level(&raw), text: norm });
+                b.push(
+                    lineno,
+                    BlockKind::Heading {
+                        level: heading_level(&raw),
+                        text: norm,
+                    },
+                );
             }
             continue;
         }
@@ -96,7 +126,10 @@ pub fn layout(text: &str) -> Layout {
             } else {
                 raw.split('\t').map(cell).collect()
             };
-            if cells.iter().all(|c| c.is_empty() || DASHES.is_match(&c.text())) {
+            if cells
+                .iter()
+                .all(|c| c.is_empty() || DASHES.is_match(&c.text()))
+            {
                 continue; // a ruler line such as "-----\t-----"
             }
             b.table_row(lineno, cells);
@@ -110,7 +143,13 @@ pub fn layout(text: &str) -> Layout {
             let level = 1 + h.chars().take_while(|&c| c == '#').count() as u8;
             let text = strip_emphasis(h.trim_start_matches('#'));
             if !text.is_empty() {
-                b.push(lineno, BlockKind::Heading { level: level.min(6), text });
+                b.push(
+                    lineno,
+                    BlockKind::Heading {
+                        level: level.min(6),
+                        text,
+                    },
+                );
             }
             continue;
         }
@@ -118,7 +157,11 @@ pub fn layout(text: &str) -> Layout {
             b.flush_paragraph();
             for p in fragment_parts(trimmed) {
                 let kind = if p.list_item {
-                    BlockKind::ListItem { marker: p.marker, depth: 0, text: p.text }
+                    BlockKind::ListItem {
+                        marker: p.marker,
+                        depth: 0,
+                        text: p.text,
+                    }
                 } else {
                     BlockKind::Paragraph { text: p.text }
                 };
@@ -134,7 +177,14 @@ pub fn layout(text: &str) -> Layout {
                 Some(m) => (Some(m[1].to_owned()), m[2].to_owned()),
                 None => (None, body.to_owned()),
             };
-            b.push(lineno, BlockKind::ListItem { marker, depth, text: strip_emphasis(&text) });
+            b.push(
+                lineno,
+                BlockKind::ListItem {
+                    marker,
+                    depth,
+                    text: strip_emphasis(&text),
+                },
+            );
             continue;
         }
         if let Some(m) = MARKER.captures(trimmed) {
@@ -142,12 +192,28 @@ pub fn layout(text: &str) -> Layout {
             let marker = m[1].to_owned();
             let text = strip_emphasis(&m[2]);
             let next = next_content_line(&lines, i);
-            let in_run = is_sibling(&marker, next) || last_item.as_deref().is_some_and(|prev| is_next(prev, &marker));
+            let in_run = is_sibling(&marker, next)
+                || last_item
+                    .as_deref()
+                    .is_some_and(|prev| is_next(prev, &marker));
             last_item = Some(marker.clone());
             if (looks_like_heading(&text) && !in_run) || is_caps_heading(&text) {
-                b.push(lineno, BlockKind::Heading { level: 3, text: format!("{marker} {text}") });
+                b.push(
+                    lineno,
+                    BlockKind::Heading {
+                        level: 3,
+                        text: format!("{marker} {text}"),
+                    },
+                );
             } else {
-                b.push(lineno, BlockKind::ListItem { marker: Some(marker), depth: 0, text });
+                b.push(
+                    lineno,
+                    BlockKind::ListItem {
+                        marker: Some(marker),
+                        depth: 0,
+                        text,
+                    },
+                );
             }
             continue;
         }
@@ -158,12 +224,19 @@ pub fn layout(text: &str) -> Layout {
     if !furniture.is_empty() {
         let mut names: Vec<_> = furniture.keys().cloned().collect();
         names.sort();
-        notes.push(Note { page: None, message: format!("removed running headers: {}", names.join(" | ")) });
+        notes.push(Note {
+            page: None,
+            message: format!("removed running headers: {}", names.join(" | ")),
+        });
     }
     let pages = b.page;
     let mut blocks = b.blocks;
     promote_headings(&mut blocks);
-    Layout { pages, blocks, notes }
+    Layout {
+        pages,
+        blocks,
+        notes,
+    }
 }
 
 #[derive(Default)]
@@ -180,7 +253,11 @@ struct Builder {
 
 impl Builder {
     fn push(&mut self, line: u32, kind: BlockKind) {
-        self.blocks.push(Block { page: self.page, line: Some(line), kind });
+        self.blocks.push(Block {
+            page: self.page,
+            line: Some(line),
+            kind,
+        });
         self.content_since_break = true;
     }
 
@@ -209,7 +286,12 @@ impl Builder {
         let lines = std::mem::take(&mut self.para);
         let joined = lines.join("\n");
         let bold = joined.starts_with("**") && joined.ends_with("**") && joined.len() > 4;
-        let text = lines.iter().map(|l| strip_emphasis(l)).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n");
+        let text = lines
+            .iter()
+            .map(|l| strip_emphasis(l))
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n");
         if text.is_empty() {
             return;
         }
@@ -233,7 +315,11 @@ impl Builder {
         }
         let page = self.page;
         if let Some((_, t)) = self.table.as_mut() {
-            t.rows.push(Row { page, line: Some(line), cells });
+            t.rows.push(Row {
+                page,
+                line: Some(line),
+                cells,
+            });
         }
         self.content_since_break = true;
     }
@@ -241,15 +327,28 @@ impl Builder {
     fn close_table(&mut self) {
         if let Some((line, table)) = self.table.take() {
             let page = table.rows.first().map(|r| r.page).unwrap_or(self.page);
-            self.blocks.push(Block { page, line: Some(line), kind: BlockKind::Table(table) });
+            self.blocks.push(Block {
+                page,
+                line: Some(line),
+                kind: BlockKind::Table(table),
+            });
         }
     }
 }
 
 fn same_row(a: &Row, cells: &[Cell]) -> bool {
     let key = |t: String| squash(&t).to_lowercase();
-    let a_texts: Vec<String> = a.cells.iter().map(|c| key(c.text())).filter(|t| !t.is_empty()).collect();
-    let b_texts: Vec<String> = cells.iter().map(|c| key(c.text())).filter(|t| !t.is_empty()).collect();
+    let a_texts: Vec<String> = a
+        .cells
+        .iter()
+        .map(|c| key(c.text()))
+        .filter(|t| !t.is_empty())
+        .collect();
+    let b_texts: Vec<String> = cells
+        .iter()
+        .map(|c| key(c.text()))
+        .filter(|t| !t.is_empty())
+        .collect();
     a_texts.len() >= 2 && a_texts == b_texts
 }
 
@@ -268,14 +367,21 @@ fn cell(raw: &str) -> Cell {
     };
     let mut out = Vec::new();
     for p in parts {
-        let pieces: Vec<&str> = MULTISPACE.split(p.text.trim()).filter(|s| !s.trim().is_empty()).collect();
+        let pieces: Vec<&str> = MULTISPACE
+            .split(p.text.trim())
+            .filter(|s| !s.trim().is_empty())
+            .collect();
         for (k, piece) in pieces.iter().enumerate() {
             let text = strip_emphasis(piece);
             if text.is_empty() {
                 continue;
             }
             if k == 0 {
-                out.push(Part { marker: p.marker.clone(), list_item: p.list_item, text });
+                out.push(Part {
+                    marker: p.marker.clone(),
+                    list_item: p.list_item,
+                    text,
+                });
             } else {
                 out.push(Part::paragraph(text));
             }
@@ -295,7 +401,11 @@ fn strip_emphasis(s: &str) -> String {
 
 fn heading_level(raw: &str) -> u8 {
     let n = raw.trim_start().chars().take_while(|&c| c == '#').count() as u8;
-    if n == 0 { 2 } else { n.min(6) }
+    if n == 0 {
+        2
+    } else {
+        n.min(6)
+    }
 }
 
 /// Running headers: short lines that repeat and at least once sit between two table
@@ -323,7 +433,8 @@ fn running_headers(lines: &[&str]) -> HashMap<String, u32> {
         if norm.len() < 4 || MARKER.is_match(&norm) {
             continue;
         }
-        let between_rows = neighbour(i, -1).is_some_and(is_row) && neighbour(i, 1).is_some_and(is_row);
+        let between_rows =
+            neighbour(i, -1).is_some_and(is_row) && neighbour(i, 1).is_some_and(is_row);
         let e = seen.entry(norm).or_insert(((i + 1) as u32, 0, 0));
         e.1 += 1;
         if between_rows {
@@ -337,21 +448,32 @@ fn running_headers(lines: &[&str]) -> HashMap<String, u32> {
 }
 
 fn next_content_line<'a>(lines: &[&'a str], from: usize) -> Option<&'a str> {
-    lines[from.min(lines.len())..].iter().find(|l| !l.trim().is_empty()).copied()
+    lines[from.min(lines.len())..]
+        .iter()
+        .find(|l| !l.trim().is_empty())
+        .copied()
 }
 
 /// True when `next` is the next item of the same numbered list as `marker`
 /// ("1." followed by "2. …"), so `marker`'s line is a list item, not a heading.
 fn is_sibling(marker: &str, next: Option<&str>) -> bool {
     let Some(next) = next else { return false };
-    let next = BULLET.captures(next).map(|c| c[2].to_owned()).unwrap_or_else(|| next.trim().to_owned());
-    let Some(m) = MARKER.captures(&next) else { return false };
+    let next = BULLET
+        .captures(next)
+        .map(|c| c[2].to_owned())
+        .unwrap_or_else(|| next.trim().to_owned());
+    let Some(m) = MARKER.captures(&next) else {
+        return false;
+    };
     is_next(marker, &m[1])
 }
 
 /// True when marker `b` directly follows marker `a` in one list ("3." then "4.", "2.1" then "2.2").
 fn is_next(a: &str, b: &str) -> bool {
-    let (a, b) = (a.trim_end_matches(['.', ')']), b.trim_end_matches(['.', ')']));
+    let (a, b) = (
+        a.trim_end_matches(['.', ')']),
+        b.trim_end_matches(['.', ')']),
+    );
     let (a_head, a_last) = a.rsplit_once('.').unwrap_or(("", a));
     let (b_head, b_last) = b.rsplit_once('.').unwrap_or(("", b));
     match (a_last.parse::<u32>(), b_last.parse::<u32>()) {
@@ -389,7 +511,11 @@ fn looks_like_heading(text: &str) -> bool {
 fn promote_headings(blocks: &mut [Block]) {
     for b in blocks.iter_mut() {
         if let BlockKind::Paragraph { text } = &b.kind {
-            if !text.contains('\n') && looks_like_heading(text) && words(text).count() <= 10 && !text.contains(':') {
+            if !text.contains('\n')
+                && looks_like_heading(text)
+                && words(text).count() <= 10
+                && !text.contains(':')
+            {
                 let text = text.clone();
                 b.kind = BlockKind::Heading { level: 4, text };
             }
@@ -407,7 +533,11 @@ mod tests {
             .map(|b| match &b.kind {
                 BlockKind::Heading { text, .. } => format!("H[{}] {text}", b.page),
                 BlockKind::Paragraph { text } => format!("P[{}] {text}", b.page),
-                BlockKind::ListItem { marker, text, .. } => format!("L[{}] {} {text}", b.page, marker.clone().unwrap_or_default()),
+                BlockKind::ListItem { marker, text, .. } => format!(
+                    "L[{}] {} {text}",
+                    b.page,
+                    marker.clone().unwrap_or_default()
+                ),
                 BlockKind::Table(t) => format!("T[{}] {} rows", b.page, t.rows.len()),
             })
             .collect()
@@ -415,11 +545,14 @@ mod tests {
 
     #[test]
     fn running_header_between_rows_is_removed_and_breaks_the_page() {
-        let text = "## Plan\n\nA\tB\tC\nx1\ty1\tz1\n\n## Plan\n\nx2\ty2\tz2\n\n## Plan\n\nx3\ty3\tz3\n";
+        let text =
+            "## Plan\n\nA\tB\tC\nx1\ty1\tz1\n\n## Plan\n\nx2\ty2\tz2\n\n## Plan\n\nx3\ty3\tz3\n";
         let l = layout(text);
         // The first "## Plan" precedes the table: kept as its heading.
         assert_eq!(kinds(&l), vec!["H[1] Plan", "T[1] 4 rows"]);
-        let BlockKind::Table(t) = &l.blocks[1].kind else { unreachable!() };
+        let BlockKind::Table(t) = &l.blocks[1].kind else {
+            unreachable!()
+        };
         let pages: Vec<u32> = t.rows.iter().map(|r| r.page).collect();
         assert_eq!(pages, vec![1, 1, 2, 3]);
         assert_eq!(l.pages, 3);
@@ -427,9 +560,12 @@ mod tests {
 
     #[test]
     fn repeated_header_row_is_dropped_and_starts_a_page() {
-        let text = "Action\tLead\tWhen\na\tJo\tDec 2008\n\nAction\tLead\tWhen\ncontinued text\t\t\n";
+        let text =
+            "Action\tLead\tWhen\na\tJo\tDec 2008\n\nAction\tLead\tWhen\ncontinued text\t\t\n";
         let l = layout(text);
-        let BlockKind::Table(t) = &l.blocks[0].kind else { panic!("{:?}", l.blocks) };
+        let BlockKind::Table(t) = &l.blocks[0].kind else {
+            panic!("{:?}", l.blocks)
+        };
         assert_eq!(t.rows.len(), 3);
         assert_eq!(t.rows[2].page, 2);
     }
@@ -447,9 +583,17 @@ mod tests {
         let l = layout("- 1) Multi-agency work is good\n- (i) to NOTE the plan\n - nested point\n✓ outstanding services\n");
         assert_eq!(
             kinds(&l),
-            vec!["L[1] 1) Multi-agency work is good", "L[1] (i) to NOTE the plan", "L[1]  nested point", "L[1]  outstanding services"]
+            vec![
+                "L[1] 1) Multi-agency work is good",
+                "L[1] (i) to NOTE the plan",
+                "L[1]  nested point",
+                "L[1]  outstanding services"
+            ]
         );
-        assert!(matches!(l.blocks[2].kind, BlockKind::ListItem { depth: 1, .. }));
+        assert!(matches!(
+            l.blocks[2].kind,
+            BlockKind::ListItem { depth: 1, .. }
+        ));
     }
 
     #[test]
@@ -476,8 +620,12 @@ mod tests {
 
     #[test]
     fn pipe_tables_are_tables() {
-        let l = layout("| Action | Lead | By when |\n|---|---|---|\n| Audit files | Jo Bloggs | Dec 2012 |\n");
-        let BlockKind::Table(t) = &l.blocks[0].kind else { panic!("{:?}", l.blocks) };
+        let l = layout(
+            "| Action | Lead | By when |\n|---|---|---|\n| Audit files | Jo Bloggs | Dec 2012 |\n",
+        );
+        let BlockKind::Table(t) = &l.blocks[0].kind else {
+            panic!("{:?}", l.blocks)
+        };
         assert_eq!(t.rows.len(), 2);
         assert_eq!(t.rows[1].cell_text(1), "Jo Bloggs");
     }
@@ -485,6 +633,9 @@ mod tests {
     #[test]
     fn ruler_rows_and_multiline_paragraphs() {
         let l = layout("Leicester\nCity Council\n\nA\tB\n---\t---\nc\td\n");
-        assert_eq!(kinds(&l), vec!["P[1] Leicester\nCity Council", "T[1] 2 rows"]);
+        assert_eq!(
+            kinds(&l),
+            vec!["P[1] Leicester\nCity Council", "T[1] 2 rows"]
+        );
     }
 }
