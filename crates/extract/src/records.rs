@@ -472,7 +472,7 @@ pub fn dated_tail(line: &str) -> Option<(String, String)> {
 
 /// A number opening a row anywhere in a line: "  1. Implement …", "Strategy  4. Switch …".
 static NUMBER_ANYWHERE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[\s.;:)])(\d{1,3})(?:\.\s*|\s+)[A-Z‘“'\x22]").expect("valid regex")
+    Regex::new(r"(?:^|[\s.;:)])(\d{1,3})(?:\.\s*[A-Z0-9‘“'\x22]|\s+[A-Z‘“'\x22])|[a-z](\d{1,3})\.\s*[A-Z‘“'\x22]").expect("valid regex")
 });
 
 /// Farthest apart (in lines) two consecutive numbers of one list may be.
@@ -497,7 +497,7 @@ pub fn find_numbered(raw_lines: &[&str], taken: &[(usize, usize)]) -> Vec<Record
             continue;
         }
         for c in NUMBER_ANYWHERE.captures_iter(l) {
-            let (Some(num), Some(whole)) = (c.get(1), c.get(0)) else {
+            let (Some(num), Some(whole)) = (c.get(1).or_else(|| c.get(2)), c.get(0)) else {
                 continue;
             };
             let Ok(n) = num.as_str().parse::<u32>() else {
@@ -528,9 +528,12 @@ pub fn find_numbered(raw_lines: &[&str], taken: &[(usize, usize)]) -> Vec<Record
             if l2 > last_line + NUMBER_GAP {
                 break;
             }
-            if n2 == want {
+            // Rows printed out of order ("43" before "40") skip a few numbers; the
+            // chain goes on once it is long enough to be sure of itself.
+            let skip = chain.len() >= MIN_NUMBERED && n2 > want && n2 <= want + 3;
+            if n2 == want || skip {
                 chain.push(m);
-                want += 1;
+                want = n2 + 1;
                 last_line = l2;
             }
         }
@@ -590,7 +593,10 @@ pub fn find_numbered(raw_lines: &[&str], taken: &[(usize, usize)]) -> Vec<Record
             continue;
         }
         let verbs = table.rows.iter().filter(|r| verb_first(&r.text)).count();
-        let strict = table.rows.len() >= 15;
+        // A long strict sequence right under its header is a table even when rows open
+        // with a theme rather than a verb ("1 Communications … Launch of …").
+        let header_above = lines[line.saturating_sub(3)..=line].iter().any(|l| is_header_line(l));
+        let strict = table.rows.len() >= 15 && header_above;
         if verbs * 2 >= table.rows.len() || strict {
             used_until = table.end;
             tables.push(table);
