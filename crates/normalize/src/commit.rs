@@ -12,6 +12,10 @@ struct Openers {
     not: Vec<Regex>,
     opener: Vec<Regex>,
     point: Vec<Regex>,
+    resolved: Vec<Regex>,
+    noting: Vec<Regex>,
+    recommend: Vec<Regex>,
+    directive: Vec<Regex>,
 }
 
 static OPENERS: LazyLock<Openers> = LazyLock::new(|| {
@@ -19,6 +23,10 @@ static OPENERS: LazyLock<Openers> = LazyLock::new(|| {
         not: Vec::new(),
         opener: Vec::new(),
         point: Vec::new(),
+        resolved: Vec::new(),
+        noting: Vec::new(),
+        recommend: Vec::new(),
+        directive: Vec::new(),
     };
     for (kind, p) in data_lines(include_str!("../../../data/commitments.tsv")) {
         // Every line compiles: `data_files_compile` checks it.
@@ -29,6 +37,10 @@ static OPENERS: LazyLock<Openers> = LazyLock::new(|| {
             "not" => o.not.push(re),
             "opener" => o.opener.push(re),
             "point" => o.point.push(re),
+            "resolved" => o.resolved.push(re),
+            "noting" => o.noting.push(re),
+            "recommend" => o.recommend.push(re),
+            "directive" => o.directive.push(re),
             _ => {}
         }
     }
@@ -114,6 +126,74 @@ pub fn action_point(text: &str) -> Option<(Option<String>, String)> {
     Some((None, body))
 }
 
+/// What a resolution of minutes asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolution {
+    /// "RESOLVED the Leader to:" — the items that follow are actions of `owner`.
+    Actions { owner: Option<String> },
+    /// "RESOLVED Members to recommend to the County Council:" — the items are recommendations.
+    Recommends,
+    /// "RESOLVED that Cabinet … agree to delegate … to the Corporate Director …": one
+    /// resolution that is itself an action.
+    Action { text: String, owner: Option<String> },
+    /// A resolution that only notes, endorses or comments.
+    Noted,
+}
+
+/// Whom a resolution names as the one to act: "the Leader to:", "to ask the General
+/// Counsel to:", "delegate … to the Corporate Director for Finance".
+fn resolution_owner(text: &str) -> Option<String> {
+    static OWNER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:^|\b(?i:ask|asks|request|requests|instruct|instructs|call\s+on|calls\s+on|delegate[sd]?\b[^.;]*?\bto|delegat\w+\s+authority\s+to)\s+)((?i:the)\s+[A-Z][\w&’'\- ]*?|[A-Z][\w&’'\-]*(?:\s+[A-Z][\w&’'\-]*){0,4})(?:\s+(?i:to|in\s+consultation)\b|\s*[,:;.]|$)")
+            .expect("valid regex")
+    });
+    let c = OWNER.captures(text.trim())?;
+    let who = c.get(1)?.as_str().trim().to_owned();
+    let lower = who.to_lowercase();
+    (!who.is_empty()
+        && !matches!(lower.as_str(), "that" | "to" | "the")
+        && !lower.starts_with("that "))
+    .then_some(who)
+}
+
+/// Reads a resolution line of minutes; none when the text is not a resolution.
+pub fn resolution(text: &str) -> Option<Resolution> {
+    let t = text.trim();
+    let m = OPENERS.resolved.iter().find_map(|r| r.find(t))?;
+    let body = t[m.end()..].trim();
+    if body.is_empty() {
+        return Some(Resolution::Actions { owner: None });
+    }
+    if body.ends_with(':') {
+        if OPENERS.recommend.iter().any(|r| r.is_match(body)) {
+            return Some(Resolution::Recommends);
+        }
+        let lead_in = body.trim_end_matches(':').trim();
+        let lead_in = lead_in.strip_prefix("that").unwrap_or(lead_in).trim();
+        // "the Leader to" / "to ask the General Counsel to" / "Cabinet".
+        let who = lead_in.strip_suffix(" to").unwrap_or(lead_in).trim();
+        let who = who.strip_prefix("to ").unwrap_or(who).trim();
+        let owner = resolution_owner(who).or_else(|| {
+            (!who.is_empty() && who.split_whitespace().count() <= 6).then(|| who.to_owned())
+        });
+        return Some(Resolution::Actions { owner });
+    }
+    let rest = body.strip_prefix("that").unwrap_or(body).trim();
+    if OPENERS.directive.iter().any(|r| r.is_match(rest)) {
+        return Some(Resolution::Action {
+            text: rest.to_owned(),
+            owner: resolution_owner(rest),
+        });
+    }
+    Some(Resolution::Noted)
+}
+
+/// True when a resolution's item only notes, endorses or comments ("NOTE with thanks …",
+/// "To NOTE the outputs …").
+pub fn only_notes(item: &str) -> bool {
+    OPENERS.noting.iter().any(|r| r.is_match(item.trim()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -137,6 +217,44 @@ mod tests {
         );
         assert!(introduces_commitments("Over the next three years we will:"));
         assert!(!introduces_commitments("We will publish the strategy."));
+    }
+
+    #[test]
+    fn resolutions_of_minutes() {
+        // Shaped like committee minutes.
+        assert_eq!(
+            resolution("RESOLVED the Leader to:"),
+            Some(Resolution::Actions {
+                owner: Some("the Leader".into())
+            })
+        );
+        assert_eq!(
+            resolution("RESOLVED to ask the General Counsel to:"),
+            Some(Resolution::Actions {
+                owner: Some("the General Counsel".into())
+            })
+        );
+        assert_eq!(
+            resolution("RESOLVED Members to recommend to the County Council:"),
+            Some(Resolution::Recommends)
+        );
+        assert_eq!(
+            resolution("RESOLVED that Cabinet note the settlement and agree to delegate finalising any response to the Corporate Director for Finance, in consultation with the Leader."),
+            Some(Resolution::Action {
+                text: "Cabinet note the settlement and agree to delegate finalising any response to the Corporate Director for Finance, in consultation with the Leader.".into(),
+                owner: Some("the Corporate Director for Finance".into())
+            })
+        );
+        assert_eq!(
+            resolution("RESOLVED that the report be noted."),
+            Some(Resolution::Noted)
+        );
+        assert_eq!(resolution("The Committee resolved to meet again"), None);
+        assert!(only_notes(
+            "NOTE with thanks the contribution of the Members"
+        ));
+        assert!(only_notes("To NOTE the outputs of the Working Party."));
+        assert!(!only_notes("CREATE an Education Cabinet Committee."));
     }
 
     #[test]

@@ -92,6 +92,9 @@ pub struct Walker {
     /// The paper makes commitments in prose often enough ("We will …") to read them
     /// as actions; a stray one in a committee report is narrative.
     commitments: bool,
+    /// An open "RESOLVED … to:" block of minutes: its items are actions (or
+    /// recommendations to another body), with the depth of the resolution line.
+    resolution: Option<(commit::Resolution, u8)>,
 }
 
 impl Walker {
@@ -116,6 +119,7 @@ impl Walker {
             block: 0,
             explain: Vec::new(),
             commitments: false,
+            resolution: None,
         }
     }
 
@@ -242,6 +246,9 @@ impl Walker {
         if self.awaiting_lead && item.is_none() && !heading {
             self.awaiting_lead = false;
             self.apply_lead(&text);
+            return;
+        }
+        if self.resolution_block(&text, heading, &item, page, line) {
             return;
         }
         if self.action_list_block(&text, heading, &item, page, line) {
@@ -447,6 +454,68 @@ impl Walker {
             self.last_heading = Some(text);
             // A new heading starts new content: the last table's columns no longer apply.
             self.columns = None;
+        }
+    }
+
+    /// Resolutions of minutes: "RESOLVED the Leader to: a) CREATE … b) …" gives actions
+    /// led by the one named in the lead-in; "RESOLVED … to recommend to X:" gives
+    /// recommendations; a single resolution that delegates or asks is an action; items
+    /// that only note or endorse are neither. Returns true when the block was used.
+    fn resolution_block(&mut self, text: &str, heading: bool, item: &Option<(Option<String>, u8)>, page: u32, line: Option<u32>) -> bool {
+        if heading {
+            self.resolution = None;
+            return false;
+        }
+        if let Some((res, depth)) = self.resolution.clone() {
+            let sub = match item {
+                Some((Some(m), d)) => *d > depth || m.starts_with(|c: char| c.is_ascii_lowercase() || c == '('),
+                _ => false,
+            };
+            if sub {
+                let reference = item.as_ref().and_then(|(m, _)| m.as_deref().map(words::marker_ref));
+                match res {
+                    commit::Resolution::Recommends => {
+                        let i = self.new_rec(reference, text.to_owned(), page, line, false);
+                        if let Some(d) = self.drafts.get_mut(i) {
+                            d.rec.list = Some("Resolutions".to_owned());
+                        }
+                    }
+                    commit::Resolution::Actions { owner } if !commit::only_notes(text) => {
+                        self.section_rec(page, line);
+                        let mut a = self.blank_action(reference, text.to_owned(), page, line);
+                        a.lead = owner.map(|o| vec![o]).unwrap_or_default();
+                        let clause = dated_clause(text);
+                        if !clause.is_empty() {
+                            a.timescale = Some(timescale::parse(&clause, self.ctx));
+                        }
+                        if let Some(r) = self.rec_mut() {
+                            r.actions.push(a);
+                        }
+                    }
+                    _ => {}
+                }
+                return true;
+            }
+            self.resolution = None;
+        }
+        let Some(res) = commit::resolution(text) else { return false };
+        let depth = item.as_ref().map(|(_, d)| *d).unwrap_or(0);
+        match res {
+            commit::Resolution::Action { text: body, owner } => {
+                self.section_rec(page, line);
+                let reference = item.as_ref().and_then(|(m, _)| m.as_deref().map(words::marker_ref));
+                let mut a = self.blank_action(reference, body, page, line);
+                a.lead = owner.map(|o| vec![o]).unwrap_or_default();
+                if let Some(r) = self.rec_mut() {
+                    r.actions.push(a);
+                }
+                true
+            }
+            commit::Resolution::Noted => false,
+            open => {
+                self.resolution = Some((open, depth));
+                true
+            }
         }
     }
 
