@@ -16,6 +16,7 @@ struct Openers {
     noting: Vec<Regex>,
     recommend: Vec<Regex>,
     directive: Vec<Regex>,
+    forward: Vec<Regex>,
 }
 
 static OPENERS: LazyLock<Openers> = LazyLock::new(|| {
@@ -27,6 +28,7 @@ static OPENERS: LazyLock<Openers> = LazyLock::new(|| {
         noting: Vec::new(),
         recommend: Vec::new(),
         directive: Vec::new(),
+        forward: Vec::new(),
     };
     for (kind, p) in data_lines(include_str!("../../../data/commitments.tsv")) {
         // Every line compiles: `data_files_compile` checks it.
@@ -41,6 +43,7 @@ static OPENERS: LazyLock<Openers> = LazyLock::new(|| {
             "noting" => o.noting.push(re),
             "recommend" => o.recommend.push(re),
             "directive" => o.directive.push(re),
+            "forward" => o.forward.push(re),
             _ => {}
         }
     }
@@ -124,6 +127,21 @@ pub fn action_point(text: &str) -> Option<(Option<String>, String)> {
         return Some((Some(body), String::new()));
     }
     Some((None, body))
+}
+
+/// A heading over forward-looking plans: "Looking Ahead to 2025", "Next steps".
+pub fn forward_heading(text: &str) -> bool {
+    let t = crate::words::strip_number(text);
+    t.split_whitespace().count() <= 8 && OPENERS.forward.iter().any(|r| r.is_match(&t))
+}
+
+/// A sentence under a forward-looking heading that says what will happen: "3.2 The
+/// Task Group will continue to publicise …", "A second survey is planned in 2024/25".
+pub fn forward_statement(text: &str) -> bool {
+    static WILL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:will|shall|is\s+planned|are\s+planned|is\s+scheduled|are\s+scheduled|intends?\s+to|aims?\s+to)\b").expect("valid regex")
+    });
+    text.split_whitespace().count() >= 5 && WILL.is_match(text)
 }
 
 /// What a resolution of minutes asks for.
@@ -255,6 +273,20 @@ mod tests {
         ));
         assert!(only_notes("To NOTE the outputs of the Working Party."));
         assert!(!only_notes("CREATE an Education Cabinet Committee."));
+    }
+
+    #[test]
+    fn forward_sections() {
+        // Shaped like a council annual report.
+        assert!(forward_heading("Looking Ahead to 2025"));
+        assert!(forward_heading("4. Next steps"));
+        assert!(!forward_heading(
+            "Looking after children in care: findings of the review"
+        ));
+        assert!(forward_statement("3.3 A second Councillor and Staff Survey is planned in 2024/25 to help understand the workforce."));
+        assert!(!forward_statement(
+            "3.4 Training was delivered to 200 staff in 2024."
+        ));
     }
 
     #[test]

@@ -213,6 +213,17 @@ impl Walker {
         if text.is_empty() {
             return;
         }
+        // "8. Recommendations" printed as a numbered item (PDFs) is a section heading.
+        let title = item.as_ref().is_some_and(|(m, d)| m.is_some() && *d == 0)
+            && text.split_whitespace().count() <= 5
+            && !text.ends_with(['.', ':'])
+            && (words::list_intro(&text) || commit::forward_heading(&text));
+        let (heading, item) = if title { (true, None) } else { (heading, item) };
+        // A forward-looking heading names its section even if a later rule takes it
+        // (its year reads as a timeframe).
+        if heading && commit::forward_heading(&text) {
+            self.last_heading = Some(text.clone());
+        }
         // 1. A labelled recommendation starts a new one.
         if item.is_none() {
             if let Some((label, reference, rest)) = words::rec_label(&text) {
@@ -557,6 +568,34 @@ impl Walker {
                 awaiting_title: false,
             });
             return true;
+        }
+        // Numbered statements of what will happen under "Looking ahead" / "Next steps".
+        if self.last_heading.as_deref().is_some_and(commit::forward_heading) && commit::forward_statement(text) {
+            let marked = match item {
+                Some((Some(m), _)) => Some((Some(words::marker_ref(m)), text.to_owned())),
+                _ => Some(match words::leading_marker(text) {
+                    Some((m, rest)) => (Some(m), rest),
+                    // "3.1 11th Annual …": a dotted paragraph number.
+                    None => match text.split_once(' ') {
+                        Some((n, rest)) if n.contains('.') && n.chars().all(|c| c.is_ascii_digit() || c == '.') => {
+                            (Some(n.trim_end_matches('.').to_owned()), rest.to_owned())
+                        }
+                        _ => (None, text.to_owned()),
+                    },
+                }),
+            };
+            if let Some((reference, body)) = marked {
+                self.section_rec(page, line);
+                let mut a = self.blank_action(reference, body, page, line);
+                let clause = dated_clause(text);
+                if !clause.is_empty() {
+                    a.timescale = Some(timescale::parse(&clause, self.ctx));
+                }
+                if let Some(r) = self.rec_mut() {
+                    r.actions.push(a);
+                }
+                return true;
+            }
         }
         let found = if self.commitments {
             commit::commitments(text)
