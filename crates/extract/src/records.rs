@@ -475,6 +475,14 @@ static NUMBER_ANYWHERE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:^|[\s.;:)])(\d{1,3})(?:\.\s*[A-Z0-9‘“'\x22]|\s+[A-Z‘“'\x22])|[a-z](\d{1,3})\.\s*[A-Z‘“'\x22]").expect("valid regex")
 });
 
+/// A coded reference anywhere in a line, before its row's text: "A2 Ensure …", "A&S1 Work …".
+static CODE_ANYWHERE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:^|[\s.;:)])([A-Z]{1,3}(?:&[A-Z]{1,3})?) ?(\d{1,2})(?:\s+([A-Z‘“'\x22][a-z])|\s*$)",
+    )
+    .expect("valid regex")
+});
+
 /// Farthest apart (in lines) two consecutive numbers of one list may be.
 const NUMBER_GAP: usize = 45;
 /// Fewest rows in a numbered list read as a table.
@@ -490,8 +498,10 @@ pub fn find_numbered(raw_lines: &[&str], taken: &[(usize, usize)]) -> Vec<Record
     let lines: Vec<&str> = owned.iter().map(String::as_str).collect();
     let free =
         |i: usize| !taken.iter().any(|(a, b)| (*a..*b).contains(&i)) && !is_tab_row(lines[i]);
-    // Every numbered opening: (line, byte offset of the row text, number).
-    let mut marks: Vec<(usize, usize, u32)> = Vec::new();
+    // Every numbered opening: (line, byte offset of the row text, number, code), the
+    // code empty for plain numbers ("4. Switch …") and a prefix for coded rows
+    // printed mid-line ("… 1 2 3 4 5 A2 Ensure that …").
+    let mut marks: Vec<(usize, usize, u32, String)> = Vec::new();
     for (i, l) in lines.iter().enumerate() {
         if !free(i) {
             continue;
@@ -511,12 +521,25 @@ pub fn find_numbered(raw_lines: &[&str], taken: &[(usize, usize)]) -> Vec<Record
                     .last()
                     .map(char::len_utf8)
                     .unwrap_or(1);
-            marks.push((i, text_at, n));
+            marks.push((i, text_at, n, String::new()));
+        }
+        for c in CODE_ANYWHERE.captures_iter(l) {
+            let (Some(code), Some(num)) = (c.get(1), c.get(2)) else {
+                continue;
+            };
+            let Ok(n) = num.as_str().parse::<u32>() else {
+                continue;
+            };
+            // The text follows on the same line, or starts on the next.
+            let at = c.get(3).map(|t| t.start()).unwrap_or(l.len());
+            marks.push((i, at, n, code.as_str().to_owned()));
         }
     }
+    marks.sort_by_key(|m| (m.0, m.1));
     let mut tables = Vec::new();
     let mut used_until = 0usize;
-    for (k, &(line, _, n)) in marks.iter().enumerate() {
+    for (k, (line, _, n, family)) in marks.iter().enumerate() {
+        let (line, n) = (*line, *n);
         if n != 1 || line < used_until {
             continue;
         }
@@ -524,9 +547,13 @@ pub fn find_numbered(raw_lines: &[&str], taken: &[(usize, usize)]) -> Vec<Record
         let mut chain = vec![k];
         let mut want = 2;
         let mut last_line = line;
-        for (m, &(l2, _, n2)) in marks.iter().enumerate().skip(k + 1) {
+        for (m, (l2, _, n2, f2)) in marks.iter().enumerate().skip(k + 1) {
+            let (l2, n2) = (*l2, *n2);
             if l2 > last_line + NUMBER_GAP {
                 break;
+            }
+            if f2 != family {
+                continue;
             }
             // Rows printed out of order ("43" before "40") skip a few numbers; the
             // chain goes on once it is long enough to be sure of itself.
@@ -543,7 +570,9 @@ pub fn find_numbered(raw_lines: &[&str], taken: &[(usize, usize)]) -> Vec<Record
         let header_near = lines[line.saturating_sub(HEADER_REACH)..=line]
             .iter()
             .any(|l| is_header_line(l));
-        if !header_near {
+        // Plain numbers need a table header above them; coded references in sequence
+        // ("A1" … "A23") speak for themselves when their rows read as actions.
+        if !header_near && family.is_empty() {
             continue;
         }
         let mut table = RecordTable {
@@ -552,7 +581,7 @@ pub fn find_numbered(raw_lines: &[&str], taken: &[(usize, usize)]) -> Vec<Record
             rows: Vec::new(),
         };
         for (c, &m) in chain.iter().enumerate() {
-            let (l, at, n) = marks[m];
+            let (l, at, n) = (marks[m].0, marks[m].1, marks[m].2);
             let (end_line, end_at) = match chain.get(c + 1) {
                 Some(&next) => (marks[next].0, marks[next].1),
                 None => (l, lines[l].len()),
@@ -565,11 +594,13 @@ pub fn find_numbered(raw_lines: &[&str], taken: &[(usize, usize)]) -> Vec<Record
                     continue;
                 }
                 let piece = &text[from..to];
-                // The next number's own digits and dot end this row's text.
+                // The next number's own digits and dot (or code) end this row's text.
                 let piece = if li == end_line && c + 1 < chain.len() {
                     piece
                         .trim_end()
                         .trim_end_matches(|ch: char| ch.is_ascii_digit() || ch == '.')
+                        .trim_end()
+                        .trim_end_matches(family.as_str())
                 } else {
                     piece
                 };
@@ -579,7 +610,7 @@ pub fn find_numbered(raw_lines: &[&str], taken: &[(usize, usize)]) -> Vec<Record
             if !text.is_empty() {
                 table.rows.push(RecordRow {
                     line: l,
-                    reference: Some(n.to_string()),
+                    reference: Some(format!("{family}{n}")),
                     text,
                     timescale: None,
                 });
@@ -595,7 +626,9 @@ pub fn find_numbered(raw_lines: &[&str], taken: &[(usize, usize)]) -> Vec<Record
         let verbs = table.rows.iter().filter(|r| verb_first(&r.text)).count();
         // A long strict sequence right under its header is a table even when rows open
         // with a theme rather than a verb ("1 Communications … Launch of …").
-        let header_above = lines[line.saturating_sub(3)..=line].iter().any(|l| is_header_line(l));
+        let header_above = lines[line.saturating_sub(3)..=line]
+            .iter()
+            .any(|l| is_header_line(l));
         let strict = table.rows.len() >= 15 && header_above;
         if verbs * 2 >= table.rows.len() || strict {
             used_until = table.end;
