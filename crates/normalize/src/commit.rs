@@ -80,12 +80,34 @@ pub fn is_commitment(sentence: &str) -> bool {
 /// The commitment sentences of a paragraph, each one action. A paragraph that is only
 /// the lead-in to a list ("We will:") gives none; see [`introduces_commitments`].
 pub fn commitments(text: &str) -> Vec<String> {
-    sentences(text)
-        .into_iter()
-        .filter(|s| {
-            is_commitment(s) && s.split_whitespace().count() >= 4 && !s.trim_end().ends_with(':')
-        })
-        .collect()
+    static NUMBER: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^\(?\d{1,2}[.)]\s+").expect("valid regex"));
+    // Emphasis marks of markdown exports are never content.
+    let plain = text.replace(['*', '_'], "");
+    let mut out = Vec::new();
+    for sentence in sentences(&plain) {
+        // Commitments run together in exports that lost their line breaks ("… operations.
+        // DEVELOP We will seek …"): each "We will" starts one.
+        let mut pieces: Vec<&str> = Vec::new();
+        let mut rest = sentence.as_str();
+        while let Some(at) = rest
+            .get(1..)
+            .and_then(|r| r.find(" We will "))
+            .map(|i| i + 2)
+        {
+            pieces.push(&rest[..at]);
+            rest = &rest[at..];
+        }
+        pieces.push(rest);
+        for p in pieces {
+            let p = NUMBER.replace(p.trim(), "");
+            let p = p.trim();
+            if is_commitment(p) && p.split_whitespace().count() >= 4 && !p.ends_with(':') {
+                out.push(p.to_owned());
+            }
+        }
+    }
+    out
 }
 
 /// "We will:" / "Over the next year we will:": the items that follow are commitments.
@@ -228,6 +250,15 @@ mod tests {
             ]
         );
         assert!(commitments("We have switched to a green energy tariff.").is_empty());
+        // Run together in an export, with a stage cell between them; markdown emphasis.
+        assert_eq!(
+            commitments("We will embed climate considerations in the Council Plan. DEVELOP We will seek advice on treasury investment PREPARE"),
+            ["We will embed climate considerations in the Council Plan.", "We will seek advice on treasury investment PREPARE"]
+        );
+        assert_eq!(
+            commitments("*1. We will specify a new temporary staffing model *"),
+            ["We will specify a new temporary staffing model"]
+        );
         assert!(commitments("The Council will be asked to approve the plan in May.").is_empty());
         assert_eq!(
             commitments("The Council will publish an annual progress report.").len(),
