@@ -606,7 +606,7 @@ pub fn find_numbered(raw_lines: &[&str], taken: &[(usize, usize)]) -> Vec<Record
                 };
                 parts.push(piece.to_owned());
             }
-            let text = join_wrapped(&parts);
+            let text = without_scale(&join_wrapped(&parts));
             if !text.is_empty() {
                 table.rows.push(RecordRow {
                     line: l,
@@ -636,6 +636,22 @@ pub fn find_numbered(raw_lines: &[&str], taken: &[(usize, usize)]) -> Vec<Record
         }
     }
     tables
+}
+
+/// A row's text without a printed scale at its end ("… disinvestment. 1 2 3 4 5"): a
+/// progress bar whose value was graphical and is lost.
+fn without_scale(text: &str) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let digits = words
+        .iter()
+        .rev()
+        .take_while(|w| w.len() == 1 && w.chars().all(|c| c.is_ascii_digit()))
+        .count();
+    if digits >= 3 {
+        words[..words.len() - digits].join(" ")
+    } else {
+        text.to_owned()
+    }
 }
 
 /// Most lines one dated row may wrap over.
@@ -884,6 +900,28 @@ mod tests {
         // One numbered line after another is an ordinary list.
         let list = "Action Lead Timescale\n1. Maintain the timeliness of assessments\n2. Raise the quality of casework\n3. Put in place preventative services\n4. Improve care planning\n5. Reduce the numbers of children in care\n6. Deliver services through localities";
         assert!(find_numbered(&lines(list), &[]).is_empty());
+    }
+
+    #[test]
+    fn coded_cards_mid_line() {
+        // Shaped like a progress report laid out as cards: the code sits after page
+        // furniture or a progress bar, the text on the same or the next line.
+        let text = "PAGE 2 A1\nDevelop a list of carbon offset opportunities.\nPROGRESS UPDATE - under way.\n 1 2 3 4 5 A2 Ensure that pension fund representatives lobby for disinvestment.\n 1 2 3 4 5 A3 Review the council fleet replacement plan.\nPROGRESS UPDATE - done.\n 1 2 3 4 5 A4 Install solar panels on depots.\n 1 2 3 4 5 A5 Publish a heat network study.\n 1 2 3 4 5 A6 Support schools to cut energy use.";
+        let t = find_numbered(&lines(text), &[]);
+        assert_eq!(t.len(), 1);
+        let refs: Vec<_> = t[0]
+            .rows
+            .iter()
+            .map(|r| r.reference.clone().unwrap())
+            .collect();
+        assert_eq!(refs, ["A1", "A2", "A3", "A4", "A5", "A6"]);
+        assert!(t[0].rows[0]
+            .text
+            .starts_with("Develop a list of carbon offset opportunities."));
+        assert_eq!(
+            t[0].rows[1].text,
+            "Ensure that pension fund representatives lobby for disinvestment."
+        );
     }
 
     #[test]

@@ -187,6 +187,9 @@ pub struct ColumnMap {
     /// The row's cells were glued together in the export (a reference and one text):
     /// the lead and timescale are read from the end of the text.
     pub glued: bool,
+    /// A proposal → response table (consultation feedback, task-force proposals): the
+    /// response is the action, and only its commitments ("KCC will provide …") count.
+    pub responses: bool,
 }
 
 impl ColumnMap {
@@ -238,6 +241,7 @@ impl ColumnMap {
         Some(ColumnMap {
             roles,
             glued: false,
+            responses: false,
         })
     }
 
@@ -524,9 +528,35 @@ pub fn infer(rows: &[Vec<String>], ctx: DateContext) -> Inference {
             .unwrap_or(0.0);
         if ref_share >= 0.8 {
             out.reason = format!("rows of a reference and one text: action plan with fields read from the end of column {}", action + 1);
-            out.map = Some(ColumnMap { roles, glued: true });
+            out.map = Some(ColumnMap {
+                roles,
+                glued: true,
+                responses: false,
+            });
             return out;
         }
+    }
+    // Proposals or feedback beside the council's responses, both named by their headers.
+    let named = |role: Role| {
+        roles
+            .iter()
+            .enumerate()
+            .any(|(c, r)| *r == Some(role) && out.columns[c].header_role == Some(role))
+    };
+    if supporting.is_empty()
+        && named(Role::Recommendation)
+        && out.columns[action].header_role == Some(Role::Action)
+    {
+        out.reason = format!(
+            "proposal → response table: the commitments in column {} are the actions",
+            action + 1
+        );
+        out.map = Some(ColumnMap {
+            roles,
+            glued: false,
+            responses: true,
+        });
+        return out;
     }
     if supporting.is_empty() {
         out.reason =
@@ -569,6 +599,7 @@ pub fn infer(rows: &[Vec<String>], ctx: DateContext) -> Inference {
     out.map = Some(ColumnMap {
         roles,
         glued: false,
+        responses: false,
     });
     out
 }
@@ -695,5 +726,152 @@ mod tests {
         );
         assert!(ColumnMap::from_header(&strings(&["KPI", "Latest", "Previous", "DoT"])).is_none());
         assert!(ColumnMap::from_header(&strings(&["Actions"])).is_none());
+    }
+
+    fn rows(v: &[&[&str]]) -> Vec<Vec<String>> {
+        v.iter()
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect()
+    }
+
+    fn ctx() -> DateContext {
+        DateContext {
+            year: Some(2022),
+            month: Some(6),
+        }
+    }
+
+    #[test]
+    fn unfamiliar_headers_are_read_from_their_cells() {
+        // A slide-deck delivery plan: no header word the lexicon knows for the action column.
+        let t = rows(&[
+            &["Deliverable", "Who", "Date", "How we measure it"],
+            &[
+                "Deliver a new contact centre for the borough",
+                "Head of Customer Services",
+                "March 2023",
+                "Calls answered in 60 seconds",
+            ],
+            &[
+                "Review the housing allocations policy with partners",
+                "Housing Team",
+                "Dec 2022",
+                "Policy adopted",
+            ],
+            &[
+                "Introduce a single front door for referrals",
+                "Director of Children's Services",
+                "Q3 2022/23",
+                "% referrals triaged in 24 hours",
+            ],
+        ]);
+        let inf = infer(&t, ctx());
+        let map = inf.map.expect(&inf.reason);
+        assert_eq!(inf.header_row, Some(0));
+        assert_eq!(map.column(Role::Action), Some(0));
+        assert_eq!(map.column(Role::Lead), Some(1));
+        assert_eq!(map.column(Role::Timescale), Some(2));
+    }
+
+    #[test]
+    fn headerless_tables_are_judged_on_content() {
+        let t = rows(&[
+            &[
+                "1",
+                "Develop a water conservation plan for council buildings",
+                "Property Services",
+                "Short term",
+            ],
+            &[
+                "2",
+                "Install LED lighting in all depots and offices",
+                "Facilities Team",
+                "Mar-23",
+            ],
+            &[
+                "3",
+                "Publish an annual carbon report to Cabinet",
+                "Climate Change Officer",
+                "Annually",
+            ],
+        ]);
+        let inf = infer(&t, ctx());
+        let map = inf.map.expect(&inf.reason);
+        assert_eq!(inf.header_row, None);
+        assert_eq!(
+            map.roles,
+            vec![
+                Some(Role::Reference),
+                Some(Role::Action),
+                Some(Role::Lead),
+                Some(Role::Timescale)
+            ]
+        );
+        // A column of dates under a "Lead" header is still timing, not a lead.
+        let t = rows(&[
+            &["Task", "Lead"],
+            &[
+                "Review the corporate travel policy and publish it",
+                "June 2023",
+            ],
+            &["Consult residents on the draft strategy", "Sept 2022"],
+        ]);
+        let map = infer(&t, ctx()).map.expect("plan");
+        assert_eq!(map.column(Role::Timescale), Some(1));
+        assert_eq!(map.column(Role::Lead), None);
+    }
+
+    #[test]
+    fn decoy_tables_are_refused_with_a_reason() {
+        // A KPI table: names of indicators and numbers.
+        let kpi = rows(&[
+            &["Indicator", "Target", "Q1", "Q2"],
+            &[
+                "Percentage of assessments completed within 45 working days",
+                "85%",
+                "81%",
+                "88%",
+            ],
+            &[
+                "Number of children in care per 10,000 children",
+                "60",
+                "62",
+                "59",
+            ],
+        ]);
+        let inf = infer(&kpi, ctx());
+        assert!(inf.map.is_none(), "{}", inf.reason);
+        // An attendance list: names and organisations.
+        let people = rows(&[
+            &["Paul Stepto – MEM", "Chris Ellis - KCC"],
+            &["Jane Doe – Link Group", "John Smith - KCC"],
+            &["Ann Lee – KCC", "Bob Ray - MEM"],
+        ]);
+        let inf = infer(&people, ctx());
+        assert!(inf.map.is_none(), "{}", inf.reason);
+        // A contents page.
+        let contents = rows(&[
+            &["Introduction", "3"],
+            &["Our approach to climate change", "5"],
+            &["Action plan", "12"],
+        ]);
+        assert!(infer(&contents, ctx()).map.is_none());
+    }
+
+    #[test]
+    fn proposal_response_tables_read_responses() {
+        let t = rows(&[
+            &["Consultation Feedback", "Draft KCC Response"],
+            &[
+                "Parents worry about travel costs to the new site",
+                "KCC will provide bus tickets for families who used the old site.",
+            ],
+            &[
+                "The building is too small",
+                "The building was assessed as suitable for the numbers expected.",
+            ],
+        ]);
+        let map = infer(&t, ctx()).map.expect("response table");
+        assert!(map.responses);
     }
 }

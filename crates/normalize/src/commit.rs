@@ -71,6 +71,11 @@ fn sentences(text: &str) -> Vec<String> {
     out
 }
 
+/// The sentences of a text (for reading responses sentence by sentence).
+pub fn sentences_of(text: &str) -> Vec<String> {
+    sentences(&crate::words::clean(text))
+}
+
 /// True when `sentence` opens with a commitment ("We will …").
 pub fn is_commitment(sentence: &str) -> bool {
     let s = sentence.trim_start();

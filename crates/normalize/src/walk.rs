@@ -1314,6 +1314,19 @@ impl Walker {
     }
 
     fn row_to_actions(&mut self, map: &ColumnMap, p: Pending) {
+        let mut p = p;
+        // A response is an action only where it commits to something.
+        if map.responses {
+            let Some(c) = map.column(Role::Action) else { return };
+            let said = p.row.cell_text(c);
+            let committed: Vec<String> = commit::sentences_of(&said).into_iter().filter(|s| commit::is_commitment(s) || commit::forward_statement(s)).collect();
+            if committed.is_empty() {
+                return;
+            }
+            if let Some(cell) = p.row.cells.get_mut(c) {
+                *cell = Cell::from_text(&committed.join(" "));
+            }
+        }
         let row = &p.row;
         let parts = |role: Role| -> Vec<String> {
             map.columns(role)
