@@ -402,6 +402,11 @@ impl Walker {
                 self.list = None;
                 return;
             }
+            // A theme sub-heading inside the list ("Care leavers", "Thresholds") does not
+            // end it: the numbering runs on under the next theme.
+            if item.is_none() && !heading && list.style != Some(false) && is_theme_line(&text) {
+                return;
+            }
             // Anything else closes the list.
             self.list = None;
         }
@@ -1626,6 +1631,14 @@ impl Walker {
         }
         rec.actions.push(action);
     }
+}
+
+/// A short title line (no sentence end) such as a theme name between list items.
+fn is_theme_line(text: &str) -> bool {
+    let words = text.split_whitespace().count();
+    (1..=14).contains(&words)
+        && !text.ends_with(['.', ':', ';', '?', '!', ','])
+        && text.starts_with(|c: char| c.is_uppercase())
 }
 
 /// "Action → action, Lead → lead" for `--explain`.
