@@ -17,6 +17,7 @@ struct Openers {
     recommend: Vec<Regex>,
     directive: Vec<Regex>,
     forward: Vec<Regex>,
+    narrative: Vec<Regex>,
 }
 
 static OPENERS: LazyLock<Openers> = LazyLock::new(|| {
@@ -29,6 +30,7 @@ static OPENERS: LazyLock<Openers> = LazyLock::new(|| {
         recommend: Vec::new(),
         directive: Vec::new(),
         forward: Vec::new(),
+        narrative: Vec::new(),
     };
     for (kind, p) in data_lines(include_str!("../../../data/commitments.tsv")) {
         // Every line compiles: `data_files_compile` checks it.
@@ -44,6 +46,7 @@ static OPENERS: LazyLock<Openers> = LazyLock::new(|| {
             "recommend" => o.recommend.push(re),
             "directive" => o.directive.push(re),
             "forward" => o.forward.push(re),
+            "narrative" => o.narrative.push(re),
             _ => {}
         }
     }
@@ -169,6 +172,31 @@ pub fn forward_statement(text: &str) -> bool {
         Regex::new(r"(?i)\b(?:will|shall|is\s+planned|are\s+planned|is\s+scheduled|are\s+scheduled|intends?\s+to|aims?\s+to)\b").expect("valid regex")
     });
     text.split_whitespace().count() >= 5 && WILL.is_match(text)
+}
+
+/// Actions agreed in narrative minutes: "The Clerk agreed to invite the developer to
+/// the March meeting", "It was agreed to update the plan". Each with the owner named
+/// at the start of the sentence, if any ("the Clerk", "Cllr Jim McNeill", "AR").
+pub fn narrative_actions(text: &str) -> Vec<(Option<String>, String)> {
+    static OWNER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:[a-z]\)\s*)?((?:the\s+|The\s+)?(?:Clerk|Chair(?:man)?|Vice[- ]Chair|Footpath Warden|Treasurer)|Cllrs?\.?\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?(?:\s+and\s+Cllr\.?\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)?|[A-Z]{2,3})\b")
+            .expect("valid regex")
+    });
+    sentences_of(text)
+        .into_iter()
+        .filter(|s| {
+            s.split_whitespace().count() >= 5
+                && OPENERS.narrative.iter().any(|r| r.is_match(s))
+                && !OPENERS.not.iter().any(|r| r.is_match(s))
+        })
+        .map(|s| {
+            let owner = OWNER
+                .captures(&s)
+                .and_then(|c| c.get(1))
+                .map(|m| m.as_str().trim().to_owned());
+            (owner, s)
+        })
+        .collect()
 }
 
 /// What a resolution of minutes asks for.
@@ -323,6 +351,20 @@ mod tests {
         assert!(!forward_statement(
             "3.4 Training was delivered to 200 staff in 2024."
         ));
+    }
+
+    #[test]
+    fn narrative_minutes() {
+        // Shaped like parish minutes.
+        let p = "The Clerk agreed to invite the developer to the March meeting. The hall was busy. It was agreed to update the plan further and revisit at the next meeting. Cllr Jim Smith advised that he would be prepared to stand.";
+        let found = narrative_actions(p);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[0].0.as_deref(), Some("The Clerk"));
+        assert_eq!(found[1].0, None);
+        assert!(narrative_actions(
+            "The works were agreed to be completed last year by the contractor."
+        )
+        .is_empty());
     }
 
     #[test]

@@ -16,6 +16,10 @@ use crate::words::{self, clean, Label};
 /// Fewest "We will …" sentences that make a paper's prose a list of commitments.
 const MIN_COMMITMENTS: usize = 3;
 
+/// Fewest agreed actions in narrative form that make a paper narrative minutes: a few
+/// "officers were asked to …" in a report pack's minutes stay narrative.
+const MIN_NARRATIVE: usize = 10;
+
 /// A recommendation being built, with how sure we are that it is one.
 pub struct Draft {
     pub rec: Recommendation,
@@ -95,6 +99,9 @@ pub struct Walker {
     /// An open "RESOLVED … to:" block of minutes: its items are actions (or
     /// recommendations to another body), with the depth of the resolution line.
     resolution: Option<(commit::Resolution, u8)>,
+    /// The paper records what was agreed in narrative minutes often enough ("The Clerk
+    /// agreed to …") to read those sentences as actions.
+    narrative: bool,
 }
 
 impl Walker {
@@ -120,6 +127,7 @@ impl Walker {
             explain: Vec::new(),
             commitments: false,
             resolution: None,
+            narrative: false,
         }
     }
 
@@ -134,6 +142,18 @@ impl Walker {
             })
             .sum();
         self.commitments = said >= MIN_COMMITMENTS;
+        let agreed: usize = blocks
+            .iter()
+            .filter_map(|b| match &b.kind {
+                BlockKind::Paragraph { text } | BlockKind::ListItem { text, .. } => Some(commit::narrative_actions(text).len()),
+                _ => None,
+            })
+            .sum();
+        self.narrative = agreed >= MIN_NARRATIVE;
+        if agreed > 0 {
+            let verdict = if self.narrative { "read as actions" } else { "too few: left as narrative" };
+            self.explain.push(format!("{agreed} agreed actions in narrative minutes (\"X agreed to …\"): {verdict}"));
+        }
         if said > 0 {
             let verdict = if self.commitments {
                 "read as actions"
@@ -598,6 +618,24 @@ impl Walker {
                 }
                 if let Some(r) = self.rec_mut() {
                     r.actions.push(a);
+                }
+                return true;
+            }
+        }
+        if self.narrative {
+            let agreed = commit::narrative_actions(text);
+            if !agreed.is_empty() && commit::commitments(text).is_empty() {
+                self.section_rec(page, line);
+                for (owner, sentence) in agreed {
+                    let mut a = self.blank_action(None, sentence.clone(), page, line);
+                    a.lead = owner.map(|o| vec![o]).unwrap_or_default();
+                    let clause = dated_clause(&sentence);
+                    if !clause.is_empty() {
+                        a.timescale = Some(timescale::parse(&clause, self.ctx));
+                    }
+                    if let Some(r) = self.rec_mut() {
+                        r.actions.push(a);
+                    }
                 }
                 return true;
             }
