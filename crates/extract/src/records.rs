@@ -654,6 +654,11 @@ fn without_scale(text: &str) -> String {
     }
 }
 
+/// Header words that name a timing column.
+static TIMING_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:timescales?|timeframe|date|completion|when|deadline|milestones?|target\s+date|due)\b").expect("valid regex")
+});
+
 /// Most lines one dated row may wrap over.
 const DATED_ROW_LINES: usize = 6;
 
@@ -767,7 +772,12 @@ pub fn find_dated(raw_lines: &[&str], taken: &[(usize, usize)]) -> Vec<RecordTab
             .filter(|r| r.timescale.is_some())
             .collect();
         let verbs = dated.iter().filter(|r| verb_first(&r.text)).count();
-        if dated.len() >= 5 && verbs * 2 >= dated.len() {
+        // Under a header that names a timing column, the dates speak for the rows even
+        // when the actions are written as nouns ("Publication of this plan …").
+        let timing_header = lines[first.saturating_sub(HEADER_REACH)..=first]
+            .iter()
+            .any(|l| is_header_line(l) && TIMING_WORD.is_match(l));
+        if dated.len() >= 5 && (verbs * 2 >= dated.len() || timing_header) {
             i = table.end;
             tables.push(table);
         } else {

@@ -596,9 +596,14 @@ pub fn infer(rows: &[Vec<String>], ctx: DateContext) -> Inference {
         action + 1,
         supporting.join(", ")
     );
+    // Text and a timing cell only, with no header row: the row's other cells (lead,
+    // partners) were glued into the text by the export; read them from its end.
+    let glued = out.header_row.is_none()
+        && width == 2
+        && roles == [Some(Role::Action), Some(Role::Timescale)];
     out.map = Some(ColumnMap {
         roles,
-        glued: false,
+        glued,
         responses: false,
     });
     out
