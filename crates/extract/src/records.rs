@@ -168,7 +168,19 @@ pub fn find(raw_lines: &[&str]) -> Vec<RecordTable> {
                     w[w.len() / 2] <= 8
                 }
             }
-            _ => keys.len() >= 3 && steps * 2 >= keys.len(),
+            // Codes: counting up, or covering a run of numbers printed out of order
+            // ("T3, T4, T6, T2, T5 …").
+            _ => {
+                let mut distinct = keys.clone();
+                distinct.sort_unstable();
+                distinct.dedup();
+                let span = distinct.last().unwrap_or(&0) - distinct.first().unwrap_or(&0) + 1;
+                keys.len() >= 3
+                    && (steps * 2 >= keys.len()
+                        || (distinct.len() >= 4
+                            && distinct.len() * 4 >= keys.len() * 3
+                            && span as usize <= distinct.len() * 2))
+            }
         };
         if enough {
             families.push((*family).to_owned());
@@ -296,7 +308,7 @@ fn is_tab_row(line: &str) -> bool {
         return false;
     }
     let words: usize = cells.iter().map(|c| c.split_whitespace().count()).sum();
-    words as f32 / cells.len() as f32 >= 2.0
+    words as f32 / cells.len() as f32 >= 3.0
 }
 
 fn family_of(reference: &str) -> String {
