@@ -947,6 +947,16 @@ mod tests {
     }
 
     #[test]
+    fn codes_out_of_order_still_make_a_table() {
+        // Shaped like a carbon reduction plan whose rows were exported out of order.
+        let text = "Ref Activity Lead Timescale Resources\nT3 Explore electric pool cars HOS P&E Sept 2019\nT4 Introduce a cycle to work scheme HR Mar 2019\nT6 Further promote car sharing SAMT Ongoing\nT2 Further reduce business mileage HOS SS Ongoing\nT5 Expand home working ICT Mar 2020";
+        let t = find(&lines(text));
+        assert_eq!(t.len(), 1);
+        let refs: Vec<_> = t[0].rows.iter().map(|r| r.reference.clone().unwrap()).collect();
+        assert_eq!(refs, ["T3", "T4", "T6", "T2", "T5"]);
+    }
+
+    #[test]
     fn hyphenated_words_rejoin() {
         assert_eq!(
             join_wrapped(&["HOS Procure-".into(), "ment manager.".into()]),
