@@ -62,7 +62,9 @@ fn sentences(text: &str) -> Vec<String> {
         cur.push(c);
         let end = matches!(c, '.' | '!' | '?')
             && chars.get(i + 1).is_some_and(|n| n.is_whitespace())
-            && chars.get(i + 2).is_some_and(|n| n.is_uppercase());
+            && chars.get(i + 2).is_some_and(|n| n.is_uppercase())
+            // "1. We will …": a list number is not a sentence.
+            && !cur.trim().trim_end_matches('.').chars().all(|d| d.is_ascii_digit() || d == '.');
         if end {
             out.push(cur.trim().to_owned());
             cur.clear();
@@ -108,9 +110,18 @@ pub fn commitments(text: &str) -> Vec<String> {
         }
         pieces.push(rest);
         for p in pieces {
+            let numbered = NUMBER.is_match(p.trim());
             let p = NUMBER.replace(p.trim(), "");
             let p = p.trim();
-            if is_commitment(p) && p.split_whitespace().count() >= 4 && !p.ends_with(':') {
+            // A numbered objective in the present ("3. We embed …") commits as well.
+            let mut w = p.split_whitespace();
+            let present = numbered
+                && w.next().is_some_and(|f| f.eq_ignore_ascii_case("we"))
+                && w.next().is_some_and(crate::columns::is_action_verb);
+            if (present || is_commitment(p))
+                && p.split_whitespace().count() >= 4
+                && !p.ends_with(':')
+            {
                 out.push(p.to_owned());
             }
         }
