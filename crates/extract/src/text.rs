@@ -43,6 +43,8 @@ pub fn layout(text: &str) -> Layout {
     // Marker of the last numbered line, to tell list runs ("1.", "2.") from numbered headings.
     let mut last_item: Option<String> = None;
     let mut records = crate::records::find(&lines);
+    // Last source line of the last bulleted item, so a wrapped line can continue it.
+    let mut item_end: Option<u32> = None;
     let taken: Vec<(usize, usize)> = records.iter().map(|t| (t.start, t.end)).collect();
     records.extend(crate::records::find_numbered(&lines, &taken));
     let taken: Vec<(usize, usize)> = records.iter().map(|t| (t.start, t.end)).collect();
@@ -185,6 +187,7 @@ pub fn layout(text: &str) -> Layout {
                     text: strip_emphasis(&text),
                 },
             );
+            item_end = Some(lineno);
             continue;
         }
         if let Some(m) = MARKER.captures(trimmed) {
@@ -216,6 +219,22 @@ pub fn layout(text: &str) -> Layout {
                 );
             }
             continue;
+        }
+        // A bullet wrapped onto the next line (no blank line between, the item not
+        // finished): the line continues the item.
+        if item_end == Some(lineno - 1) && b.para.is_empty() {
+            let unfinished = match b.blocks.last() {
+                Some(Block { kind: BlockKind::ListItem { text, .. }, .. }) => !text.trim_end().ends_with(['.', '!', '?', ':', ';']),
+                _ => false,
+            };
+            if unfinished || trimmed.starts_with(|c: char| c.is_lowercase()) {
+                if let Some(Block { kind: BlockKind::ListItem { text, .. }, .. }) = b.blocks.last_mut() {
+                    text.push(' ');
+                    text.push_str(&strip_emphasis(trimmed));
+                    item_end = Some(lineno);
+                    continue;
+                }
+            }
         }
         b.paragraph_line(lineno, trimmed);
     }

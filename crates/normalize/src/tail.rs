@@ -18,6 +18,8 @@ pub struct Tail {
     pub text: String,
     pub lead: Option<String>,
     pub timescale: Option<String>,
+    /// A measure cell glued after the lead ("…Property#%Reduction in Carbon Emissions").
+    pub measure: Option<String>,
 }
 
 /// Longest timescale phrase tried, in words ("Ongoing to 2030", "April 2025 and ongoing").
@@ -103,6 +105,31 @@ fn boundary_before(words: &[&str], i: usize) -> bool {
 
 /// Splits the lead and timescale off the end of `text`.
 pub fn split(text: &str, ctx: DateContext) -> Tail {
+    // A cell opening with "#" or "%" is a measure ("# of participants", "%Reduction"):
+    // it and what follows are measures, the fields before it end the action's cells.
+    if let Some(at) = text.find(|c: char| c == '#' || c == '%').filter(|&i| {
+        i > 0
+            && !text[..i].ends_with(|c: char| {
+                c.is_ascii_digit()
+                    || c == ' ' && text[..i].trim_end().ends_with(|d: char| d.is_ascii_digit())
+            })
+    }) {
+        let (head, measure) = text.split_at(at);
+        let mut t = split(head, ctx);
+        let mut m = measure.trim().to_owned();
+        // The lead and timescale may come after the measure instead ("% of projects
+        // evaluated Ongoing to 2030 Climate Change Team").
+        if t.lead.is_none() && t.timescale.is_none() {
+            let after = split(&m, ctx);
+            if after.lead.is_some() || after.timescale.is_some() {
+                t.lead = after.lead;
+                t.timescale = after.timescale;
+                m = after.text;
+            }
+        }
+        t.measure = (!m.is_empty()).then_some(m);
+        return t;
+    }
     let owned = unglue_marked(text);
     let glued_at: Vec<bool> = owned
         .split_whitespace()
@@ -192,12 +219,14 @@ pub fn split(text: &str, ctx: DateContext) -> Tail {
             text: words.join(" "),
             lead: None,
             timescale: None,
+            measure: None,
         };
     }
     Tail {
         text: words[..cut].join(" "),
         lead,
         timescale,
+        measure: None,
     }
 }
 
@@ -248,6 +277,33 @@ mod tests {
             "Review the use of the fleet",
             Some("Streetscene"),
             Some("Dec 2022"),
+        );
+    }
+
+    #[test]
+    fn measure_cells_glued_after_the_lead() {
+        // Shaped like a climate action plan: Action | Lead | Performance measure.
+        let t = split("Improve the energy efficiency of Council buildings where possible.Head of Parks, Estates and Property#%Reduction in Carbon Emissions", ctx());
+        assert_eq!(
+            t.text,
+            "Improve the energy efficiency of Council buildings where possible."
+        );
+        assert_eq!(
+            t.lead.as_deref(),
+            Some("Head of Parks, Estates and Property")
+        );
+        assert_eq!(
+            t.measure.as_deref(),
+            Some("#%Reduction in Carbon Emissions")
+        );
+        // A percentage inside the action is not a measure cell.
+        assert_eq!(
+            split(
+                "Replace 5% of council vehicles with electric vehicles",
+                ctx()
+            )
+            .measure,
+            None
         );
     }
 

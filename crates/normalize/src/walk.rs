@@ -1474,11 +1474,13 @@ impl Walker {
         // Cells glued into one text in the export: the lead and timescale end it.
         let mut glued_lead: Vec<String> = Vec::new();
         let mut glued_time: Vec<String> = Vec::new();
+        let mut glued_measures: Vec<String> = Vec::new();
         if map.glued && items.is_empty() {
             let t = crate::tail::split(&intro.join(" "), self.ctx);
             intro = vec![t.text];
             glued_lead.extend(t.lead);
             glued_time.extend(t.timescale);
+            glued_measures.extend(t.measure);
         }
         // Without a lead column, the officers involved in a row are who carries it out.
         let lead_role = if map.column(Role::Lead).is_none() && map.column(Role::Partners).is_some()
@@ -1501,7 +1503,10 @@ impl Walker {
         if timescale_parts.is_empty() {
             timescale_parts = glued_time;
         }
-        let measures = parts(Role::Measures);
+        let mut measures = parts(Role::Measures);
+        if measures.is_empty() {
+            measures = glued_measures;
+        }
         let status_parts = parts(Role::Status);
         let progress_parts = parts(Role::Progress);
         let ctx = self.ctx;
