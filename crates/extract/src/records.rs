@@ -46,6 +46,10 @@ struct Start {
 }
 
 fn start(line: &str) -> Option<Start> {
+    // Every reference has a digit; most lines have none, and captures are costly.
+    if !line.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
     let c = START.captures(line)?;
     let rest = c.name("rest")?;
     let glued = c.name("sep").is_some_and(|m| m.as_str().is_empty());
@@ -428,6 +432,22 @@ fn verb_first(text: &str) -> bool {
 /// The cell may be glued to the text ("…transport hubs.Mar-22") and followed by short
 /// codes ("Apr-20 Mar-24 A1").
 pub fn dated_tail(line: &str) -> Option<(String, String)> {
+    // Cheap test first: a timescale cell holds a digit or one of a few words near the end.
+    let end = line.trim_end();
+    let tail_start = end
+        .char_indices()
+        .rev()
+        .nth(40)
+        .map(|(i, _)| i)
+        .unwrap_or(0);
+    let tail = &end[tail_start..];
+    let maybe = tail.bytes().any(|b| b.is_ascii_digit())
+        || ["going", "nnual", "uarterly", "onthly"]
+            .iter()
+            .any(|w| tail.contains(w));
+    if !maybe {
+        return None;
+    }
     let mut tokens: Vec<String> = line.split_whitespace().map(str::to_owned).collect();
     while tokens.last().is_some_and(|t| TRAILING_CODE.is_match(t)) && tokens.len() > 3 {
         tokens.pop();
@@ -515,7 +535,7 @@ pub fn find_numbered(raw_lines: &[&str], taken: &[(usize, usize)]) -> Vec<Record
     // printed mid-line ("… 1 2 3 4 5 A2 Ensure that …").
     let mut marks: Vec<(usize, usize, u32, String)> = Vec::new();
     for (i, l) in lines.iter().enumerate() {
-        if !free(i) {
+        if !free(i) || !l.bytes().any(|b| b.is_ascii_digit()) {
             continue;
         }
         for c in NUMBER_ANYWHERE.captures_iter(l) {
@@ -952,7 +972,11 @@ mod tests {
         let text = "Ref Activity Lead Timescale Resources\nT3 Explore electric pool cars HOS P&E Sept 2019\nT4 Introduce a cycle to work scheme HR Mar 2019\nT6 Further promote car sharing SAMT Ongoing\nT2 Further reduce business mileage HOS SS Ongoing\nT5 Expand home working ICT Mar 2020";
         let t = find(&lines(text));
         assert_eq!(t.len(), 1);
-        let refs: Vec<_> = t[0].rows.iter().map(|r| r.reference.clone().unwrap()).collect();
+        let refs: Vec<_> = t[0]
+            .rows
+            .iter()
+            .map(|r| r.reference.clone().unwrap())
+            .collect();
         assert_eq!(refs, ["T3", "T4", "T6", "T2", "T5"]);
     }
 

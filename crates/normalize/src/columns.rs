@@ -289,6 +289,14 @@ static TIMEFRAME_CELL: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         .collect()
 });
 
+/// Cheap test before parsing a cell as a date: a digit, or a month or season name.
+fn plausible_date(text: &str) -> bool {
+    static MONTHS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|spring|summer|autumn|winter)").expect("valid regex")
+    });
+    text.bytes().any(|b| b.is_ascii_digit()) || MONTHS.is_match(text)
+}
+
 /// The shape of one cell's text.
 pub fn cell_shape(text: &str, ctx: DateContext) -> CellShape {
     let t = text.trim();
@@ -303,8 +311,11 @@ pub fn cell_shape(text: &str, ctx: DateContext) -> CellShape {
         && !numeric
         && !reference
         && (TIMEFRAME_CELL.iter().any(|r| r.is_match(t)) || {
-            let ts = timescale::parse(t, ctx);
-            ts.due.is_some() || ts.start.is_some()
+            // Dates need a digit or a month or season name; most cells have neither.
+            plausible_date(t) && {
+                let ts = timescale::parse(t, ctx);
+                ts.due.is_some() || ts.start.is_some()
+            }
         });
     let verb_first = verb_first(t);
     let lead = words <= 8

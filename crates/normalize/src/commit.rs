@@ -90,6 +90,15 @@ pub fn is_commitment(sentence: &str) -> bool {
 /// The commitment sentences of a paragraph, each one action. A paragraph that is only
 /// the lead-in to a list ("We will:") gives none; see [`introduces_commitments`].
 pub fn commitments(text: &str) -> Vec<String> {
+    // Cheap test first: a commitment says "we" or "will".
+    if !(text.contains("will")
+        || text.contains("We ")
+        || text.contains("we ")
+        || text.contains("We’ll")
+        || text.contains("We'll"))
+    {
+        return Vec::new();
+    }
     static NUMBER: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"^\(?\d{1,2}[.)]\s+").expect("valid regex"));
     // Emphasis marks of markdown exports are never content.
@@ -189,6 +198,22 @@ pub fn forward_statement(text: &str) -> bool {
 /// the March meeting", "It was agreed to update the plan". Each with the owner named
 /// at the start of the sentence, if any ("the Clerk", "Cllr Jim McNeill", "AR").
 pub fn narrative_actions(text: &str) -> Vec<(Option<String>, String)> {
+    // Cheap test first: every narrative pattern needs one of these words.
+    if ![
+        "agreed",
+        "undertook",
+        "offered",
+        "volunteered",
+        "resolved",
+        "asked",
+        "will",
+        "would",
+    ]
+    .iter()
+    .any(|w| text.contains(w))
+    {
+        return Vec::new();
+    }
     static OWNER: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^(?:[a-z]\)\s*)?((?:the\s+|The\s+)?(?:Clerk|Chair(?:man)?|Vice[- ]Chair|Footpath Warden|Treasurer)|Cllrs?\.?\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?(?:\s+and\s+Cllr\.?\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)?|[A-Z]{2,3})\b")
             .expect("valid regex")

@@ -1110,12 +1110,17 @@ impl Walker {
         }
         self.list = None;
         self.measures_mode = false;
-        let skip = self.judge_table(table, index);
+        let all: Vec<Vec<String>> = table
+            .rows
+            .iter()
+            .map(|r| r.cells.iter().map(|c| clean(&c.text())).collect())
+            .collect();
+        let skip = self.judge_table(table, index, &all);
         for (ri, row) in table.rows.iter().enumerate() {
             if skip == Some(ri) {
                 continue;
             }
-            let texts: Vec<String> = row.cells.iter().map(|c| clean(&c.text())).collect();
+            let texts = &all[ri];
             if let Some(map) = ColumnMap::from_header(&texts) {
                 self.flush_pending();
                 self.last_map = Some(map.clone());
@@ -1166,13 +1171,8 @@ impl Walker {
     /// row, as a continuation of the last table, or by the evidence of its header
     /// words and cells (`columns::infer`). Returns the row to skip as the header when
     /// the columns were inferred. Records the decision in `explain`.
-    fn judge_table(&mut self, table: &Table, index: u32) -> Option<usize> {
+    fn judge_table(&mut self, table: &Table, index: u32, texts: &[Vec<String>]) -> Option<usize> {
         let page = table.rows.first().map(|r| r.page).unwrap_or(0);
-        let texts: Vec<Vec<String>> = table
-            .rows
-            .iter()
-            .map(|r| r.cells.iter().map(|c| clean(&c.text())).collect())
-            .collect();
         let at = format!(
             "table {} (page {page}, {} rows)",
             index + 1,
