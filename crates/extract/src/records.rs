@@ -482,12 +482,10 @@ pub fn dated_tail(line: &str) -> Option<(String, String)> {
                 t.to_lowercase().trim_end_matches(['.', ',']),
                 "ongoing" | "on-going" | "annually" | "annual" | "quarterly" | "monthly"
             );
-        if DATE_TOKEN.is_match(t)
+        let date = DATE_TOKEN.is_match(t)
             && !(month_word && t.starts_with(char::is_lowercase))
-            && !bare_month
-        {
-            start -= 1;
-        } else if DATE_JOIN.is_match(t) && start < n {
+            && !bare_month;
+        if date || (DATE_JOIN.is_match(t) && start < n) {
             start -= 1;
         } else {
             break;

@@ -107,7 +107,7 @@ fn boundary_before(words: &[&str], i: usize) -> bool {
 pub fn split(text: &str, ctx: DateContext) -> Tail {
     // A cell opening with "#" or "%" is a measure ("# of participants", "%Reduction"):
     // it and what follows are measures, the fields before it end the action's cells.
-    if let Some(at) = text.find(|c: char| c == '#' || c == '%').filter(|&i| {
+    if let Some(at) = text.find(['#', '%']).filter(|&i| {
         i > 0
             && !text[..i].ends_with(|c: char| {
                 c.is_ascii_digit()

@@ -1121,7 +1121,7 @@ impl Walker {
                 continue;
             }
             let texts = &all[ri];
-            if let Some(map) = ColumnMap::from_header(&texts) {
+            if let Some(map) = ColumnMap::from_header(texts) {
                 self.flush_pending();
                 self.last_map = Some(map.clone());
                 self.columns = Some(map);
@@ -1201,7 +1201,7 @@ impl Walker {
                 .push(format!("{at}: continues the previous action table"));
             return None;
         }
-        let inf = columns::infer(&texts, self.ctx);
+        let inf = columns::infer(texts, self.ctx);
         // A two-column form ("Label | long answer") is read row by row as labels and values.
         let form = inf.columns.len() == 2
             && inf.columns[0].mean_words <= 6.0
