@@ -132,12 +132,25 @@ const HEADER_REACH: usize = 15;
 /// Most lines a row's text may wrap over when no next reference ends it.
 const LAST_ROW_LINES: usize = 25;
 
-/// Finds the reference-anchored tables in a text export's lines.
-pub fn find(raw_lines: &[&str]) -> Vec<RecordTable> {
-    // Exports often space words with no-break spaces.
+/// Every plan table recovered from a text export's lines, in order: reference-anchored
+/// rows first, then numbered chains and dated rows in the lines still free. The lines
+/// are read with no-break spaces as spaces (exports often space words with them).
+pub fn find_all(raw_lines: &[&str]) -> Vec<RecordTable> {
     let owned: Vec<String> = raw_lines.iter().map(|l| l.replace('\u{a0}', " ")).collect();
     let lines: Vec<&str> = owned.iter().map(String::as_str).collect();
-    let lines = lines.as_slice();
+    let mut tables = find(&lines);
+    let taken = |t: &[RecordTable]| t.iter().map(|t| (t.start, t.end)).collect::<Vec<_>>();
+    let numbered = find_numbered(&lines, &taken(&tables));
+    tables.extend(numbered);
+    let dated = find_dated(&lines, &taken(&tables));
+    tables.extend(dated);
+    tables.sort_by_key(|t| t.start);
+    tables
+}
+
+/// Finds the reference-anchored tables in a text export's lines (no-break spaces
+/// already read as spaces: see [`find_all`]).
+pub fn find(lines: &[&str]) -> Vec<RecordTable> {
     let starts: Vec<Option<Start>> = lines.iter().map(|l| start(l)).collect();
     // Which families count: several references that mostly count up one by one.
     let mut by_family: HashMap<&str, Vec<u32>> = HashMap::new();
@@ -523,9 +536,7 @@ const MIN_NUMBERED: usize = 6;
 /// ("Lead: Property & Estates Manager  4. Switch to a green energy tariff"). A chain of
 /// consecutive numbers under a table header, most rows opening with an action verb
 /// (or a long strict sequence), is a table of reference + text rows.
-pub fn find_numbered(raw_lines: &[&str], taken: &[(usize, usize)]) -> Vec<RecordTable> {
-    let owned: Vec<String> = raw_lines.iter().map(|l| l.replace('\u{a0}', " ")).collect();
-    let lines: Vec<&str> = owned.iter().map(String::as_str).collect();
+pub fn find_numbered(lines: &[&str], taken: &[(usize, usize)]) -> Vec<RecordTable> {
     let free =
         |i: usize| !taken.iter().any(|(a, b)| (*a..*b).contains(&i)) && !is_tab_row(lines[i]);
     // Every numbered opening: (line, byte offset of the row text, number, code), the
@@ -697,9 +708,7 @@ const DATED_ROW_LINES: usize = 6;
 /// of at least five dated rows, most of them opening with an action verb, is a table;
 /// a dateless sentence between them is a grouping row. Lines inside `taken` ranges
 /// (tables found otherwise) are left alone.
-pub fn find_dated(raw_lines: &[&str], taken: &[(usize, usize)]) -> Vec<RecordTable> {
-    let owned: Vec<String> = raw_lines.iter().map(|l| l.replace('\u{a0}', " ")).collect();
-    let lines: Vec<&str> = owned.iter().map(String::as_str).collect();
+pub fn find_dated(lines: &[&str], taken: &[(usize, usize)]) -> Vec<RecordTable> {
     let free =
         |i: usize| !taken.iter().any(|(a, b)| (*a..*b).contains(&i)) && !is_tab_row(lines[i]);
     let mut tables = Vec::new();

@@ -42,14 +42,9 @@ pub fn layout(text: &str) -> Layout {
     let mut notes = Vec::new();
     // Marker of the last numbered line, to tell list runs ("1.", "2.") from numbered headings.
     let mut last_item: Option<String> = None;
-    let mut records = crate::records::find(&lines);
+    let records = crate::records::find_all(&lines);
     // Last source line of the last bulleted item, so a wrapped line can continue it.
     let mut item_end: Option<u32> = None;
-    let taken: Vec<(usize, usize)> = records.iter().map(|t| (t.start, t.end)).collect();
-    records.extend(crate::records::find_numbered(&lines, &taken));
-    let taken: Vec<(usize, usize)> = records.iter().map(|t| (t.start, t.end)).collect();
-    records.extend(crate::records::find_dated(&lines, &taken));
-    records.sort_by_key(|t| t.start);
     let mut i = 0;
     while i < lines.len() {
         // A plan table whose columns were lost: rows recovered from their references.
@@ -224,11 +219,18 @@ pub fn layout(text: &str) -> Layout {
         // finished): the line continues the item.
         if item_end == Some(lineno - 1) && b.para.is_empty() {
             let unfinished = match b.blocks.last() {
-                Some(Block { kind: BlockKind::ListItem { text, .. }, .. }) => !text.trim_end().ends_with(['.', '!', '?', ':', ';']),
+                Some(Block {
+                    kind: BlockKind::ListItem { text, .. },
+                    ..
+                }) => !text.trim_end().ends_with(['.', '!', '?', ':', ';']),
                 _ => false,
             };
             if unfinished || trimmed.starts_with(|c: char| c.is_lowercase()) {
-                if let Some(Block { kind: BlockKind::ListItem { text, .. }, .. }) = b.blocks.last_mut() {
+                if let Some(Block {
+                    kind: BlockKind::ListItem { text, .. },
+                    ..
+                }) = b.blocks.last_mut()
+                {
                     text.push(' ');
                     text.push_str(&strip_emphasis(trimmed));
                     item_end = Some(lineno);
