@@ -102,9 +102,35 @@ fn follows(family: &str, prev: u32, next: u32) -> bool {
 
 /// A line that repeats a plan table's header (several header words, short).
 pub(crate) fn is_header_line(line: &str) -> bool {
-    let words = line.split_whitespace().count();
-    let hits = HEADER_WORD.find_iter(line).count();
-    words > 0 && hits >= 2 && hits * 4 >= words.min(12)
+    let header = |line: &str| {
+        let words = line.split_whitespace().count();
+        let hits = HEADER_WORD.find_iter(line).count();
+        words > 0 && hits >= 2 && hits * 4 >= words.min(12)
+    };
+    header(line) || (has_camel_join(line) && header(&split_camel(line)))
+}
+
+/// Whether a word of `line` runs on into the next with no space ("WhenMeasures"):
+/// exports that dropped the spaces between words keep only the capitals.
+fn has_camel_join(line: &str) -> bool {
+    line.as_bytes()
+        .windows(2)
+        .any(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase())
+}
+
+/// `line` with a space put wherever a lower-case letter runs into a capital
+/// ("OfficerProgress Corporate" → "Officer Progress Corporate").
+fn split_camel(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut prev_lower = false;
+    for c in line.chars() {
+        if prev_lower && c.is_uppercase() {
+            out.push(' ');
+        }
+        out.push(c);
+        prev_lower = c.is_lowercase();
+    }
+    out
 }
 
 /// One recovered row: the reference and its text, with the source line it starts on.
@@ -248,9 +274,26 @@ pub fn find(lines: &[&str]) -> Vec<RecordTable> {
                 || since_start > LAST_ROW_LINES
                 || (blank_run && since_start > 3)
             {
-                // Far from any reference: the table has ended unless one follows soon.
-                let next =
-                    (j..lines.len().min(j + 8)).find(|&k| starts[k].as_ref().is_some_and(counts));
+                // Far from any reference: the table has ended unless one follows soon,
+                // or, in rows of narrow cells stacked one above another (long rows, but
+                // short lines, unlike the prose under numbered section headings), the
+                // row's successor in sequence follows within another row's reach.
+                let row_from = current.as_ref().map_or(j, |c| c.0);
+                let narrow = median_len(&lines[row_from..j]) <= NARROW_CELL;
+                let successor = |k: usize| {
+                    starts[k].as_ref().is_some_and(|n| {
+                        counts(n)
+                            && last_key
+                                .get(&n.family)
+                                .is_some_and(|&p| follows(&n.family, p, n.key))
+                    }) || glued_next(lines[k], &last_key).is_some()
+                };
+                let next = (j..lines.len().min(j + 8))
+                    .find(|&k| starts[k].as_ref().is_some_and(counts))
+                    .or_else(|| {
+                        let reach = if narrow { 2 * LAST_ROW_LINES } else { 0 };
+                        (j..lines.len().min(j + reach)).find(|&k| successor(k))
+                    });
                 if next.is_none() {
                     break;
                 }
@@ -291,6 +334,23 @@ pub fn find(lines: &[&str]) -> Vec<RecordTable> {
     tables
 }
 
+/// Longest median line (in characters) of a row printed as narrow stacked cells.
+const NARROW_CELL: usize = 40;
+
+/// Median length in characters of the non-blank lines, 0 when there are none.
+fn median_len(lines: &[&str]) -> usize {
+    let mut lens: Vec<usize> = lines
+        .iter()
+        .map(|l| l.trim().chars().count())
+        .filter(|&n| n > 0)
+        .collect();
+    if lens.is_empty() {
+        return 0;
+    }
+    lens.sort_unstable();
+    lens[lens.len() / 2]
+}
+
 /// Adds one line's text to the current row, starting new rows where references of
 /// the next rows are glued inside it.
 fn push_line(
@@ -306,8 +366,8 @@ fn push_line(
             cur.2.push(rest[..at].to_owned());
         }
         flush(table, current.take());
-        if let Some(k) = key_of(&reference) {
-            last_key.insert(family_of(&reference), k);
+        if let Some((family, k)) = family_key(&reference) {
+            last_key.insert(family, k);
         }
         rest = &rest[at + reference.len()..];
         *current = Some((at_line, reference, Vec::new()));
@@ -328,43 +388,50 @@ fn is_tab_row(line: &str) -> bool {
     words as f32 / cells.len() as f32 >= 3.0
 }
 
-fn family_of(reference: &str) -> String {
-    reference
-        .trim_end_matches(|c: char| c.is_ascii_digit())
-        .to_owned()
-}
-
-fn key_of(reference: &str) -> Option<u32> {
-    reference
-        .trim_start_matches(|c: char| !c.is_ascii_digit())
-        .parse()
-        .ok()
+/// The family and order key of a reference found glued inside a line ("R12", "1.3").
+fn family_key(reference: &str) -> Option<(String, u32)> {
+    if let Some((maj, min)) = reference.split_once('.') {
+        let (a, b): (u32, u32) = (maj.parse().ok()?, min.parse().ok()?);
+        return Some(("#.#".into(), a * 1000 + b));
+    }
+    let family = reference.trim_end_matches(|c: char| c.is_ascii_digit());
+    let key = reference[family.len()..].parse().ok()?;
+    Some((family.to_owned(), key))
 }
 
 /// Where the next reference of a code family starts inside `line`, if a row was
 /// glued onto the previous one.
 fn glued_next(line: &str, last: &HashMap<String, u32>) -> Option<(usize, String)> {
     for (family, key) in last {
-        if family.starts_with('#') {
-            continue;
-        }
-        let want = format!("{family}{}", key + 1);
-        let mut from = 0;
-        while let Some(pos) = line[from..].find(&want) {
-            let at = from + pos;
-            from = at + want.len();
-            if at == 0 {
-                continue;
-            }
-            let before = &line[..at];
-            let after = &line[at + want.len()..];
-            let boundary = before.ends_with("  ")
-                || before.ends_with('\t')
-                || before.trim_end().ends_with(['.', ')']);
-            let next_text = after.starts_with([' ', '\t'])
-                && after.trim_start().starts_with(|c: char| c.is_uppercase());
-            if boundary && next_text {
-                return Some((at, want));
+        let wants = match family.as_str() {
+            "#" => continue,
+            // A dotted number glued onto a running page header ("…Strategy1.3 Reduce"):
+            // the next minor number, or the first of the next major.
+            "#.#" => vec![
+                format!("{}.{}", key / 1000, key % 1000 + 1),
+                format!("{}.1", key / 1000 + 1),
+            ],
+            _ => vec![format!("{family}{}", key + 1)],
+        };
+        for want in wants {
+            let mut from = 0;
+            while let Some(pos) = line[from..].find(&want) {
+                let at = from + pos;
+                from = at + want.len();
+                if at == 0 {
+                    continue;
+                }
+                let before = &line[..at];
+                let after = &line[at + want.len()..];
+                let boundary = before.ends_with("  ")
+                    || before.ends_with('\t')
+                    || before.trim_end().ends_with(['.', ')'])
+                    || (family == "#.#" && before.ends_with(|c: char| c.is_lowercase()));
+                let next_text = after.starts_with([' ', '\t'])
+                    && after.trim_start().starts_with(|c: char| c.is_uppercase());
+                if boundary && next_text {
+                    return Some((at, want));
+                }
             }
         }
     }
@@ -997,5 +1064,48 @@ mod tests {
             join_wrapped(&["2020 -".into(), "2024".into()]),
             "2020 - 2024"
         );
+    }
+
+    #[test]
+    fn glued_word_export_with_stacked_cells() {
+        // Shaped like a climate plan whose export dropped the spaces between words: the
+        // header is camel-joined, each row's cells stack in short lines over 30 lines,
+        // and a row's number is glued onto the running page header.
+        let filler = "Wewillagree\nandresourcea\ncarbonplan.\n".repeat(10);
+        let text = format!(
+            "1. Whatwewilldo Howwewillprogressthisin2022/23 By\nWhenMeasuresofsuccess Responsible\nOfficerProgress\n\
+             1.1 Upskilltheworkforce\n{filler}\
+             1.2Yearonyear,reducethe\ncarbonfootprint\n{filler}\
+             3f5AClimate Change Strategy1.3 Reducetheuseof\nfossilfuels\n{filler}\
+             1.4 Embedsustainablepractices\n{filler}\
+             1.5 Improvetheenergyefficiency\n{filler}\
+             1.6 Supportlocalbusinesses\n{filler}"
+        );
+        let tables = find(&lines(&text));
+        assert_eq!(tables.len(), 1, "{tables:?}");
+        let refs: Vec<_> = tables[0]
+            .rows
+            .iter()
+            .map(|r| r.reference.clone().unwrap_or_default())
+            .collect();
+        assert_eq!(refs, ["1.1", "1.2", "1.3", "1.4", "1.5", "1.6"]);
+        assert!(tables[0].rows[2].text.starts_with("Reducetheuseof"));
+        assert!(tables[0].rows[1]
+            .text
+            .starts_with("Yearonyear,reducethe carbonfootprint"));
+    }
+
+    #[test]
+    fn numbered_sections_of_prose_are_not_one_long_table() {
+        // Numbered section headings, each over a page of full-width prose: the
+        // numbers count up, but the long reach between rows is only for narrow cells.
+        let prose = "The Council has chosen the financial year as its baseline and will report against it each year in the annual report.\n".repeat(40);
+        let text = format!(
+            "Action Lead Timescale Status\n1.1 Scope and data sources\n{prose}1.2 Baseline year\n{prose}1.3 Projections\n{prose}1.4 Monitoring\n{prose}"
+        );
+        assert!(find(&lines(&text)).is_empty());
+        // The camel-joined header reading does not make a header of ordinary prose.
+        assert!(!is_header_line("TheCouncil agreed the budget for the year"));
+        assert!(is_header_line("WhenMeasuresofsuccess Responsible"));
     }
 }
