@@ -39,20 +39,51 @@ fn rewrite(text: &str, pairs: &[(&str, &str)]) -> String {
     out
 }
 
-fn assert_same_plan(original: &Document, rewritten: &Document, map_ref: impl Fn(&str) -> String, map_due: impl Fn(&str) -> String) {
+fn assert_same_plan(
+    original: &Document,
+    rewritten: &Document,
+    map_ref: impl Fn(&str) -> String,
+    map_due: impl Fn(&str) -> String,
+) {
     let (a, b) = (actions(original), actions(rewritten));
     assert!(!a.is_empty(), "original yields actions");
     assert_eq!(a.len(), b.len(), "same number of actions and steps");
     for (x, y) in a.iter().zip(&b) {
-        assert!(same_text(&x.text, &y.text), "text: {:?} vs {:?}", x.text, y.text);
-        assert_eq!(x.reference.as_deref().map(&map_ref), y.reference.clone(), "ref of {:?}", x.text);
+        assert!(
+            same_text(&x.text, &y.text),
+            "text: {:?} vs {:?}",
+            x.text,
+            y.text
+        );
+        assert_eq!(
+            x.reference.as_deref().map(&map_ref),
+            y.reference.clone(),
+            "ref of {:?}",
+            x.text
+        );
         assert_eq!(x.lead, y.lead, "lead of {:?}", x.text);
-        let (dx, dy) = (x.timescale.as_ref().and_then(|t| t.due.clone()), y.timescale.as_ref().and_then(|t| t.due.clone()));
+        let (dx, dy) = (
+            x.timescale.as_ref().and_then(|t| t.due.clone()),
+            y.timescale.as_ref().and_then(|t| t.due.clone()),
+        );
         assert_eq!(dx.as_deref().map(&map_due), dy, "due of {:?}", x.text);
     }
-    assert_eq!(original.recommendations.len(), rewritten.recommendations.len(), "same recommendations");
-    for (x, y) in original.recommendations.iter().zip(&rewritten.recommendations) {
-        assert!(same_text(&x.text, &y.text), "recommendation text: {:?} vs {:?}", x.text, y.text);
+    assert_eq!(
+        original.recommendations.len(),
+        rewritten.recommendations.len(),
+        "same recommendations"
+    );
+    for (x, y) in original
+        .recommendations
+        .iter()
+        .zip(&rewritten.recommendations)
+    {
+        assert!(
+            same_text(&x.text, &y.text),
+            "recommendation text: {:?} vs {:?}",
+            x.text,
+            y.text
+        );
         assert_eq!(x.lead, y.lead);
     }
 }
@@ -64,8 +95,14 @@ fn telford_with_other_headers_labels_and_dates() {
     let mut rewritten = rewrite(
         &text,
         &[
-            ("No\tAction to be taken\tOutcome / success criteria\tOperational lead\tTimescale", "Ref.\tKey actions\tMeasures of success\tResponsible officer\tTarget date"),
-            ("\tAction to be taken\tOutcome / success criteria\tOperational lead\tTimescale", "\tWhat we will do\tHow we will know\tOwner\tBy when"),
+            (
+                "No\tAction to be taken\tOutcome / success criteria\tOperational lead\tTimescale",
+                "Ref.\tKey actions\tMeasures of success\tResponsible officer\tTarget date",
+            ),
+            (
+                "\tAction to be taken\tOutcome / success criteria\tOperational lead\tTimescale",
+                "\tWhat we will do\tHow we will know\tOwner\tBy when",
+            ),
             ("Strategic lead:", "Lead officer:"),
             ("Jan 2009", "31/01/2009"),
             ("Dec 2008", "December 2008"),
@@ -73,10 +110,22 @@ fn telford_with_other_headers_labels_and_dates() {
     );
     // "Recommendation 3 The local authority …" → "Area for development 3: The local authority …"
     for n in 1..=10 {
-        rewritten = rewrite(&rewritten, &[(&format!("\nRecommendation {n} "), &format!("\nArea for development {n}: "))]);
+        rewritten = rewrite(
+            &rewritten,
+            &[(
+                &format!("\nRecommendation {n} "),
+                &format!("\nArea for development {n}: "),
+            )],
+        );
     }
     let doc = extract("telford-rewritten.txt", &rewritten);
-    assert_same_plan(&original, &doc, str::to_owned, |d| if d == "2009-01" { "2009-01-31".into() } else { d.to_owned() });
+    assert_same_plan(&original, &doc, str::to_owned, |d| {
+        if d == "2009-01" {
+            "2009-01-31".into()
+        } else {
+            d.to_owned()
+        }
+    });
 }
 
 #[test]
@@ -89,7 +138,10 @@ fn kent_action_blocks_with_other_labels_and_numbering() {
             ("Action: ", "Action ref "),
             ("Lead Manager:", "Responsible officer:"),
             ("Lead Agency:", "Lead organisation:"),
-            ("Action Summary\tPartners/Officers Involved\tResources\tTimescales", "Key tasks\tKey partners\tResource implications\tBy when"),
+            (
+                "Action Summary\tPartners/Officers Involved\tResources\tTimescales",
+                "Key tasks\tKey partners\tResource implications\tBy when",
+            ),
             ("a) Summarise", "(a) Summarise"),
             (" b) Align", " (b) Align"),
             (" c) Disseminate", " (c) Disseminate"),
@@ -107,16 +159,39 @@ fn recommendation_lists_under_other_headings() {
     let got: Vec<(String, Option<String>, Option<String>)> = doc
         .recommendations
         .iter()
-        .map(|r| (r.text.clone(), r.timeframe.map(|t| format!("{:?} {:?}", t.horizon, t.months_max)), r.timeframe_raw.clone()))
+        .map(|r| {
+            (
+                r.text.clone(),
+                r.timeframe
+                    .map(|t| format!("{:?} {:?}", t.horizon, t.months_max)),
+                r.timeframe_raw.clone(),
+            )
+        })
         .collect();
     assert_eq!(
         got,
         vec![
-            ("Ensure that all children in care have an allocated social worker".into(), Some("Immediate None".into()), Some("Immediately".into())),
-            ("Improve the timeliness of initial assessments".into(), Some("Immediate None".into()), Some("Immediately".into())),
+            (
+                "Ensure that all children in care have an allocated social worker".into(),
+                Some("Immediate None".into()),
+                Some("Immediately".into())
+            ),
+            (
+                "Improve the timeliness of initial assessments".into(),
+                Some("Immediate None".into()),
+                Some("Immediately".into())
+            ),
             // Schema 2: "within three months" is a timeframe too (short, due within 3 months).
-            ("Strengthen management oversight of casework".into(), Some("Short Some(3)".into()), Some("Within three months".into())),
-            ("Review the commissioning of CAMHS".into(), Some("Short Some(6)".into()), Some("Within six months".into())),
+            (
+                "Strengthen management oversight of casework".into(),
+                Some("Short Some(3)".into()),
+                Some("Within three months".into())
+            ),
+            (
+                "Review the commissioning of CAMHS".into(),
+                Some("Short Some(6)".into()),
+                Some("Within six months".into())
+            ),
         ]
     );
 }
@@ -127,11 +202,21 @@ fn numbered_recommendations_and_tables_in_html() {
         <h2>Recommendation 1</h2><table><tr><th>Action</th><th>Lead officer</th><th>By when</th></tr>\
         <tr><td>Audit supervision records</td><td>Head of Service</td><td>end Dec 2012</td></tr></table></body></html>";
     let doc = extract("plan.html", html);
-    let refs: Vec<_> = doc.recommendations.iter().map(|r| r.reference.clone()).collect();
-    assert_eq!(refs, vec![Some("1".into()), Some("2".into()), Some("1".into())]);
+    let refs: Vec<_> = doc
+        .recommendations
+        .iter()
+        .map(|r| r.reference.clone())
+        .collect();
+    assert_eq!(
+        refs,
+        vec![Some("1".into()), Some("2".into()), Some("1".into())]
+    );
     let a = &doc.recommendations[2].actions[0];
     assert_eq!(a.lead, vec!["Head of Service".to_owned()]);
-    assert_eq!(a.timescale.as_ref().and_then(|t| t.due.as_deref()), Some("2012-12"));
+    assert_eq!(
+        a.timescale.as_ref().and_then(|t| t.due.as_deref()),
+        Some("2012-12")
+    );
 }
 
 #[test]
@@ -145,14 +230,25 @@ fn recommendation_column_tables_with_sub_rows_and_other_date_styles() {
     assert_eq!(doc.committee.as_deref(), Some("Cabinet"));
     assert_eq!(doc.date.as_deref(), Some("2012-03-14"));
     #[allow(clippy::type_complexity)]
-    let got: Vec<(Option<&str>, &str, Vec<(&str, &str, Option<&str>, Option<&str>)>)> = doc
+    let got: Vec<(
+        Option<&str>,
+        &str,
+        Vec<(&str, &str, Option<&str>, Option<&str>)>,
+    )> = doc
         .recommendations
         .iter()
         .map(|r| {
             let actions = r
                 .actions
                 .iter()
-                .map(|a| (a.text.as_str(), a.lead[0].as_str(), a.timescale.as_ref().and_then(|t| t.due.as_deref()), a.status.as_deref()))
+                .map(|a| {
+                    (
+                        a.text.as_str(),
+                        a.lead[0].as_str(),
+                        a.timescale.as_ref().and_then(|t| t.due.as_deref()),
+                        a.status.as_deref(),
+                    )
+                })
                 .collect();
             (r.reference.as_deref(), r.text.as_str(), actions)
         })
@@ -164,14 +260,29 @@ fn recommendation_column_tables_with_sub_rows_and_other_date_styles() {
                 Some("R1"),
                 "Improve the quality of supervision",
                 vec![
-                    ("Introduce monthly supervision audits", "Head of Safeguarding", Some("2012-03-31"), Some("Green")),
-                    ("Train all team managers in reflective supervision", "Principal Social Worker", Some("2012-06"), Some("Amber")),
+                    (
+                        "Introduce monthly supervision audits",
+                        "Head of Safeguarding",
+                        Some("2012-03-31"),
+                        Some("Green")
+                    ),
+                    (
+                        "Train all team managers in reflective supervision",
+                        "Principal Social Worker",
+                        Some("2012-06"),
+                        Some("Amber")
+                    ),
                 ]
             ),
             (
                 Some("R2"),
                 "Reduce the number of children placed out of county",
-                vec![("Commission local residential provision", "Commissioning Manager", Some("2012-03-05"), Some("Red"))]
+                vec![(
+                    "Commission local residential provision",
+                    "Commissioning Manager",
+                    Some("2012-03-05"),
+                    Some("Red")
+                )]
             ),
         ]
     );
@@ -189,16 +300,25 @@ fn action_lists_under_labelled_recommendations_with_shared_lead_and_timescale() 
     let doc = extract("anyshire.txt", text);
     assert_eq!(doc.recommendations.len(), 2);
     let r1 = &doc.recommendations[0];
-    assert_eq!((r1.reference.as_deref(), r1.text.as_str()), (Some("1"), "Improve the timeliness of initial assessments"));
+    assert_eq!(
+        (r1.reference.as_deref(), r1.text.as_str()),
+        (Some("1"), "Improve the timeliness of initial assessments")
+    );
     assert_eq!(r1.actions.len(), 2);
     for a in &r1.actions {
         assert_eq!(a.lead, vec!["Head of Children's Social Care".to_owned()]);
-        assert_eq!(a.timescale.as_ref().and_then(|t| t.due.as_deref()), Some("2013-12"));
+        assert_eq!(
+            a.timescale.as_ref().and_then(|t| t.due.as_deref()),
+            Some("2013-12")
+        );
     }
     let r2 = &doc.recommendations[1];
     let refs: Vec<_> = r2.actions.iter().map(|a| a.reference.as_deref()).collect();
     assert_eq!(refs, vec![Some("1"), Some("2")]);
-    assert!(r2.actions.iter().all(|a| a.lead == vec!["IRO Service Manager".to_owned()]));
+    assert!(r2
+        .actions
+        .iter()
+        .all(|a| a.lead == vec!["IRO Service Manager".to_owned()]));
 }
 
 #[test]
@@ -210,18 +330,43 @@ fn cover_report_with_that_recommendations_and_a_pipe_table_appendix() {
         | 1 | Ensure all children in need have an up-to-date plan | Audit all CIN plans; re-train staff | Head of Service, CIN | 30 Sept 2014 |\n\
         | 2 | Improve management oversight | Introduce monthly case supervision audits | Assistant Director | Q3 2014/15 |\n";
     let doc = extract("westshire.txt", text);
-    assert_eq!(doc.committee.as_deref(), Some("Children's Scrutiny Committee"));
-    let papers: Vec<_> = doc.papers.iter().map(|p| (p.title.as_str(), p.date.as_deref())).collect();
-    assert_eq!(papers, vec![("Ofsted Inspection Improvement Plan", Some("2014-06-12")), ("Appendix A: Improvement Plan", None)]);
-    let recs: Vec<_> = doc.recommendations.iter().map(|r| (r.reference.as_deref(), r.addressee.as_deref(), r.paper)).collect();
+    assert_eq!(
+        doc.committee.as_deref(),
+        Some("Children's Scrutiny Committee")
+    );
+    let papers: Vec<_> = doc
+        .papers
+        .iter()
+        .map(|p| (p.title.as_str(), p.date.as_deref()))
+        .collect();
+    assert_eq!(
+        papers,
+        vec![
+            ("Ofsted Inspection Improvement Plan", Some("2014-06-12")),
+            ("Appendix A: Improvement Plan", None)
+        ]
+    );
+    let recs: Vec<_> = doc
+        .recommendations
+        .iter()
+        .map(|r| (r.reference.as_deref(), r.addressee.as_deref(), r.paper))
+        .collect();
     assert_eq!(
         recs,
-        vec![(Some("a"), Some("the Committee"), Some(0)), (Some("b"), Some("the Committee"), Some(0)), (Some("1"), None, Some(1)), (Some("2"), None, Some(1))]
+        vec![
+            (Some("a"), Some("the Committee"), Some(0)),
+            (Some("b"), Some("the Committee"), Some(0)),
+            (Some("1"), None, Some(1)),
+            (Some("2"), None, Some(1))
+        ]
     );
     let a = &doc.recommendations[3].actions[0];
     assert_eq!(a.lead, vec!["Assistant Director".to_owned()]);
     let t = a.timescale.as_ref().expect("timescale");
-    assert_eq!((t.start.as_deref(), t.due.as_deref()), (Some("2014-10"), Some("2014-12")));
+    assert_eq!(
+        (t.start.as_deref(), t.due.as_deref()),
+        (Some("2014-10"), Some("2014-12"))
+    );
 }
 
 #[test]
@@ -230,20 +375,91 @@ fn html_cabinet_report_with_recommendation_column_plan() {
     let path = root().join("fixtures/layouts/eastborough_cabinet_report.html");
     let doc = actionplan_pipeline::extract_file(&path).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(doc.source.format, actionplan_model::SourceFormat::Html);
-    assert_eq!((doc.council.as_deref(), doc.date.as_deref(), doc.committee.as_deref()), (Some("Eastborough Borough Council"), Some("2015-07-09"), Some("Cabinet")));
-    let recs: Vec<_> = doc.recommendations.iter().map(|r| (r.reference.as_deref(), r.addressee.as_deref(), r.text.as_str(), r.actions.len())).collect();
+    assert_eq!(
+        (
+            doc.council.as_deref(),
+            doc.date.as_deref(),
+            doc.committee.as_deref()
+        ),
+        (
+            Some("Eastborough Borough Council"),
+            Some("2015-07-09"),
+            Some("Cabinet")
+        )
+    );
+    let recs: Vec<_> = doc
+        .recommendations
+        .iter()
+        .map(|r| {
+            (
+                r.reference.as_deref(),
+                r.addressee.as_deref(),
+                r.text.as_str(),
+                r.actions.len(),
+            )
+        })
+        .collect();
     assert_eq!(
         recs,
         vec![
-            (Some("1"), Some("Cabinet"), "That Cabinet notes the outcome of the inspection.", 0),
-            (Some("2"), Some("Cabinet"), "That Cabinet approves the action plan at Appendix 1.", 0),
+            (
+                Some("1"),
+                Some("Cabinet"),
+                "That Cabinet notes the outcome of the inspection.",
+                0
+            ),
+            (
+                Some("2"),
+                Some("Cabinet"),
+                "That Cabinet approves the action plan at Appendix 1.",
+                0
+            ),
             (Some("1"), None, "Improve the quality of assessments", 2),
             (Some("2"), None, "Reduce social worker caseloads", 1),
         ]
     );
     let a = &doc.recommendations[2].actions[0];
-    assert_eq!(a.text, "Introduce an assessment quality framework; Audit 20 assessments a month");
-    assert_eq!((a.status.as_deref(), a.timescale.as_ref().and_then(|t| t.due.as_deref())), (Some("On track"), Some("2015-12")));
+    assert_eq!(
+        a.text,
+        "Introduce an assessment quality framework; Audit 20 assessments a month"
+    );
+    assert_eq!(
+        (
+            a.status.as_deref(),
+            a.timescale.as_ref().and_then(|t| t.due.as_deref())
+        ),
+        (Some("On track"), Some("2015-12"))
+    );
     let b = &doc.recommendations[3].actions[0];
-    assert_eq!((b.status.as_deref(), b.timescale.as_ref().and_then(|t| t.due.as_deref())), (Some("Delayed"), Some("2016-03-31")));
+    assert_eq!(
+        (
+            b.status.as_deref(),
+            b.timescale.as_ref().and_then(|t| t.due.as_deref())
+        ),
+        (Some("Delayed"), Some("2016-03-31"))
+    );
+}
+
+#[test]
+fn consultation_response_table_one_action_per_committing_sentence() {
+    // A hand-written consultation report in HTML: feedback | council response. A
+    // response that commits in two sentences gives two actions; the same response
+    // printed again under another theme is read once; reassurances are not actions.
+    let html = "<html><body><h1>Consultation on library opening hours</h1><table>\
+        <tr><th>What residents said</th><th>Our response</th></tr>\
+        <tr><td>Evening opening matters to working parents</td><td>We will keep two late evenings at the central library. Extra sessions can be made available if required during exams.</td></tr>\
+        <tr><td>Staff will lose their jobs</td><td>This will not affect the number of staff employed.</td></tr>\
+        <tr><td>Travel to the central library is costly</td><td>We will keep two late evenings at the central library. Time-limited travel assistance would be offered to regular users.</td></tr>\
+        </table></body></html>";
+    let doc = extract("consultation.html", html);
+    let texts: Vec<String> = actions(&doc).into_iter().map(|a| a.text).collect();
+    assert_eq!(
+        texts,
+        [
+            "We will keep two late evenings at the central library.",
+            "Extra sessions can be made available if required during exams.",
+            "Time-limited travel assistance would be offered to regular users.",
+        ],
+        "{texts:?}"
+    );
 }

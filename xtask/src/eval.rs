@@ -68,6 +68,8 @@ struct PaperResult {
     actions: Score,
     fields: Fields,
     misses: Vec<String>,
+    /// Extracted actions that match nothing expected, when the expectation is complete.
+    extras: Vec<String>,
 }
 
 const STOP: &[&str] = &[
@@ -385,6 +387,23 @@ fn evaluate(
             )
         })
         .collect();
+    let paired: HashSet<usize> = ap.iter().map(|p| p.1).collect();
+    let extras = if actions_exp.complete {
+        got_actions
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !paired.contains(i))
+            .map(|(_, g)| {
+                format!(
+                    "{} {}",
+                    g.reference.clone().unwrap_or_default(),
+                    g.text.chars().take(70).collect::<String>()
+                )
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let name = Path::new(source)
         .file_stem()
         .and_then(|s| s.to_str())
@@ -397,6 +416,7 @@ fn evaluate(
         actions: score(&actions_exp, &got_actions, &ap),
         fields: fields(&actions_exp.items, &got_actions, &ap),
         misses,
+        extras,
     })
 }
 
@@ -419,7 +439,8 @@ fn ratio((a, b): (usize, usize)) -> String {
     }
 }
 
-/// `cargo xtask eval [--floor F1] [--misses] [--only SUBSTRING]`.
+/// `cargo xtask eval [--floor F1] [--misses] [--only SUBSTRING]`; `--misses` lists the
+/// expected actions not found and, where the expectation is complete, the extra ones.
 pub fn run(args: &[String]) -> anyhow::Result<()> {
     let mut floor: Option<f64> = None;
     let mut show_misses = false;
@@ -488,9 +509,12 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
             ratio(r.fields.timescale),
             ratio(r.fields.due)
         );
-        if show_misses && !r.misses.is_empty() {
+        if show_misses {
             for m in r.misses.iter().take(12) {
                 println!("|   missed: {m} | | | | | | |");
+            }
+            for m in r.extras.iter().take(12) {
+                println!("|   extra: {m} | | | | | | |");
             }
         }
     }

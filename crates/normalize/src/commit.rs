@@ -2,55 +2,55 @@
 //! action points of minutes ("Action: Parish Clerk to write to …", "ACTION – Director
 //! of Public Health"). The openers are data (`data/commitments.tsv`).
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
 
 use crate::columns::data_lines;
 
-struct Openers {
-    not: Vec<Regex>,
-    opener: Vec<Regex>,
-    point: Vec<Regex>,
-    resolved: Vec<Regex>,
-    noting: Vec<Regex>,
-    recommend: Vec<Regex>,
-    directive: Vec<Regex>,
-    forward: Vec<Regex>,
-    narrative: Vec<Regex>,
+/// The sentence patterns of `data/commitments.tsv`, by kind.
+struct Openers(HashMap<&'static str, Vec<Regex>>);
+
+/// The kinds a line of `data/commitments.tsv` may have.
+const KINDS: [&str; 11] = [
+    "not",
+    "opener",
+    "point",
+    "resolved",
+    "noting",
+    "recommend",
+    "directive",
+    "forward",
+    "narrative",
+    "hedge",
+    "offer",
+];
+
+impl Openers {
+    fn of(&self, kind: &str) -> &[Regex] {
+        self.0.get(kind).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// Whether a pattern of `kind` matches `s`.
+fn says(kind: &str, s: &str) -> bool {
+    OPENERS.of(kind).iter().any(|r| r.is_match(s))
 }
 
 static OPENERS: LazyLock<Openers> = LazyLock::new(|| {
-    let mut o = Openers {
-        not: Vec::new(),
-        opener: Vec::new(),
-        point: Vec::new(),
-        resolved: Vec::new(),
-        noting: Vec::new(),
-        recommend: Vec::new(),
-        directive: Vec::new(),
-        forward: Vec::new(),
-        narrative: Vec::new(),
-    };
+    let mut o: HashMap<&'static str, Vec<Regex>> = HashMap::new();
     for (kind, p) in data_lines(include_str!("../../../data/commitments.tsv")) {
-        // Every line compiles: `data_files_compile` checks it.
-        let Ok(re) = Regex::new(&format!("(?i){p}")) else {
+        // Every line compiles and has a known kind: `data_files_compile` checks it.
+        let (Ok(re), Some(kind)) = (
+            Regex::new(&format!("(?i){p}")),
+            KINDS.iter().find(|k| **k == kind),
+        ) else {
             continue;
         };
-        match kind {
-            "not" => o.not.push(re),
-            "opener" => o.opener.push(re),
-            "point" => o.point.push(re),
-            "resolved" => o.resolved.push(re),
-            "noting" => o.noting.push(re),
-            "recommend" => o.recommend.push(re),
-            "directive" => o.directive.push(re),
-            "forward" => o.forward.push(re),
-            "narrative" => o.narrative.push(re),
-            _ => {}
-        }
+        o.entry(kind).or_default().push(re);
     }
-    o
+    Openers(o)
 });
 
 /// Sentences of `text`, split after ". " / "! " / "? " before a capital.
@@ -84,7 +84,7 @@ pub fn sentences_of(text: &str) -> Vec<String> {
 /// True when `sentence` opens with a commitment ("We will …").
 pub fn is_commitment(sentence: &str) -> bool {
     let s = sentence.trim_start();
-    OPENERS.opener.iter().any(|r| r.is_match(s)) && !OPENERS.not.iter().any(|r| r.is_match(s))
+    says("opener", s) && !says("not", s)
 }
 
 /// The commitment sentences of a paragraph, each one action. A paragraph that is only
@@ -154,7 +154,7 @@ pub fn introduces_commitments(text: &str) -> bool {
 /// "AR to contact Highways"); "ACTION – Director of Public Health" → (owner, "").
 pub fn action_point(text: &str) -> Option<(Option<String>, String)> {
     let t = text.trim();
-    let m = OPENERS.point.iter().find_map(|r| r.find(t))?;
+    let m = OPENERS.of("point").iter().find_map(|r| r.find(t))?;
     let body = t[m.end()..].trim().to_owned();
     if body.is_empty() {
         return None;
@@ -182,7 +182,7 @@ pub fn action_point(text: &str) -> Option<(Option<String>, String)> {
 /// A heading over forward-looking plans: "Looking Ahead to 2025", "Next steps".
 pub fn forward_heading(text: &str) -> bool {
     let t = crate::words::strip_number(text);
-    t.split_whitespace().count() <= 8 && OPENERS.forward.iter().any(|r| r.is_match(&t))
+    t.split_whitespace().count() <= 8 && says("forward", &t)
 }
 
 /// A sentence under a forward-looking heading that says what will happen: "3.2 The
@@ -192,6 +192,16 @@ pub fn forward_statement(text: &str) -> bool {
         Regex::new(r"(?i)\b(?:will|shall|is\s+planned|are\s+planned|is\s+scheduled|are\s+scheduled|intends?\s+to|aims?\s+to)\b").expect("valid regex")
     });
     text.split_whitespace().count() >= 5 && WILL.is_match(text)
+}
+
+/// A sentence of a response (to a proposal, a finding, consultation feedback) that
+/// commits the responder: a commitment, a statement of what will be done, or a
+/// provision offered on need ("… can be made available if required"); not a
+/// reassurance ("This will not …") or a state ("… would remain at …").
+pub fn response_commitment(sentence: &str) -> bool {
+    (is_commitment(sentence) || forward_statement(sentence) || says("offer", sentence))
+        && !says("hedge", sentence)
+        && !says("not", sentence)
 }
 
 /// Actions agreed in narrative minutes: "The Clerk agreed to invite the developer to
@@ -220,11 +230,7 @@ pub fn narrative_actions(text: &str) -> Vec<(Option<String>, String)> {
     });
     sentences_of(text)
         .into_iter()
-        .filter(|s| {
-            s.split_whitespace().count() >= 5
-                && OPENERS.narrative.iter().any(|r| r.is_match(s))
-                && !OPENERS.not.iter().any(|r| r.is_match(s))
-        })
+        .filter(|s| s.split_whitespace().count() >= 5 && says("narrative", s) && !says("not", s))
         .map(|s| {
             let owner = OWNER
                 .captures(&s)
@@ -268,13 +274,13 @@ fn resolution_owner(text: &str) -> Option<String> {
 /// Reads a resolution line of minutes; none when the text is not a resolution.
 pub fn resolution(text: &str) -> Option<Resolution> {
     let t = text.trim();
-    let m = OPENERS.resolved.iter().find_map(|r| r.find(t))?;
+    let m = OPENERS.of("resolved").iter().find_map(|r| r.find(t))?;
     let body = t[m.end()..].trim();
     if body.is_empty() {
         return Some(Resolution::Actions { owner: None });
     }
     if body.ends_with(':') {
-        if OPENERS.recommend.iter().any(|r| r.is_match(body)) {
+        if says("recommend", body) {
             return Some(Resolution::Recommends);
         }
         let lead_in = body.trim_end_matches(':').trim();
@@ -288,7 +294,7 @@ pub fn resolution(text: &str) -> Option<Resolution> {
         return Some(Resolution::Actions { owner });
     }
     let rest = body.strip_prefix("that").unwrap_or(body).trim();
-    if OPENERS.directive.iter().any(|r| r.is_match(rest)) {
+    if says("directive", rest) {
         return Some(Resolution::Action {
             text: rest.to_owned(),
             owner: resolution_owner(rest),
@@ -300,7 +306,7 @@ pub fn resolution(text: &str) -> Option<Resolution> {
 /// True when a resolution's item only notes, endorses or comments ("NOTE with thanks …",
 /// "To NOTE the outputs …").
 pub fn only_notes(item: &str) -> bool {
-    OPENERS.noting.iter().any(|r| r.is_match(item.trim()))
+    says("noting", item.trim())
 }
 
 #[cfg(test)]
@@ -404,9 +410,36 @@ mod tests {
     }
 
     #[test]
+    fn response_sentences_that_commit() {
+        // Council responses to consultation feedback and task-force proposals.
+        for yes in [
+            "As a result of this feedback, the Council will provide bus tickets for those affected.",
+            "Additional spaces can be made available if required at the library site.",
+            "Time-limited assistance to cover the cost of transport would be offered to service users.",
+            "We will review the timetable with partners after six months.",
+        ] {
+            assert!(response_commitment(yes), "{yes}");
+        }
+        for no in [
+            "This will not interfere with the universal access of the building.",
+            "Other services such as nurseries would remain at the current site.",
+            "The service will still be available to local people online.",
+            "We will have the opportunity to review the opening hours.",
+            "The provision of nine hours per week can be accommodated at the other centres.",
+            "The Council will be asked to approve the budget.",
+        ] {
+            assert!(!response_commitment(no), "{no}");
+        }
+    }
+
+    #[test]
     fn data_files_compile() {
         for (kind, p) in data_lines(include_str!("../../../data/commitments.tsv")) {
             assert!(Regex::new(p).is_ok(), "data/commitments.tsv {kind}: {p}");
+            assert!(
+                KINDS.contains(&kind),
+                "data/commitments.tsv: unknown kind {kind}"
+            );
         }
         for (kind, p) in data_lines(include_str!("../../../data/column_headers.tsv")) {
             assert!(Regex::new(p).is_ok(), "data/column_headers.tsv {kind}: {p}");

@@ -54,6 +54,7 @@ struct ActionList {
 }
 
 /// A table row mapped to columns, waiting in case the next row continues it.
+#[derive(Clone)]
 struct Pending {
     row: Row,
     table: u32,
@@ -102,6 +103,9 @@ pub struct Walker {
     /// The paper records what was agreed in narrative minutes often enough ("The Clerk
     /// agreed to …") to read those sentences as actions.
     narrative: bool,
+    /// Response sentences already taken: a response printed again under another
+    /// proposal or theme is the same commitment, read once.
+    responses_seen: std::collections::HashSet<String>,
 }
 
 impl Walker {
@@ -128,6 +132,7 @@ impl Walker {
             commitments: false,
             resolution: None,
             narrative: false,
+            responses_seen: Default::default(),
         }
     }
 
@@ -1202,8 +1207,10 @@ impl Walker {
             return None;
         }
         let inf = columns::infer(texts, self.ctx);
-        // A two-column form ("Label | long answer") is read row by row as labels and values.
-        let form = inf.columns.len() == 2
+        // A two-column form ("Label | long answer") is read row by row as labels and
+        // values, unless its header names proposals (or feedback) and responses.
+        let form = !inf.map.as_ref().is_some_and(|m| m.responses)
+            && inf.columns.len() == 2
             && inf.columns[0].mean_words <= 6.0
             && inf.columns[1].mean_words >= 8.0
             && inf.columns[0].role != Some(Role::Reference);
@@ -1357,19 +1364,28 @@ impl Walker {
     }
 
     fn row_to_actions(&mut self, map: &ColumnMap, p: Pending) {
-        let mut p = p;
-        // A response is an action only where it commits to something.
+        // A response is an action only where it commits to something, and each
+        // sentence that commits is one action.
         if map.responses {
             let Some(c) = map.column(Role::Action) else { return };
             let said = p.row.cell_text(c);
-            let committed: Vec<String> = commit::sentences_of(&said).into_iter().filter(|s| commit::is_commitment(s) || commit::forward_statement(s)).collect();
-            if committed.is_empty() {
-                return;
+            let committed: Vec<String> = commit::sentences_of(&said)
+                .into_iter()
+                .filter(|s| commit::response_commitment(s) && self.responses_seen.insert(s.to_lowercase()))
+                .collect();
+            for sentence in committed {
+                let mut one = p.clone();
+                if let Some(cell) = one.row.cells.get_mut(c) {
+                    *cell = Cell::from_text(&sentence);
+                }
+                self.row_to_action(map, one);
             }
-            if let Some(cell) = p.row.cells.get_mut(c) {
-                *cell = Cell::from_text(&committed.join(" "));
-            }
+            return;
         }
+        self.row_to_action(map, p);
+    }
+
+    fn row_to_action(&mut self, map: &ColumnMap, p: Pending) {
         let row = &p.row;
         let parts = |role: Role| -> Vec<String> {
             map.columns(role)
