@@ -655,6 +655,8 @@ pub fn find_numbered(lines: &[&str], taken: &[(usize, usize)]) -> Vec<RecordTabl
         let mut chain = vec![k];
         let mut want = 2;
         let mut last_line = line;
+        // Numbers jumped over, which may still come later ("43" printed before "40").
+        let mut skipped: Vec<u32> = Vec::new();
         for (m, (l2, _, n2, f2)) in marks.iter().enumerate().skip(k + 1) {
             let (l2, n2) = (*l2, *n2);
             if l2 > last_line + NUMBER_GAP {
@@ -664,11 +666,17 @@ pub fn find_numbered(lines: &[&str], taken: &[(usize, usize)]) -> Vec<RecordTabl
                 continue;
             }
             // Rows printed out of order ("43" before "40") skip a few numbers; the
-            // chain goes on once it is long enough to be sure of itself.
-            let skip = chain.len() >= MIN_NUMBERED && n2 > want && n2 <= want + 3;
+            // chain goes on once it is long enough to be sure of itself, and takes the
+            // numbers it jumped over when they come.
+            let skip = chain.len() >= MIN_NUMBERED && n2 > want && n2 <= want + 4;
             if n2 == want || skip {
+                skipped.extend(want..n2);
                 chain.push(m);
                 want = n2 + 1;
+                last_line = l2;
+            } else if let Some(at) = skipped.iter().position(|&s| s == n2) {
+                skipped.remove(at);
+                chain.push(m);
                 last_line = l2;
             }
         }
@@ -1107,5 +1115,32 @@ mod tests {
         // The camel-joined header reading does not make a header of ordinary prose.
         assert!(!is_header_line("TheCouncil agreed the budget for the year"));
         assert!(is_header_line("WhenMeasuresofsuccess Responsible"));
+    }
+
+    #[test]
+    fn numbered_rows_printed_out_of_order_stay_in_the_chain() {
+        // Shaped like a climate strategy whose task numbers were printed out of order
+        // across a page break ("9." and "10." before "7."), each row far from the next.
+        let filler = "Desired outcome text of the row\n".repeat(12);
+        let mut text = String::from("Key Action Key Task Desired Outcome Target Owner\n");
+        for n in [1, 2, 3, 4, 5, 6, 9, 7, 8, 10, 11, 12, 13, 14, 15] {
+            text.push_str(&format!(
+                "Theme cell  {n}. Deliver task number {n}\n{filler}"
+            ));
+        }
+        let t = find_numbered(&lines(&text), &[]);
+        assert_eq!(t.len(), 1, "{t:?}");
+        let refs: Vec<_> = t[0]
+            .rows
+            .iter()
+            .map(|r| r.reference.clone().unwrap())
+            .collect();
+        assert_eq!(
+            refs,
+            ["1", "2", "3", "4", "5", "6", "9", "7", "8", "10", "11", "12", "13", "14", "15"]
+        );
+        assert!(t[0].rows[7]
+            .text
+            .starts_with("Deliver task number 7 Desired outcome"));
     }
 }
