@@ -18,7 +18,7 @@ use regex::Regex;
 /// number ("2.10"), or a number glued to or followed by its text ("17Develop", "3 Reduce").
 static START: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^\s*(?:(?:[A-Za-z][A-Za-z ,&]{0,40}[a-z])?(?P<code>[A-Z]{1,4}(?:&[A-Z]{1,3})?) ?(?P<cn>\d{1,3})|(?P<maj>\d{1,2})\.(?P<min>\d{1,2})|(?P<num>\d{1,3})(?P<dot>\.)?)(?P<sep>[ \t]+|)(?P<rest>[A-Z‘“'\x22(][^\n]*)$",
+        r"^\s*(?:(?:[A-Za-z][A-Za-z ,&-]{0,80}[a-z] ?)?(?P<code>[A-Z]{1,4}(?:&[A-Z]{1,3})?) ?(?P<cn>\d{1,3})|(?P<maj>\d{1,2})\.(?P<min>\d{1,2})|(?P<num>\d{1,3})(?P<dot>\.)?)(?P<sep>[ \t]+|)(?P<rest>[A-Z‘“'\x22(][^\n]*)$",
     )
     .expect("valid regex")
 });
@@ -258,7 +258,16 @@ pub fn find(lines: &[&str]) -> Vec<RecordTable> {
         let mut j = i + 1;
         while j < lines.len() {
             let line = lines[j];
-            if let Some(n) = starts[j].as_ref().filter(|n| counts(n)) {
+            // Inside a table, a short code family of its own ("T1", "T2" under a theme
+            // of two rows) starts rows too, when it counts from 1 or goes on in order.
+            let minor = |n: &Start| {
+                !n.family.starts_with('#')
+                    && (n.key == 1
+                        || last_key
+                            .get(&n.family)
+                            .is_some_and(|&p| follows(&n.family, p, n.key)))
+            };
+            if let Some(n) = starts[j].as_ref().filter(|n| counts(n) || minor(n)) {
                 flush(&mut table, current.take());
                 last_key.insert(n.family.clone(), n.key);
                 current = Some((j, n.reference.clone(), Vec::new()));
@@ -1142,5 +1151,33 @@ mod tests {
         assert!(t[0].rows[7]
             .text
             .starts_with("Deliver task number 7 Desired outcome"));
+    }
+
+    #[test]
+    fn codes_after_long_theme_labels_and_short_families() {
+        // Shaped like a city climate plan: Theme | Code | Action | Lead | Partners, the
+        // theme cell glued to (or spaced from) the code, and themes of one or two rows
+        // with codes of their own.
+        let text = "By 2022, unless stated, we will... Lead Partners\n\
+            Educating and engagementEA1 Deliver citywide campaigns MCC Partners\n\
+            EA2 Use arts and culture to engage people MCC\n\
+            Enabling and incentivising institutional investmentEA3 Establish incentives for investment GMCA\n\
+            Buildings EA4 Support the development sector MCC\n\
+            Transport T1 Implement the transport delivery plans TfGM\n\
+            T2 Undertake research on vehicles MCC\n\
+            Food F1 Investigate sustainable diets MCC\n\
+            EA5 Encourage government to set a carbon budget MCC";
+        let t = find(&lines(text));
+        assert_eq!(t.len(), 1, "{t:?}");
+        let refs: Vec<_> = t[0]
+            .rows
+            .iter()
+            .map(|r| r.reference.clone().unwrap())
+            .collect();
+        assert_eq!(refs, ["EA1", "EA2", "EA3", "EA4", "T1", "T2", "F1", "EA5"]);
+        assert!(t[0].rows[2].text.starts_with("Establish incentives"));
+        // A lone code in prose after the table is not a row of it.
+        let after = format!("{text}\n\n\n\nAppendix\n\n\nTable A1 Summary of emissions");
+        assert_eq!(find(&lines(&after))[0].rows.len(), 8);
     }
 }
