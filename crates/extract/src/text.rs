@@ -91,7 +91,7 @@ pub fn layout(text: &str) -> Layout {
         if raw.contains('\u{c}') {
             b.page_break();
         }
-        let raw = raw.replace('\u{c}', "");
+        let raw = unitalic(&raw.replace('\u{c}', ""));
         if raw.trim().is_empty() {
             b.flush_paragraph();
             continue;
@@ -190,7 +190,7 @@ pub fn layout(text: &str) -> Layout {
             let marker = m[1].to_owned();
             let text = strip_emphasis(&m[2]);
             let next = next_content_line(&lines, i);
-            let in_run = is_sibling(&marker, next)
+            let in_run = is_sibling(&marker, next.as_deref())
                 || last_item
                     .as_deref()
                     .is_some_and(|prev| is_next(prev, &marker));
@@ -416,6 +416,26 @@ fn normalize_line(raw: &str) -> String {
     strip_emphasis(raw.trim().trim_start_matches('#'))
 }
 
+/// A line of a markdown export without its italics: exports wrap whole lines in
+/// them ("*1. We will …*", "*text;* *more text*") and leave empty emphasis between
+/// paragraphs ("* *", "****"). Neither is a bullet or content: an opening `*` glued
+/// to the text is emphasis, while a bullet is followed by a space.
+fn unitalic(line: &str) -> String {
+    let t = line.trim_start();
+    if t.starts_with('*') && t.chars().all(|c| c == '*' || c.is_whitespace()) {
+        return String::new();
+    }
+    let italic = t.starts_with('*') && t[1..].starts_with(|c: char| c != '*' && !c.is_whitespace());
+    if !italic {
+        return line.to_owned();
+    }
+    let indent = &line[..line.len() - t.len()];
+    format!(
+        "{indent}{}",
+        squash(&t.replace("* *", " ").replace('*', ""))
+    )
+}
+
 fn strip_emphasis(s: &str) -> String {
     squash(&s.replace("**", "").replace("__", ""))
 }
@@ -468,11 +488,11 @@ fn running_headers(lines: &[&str]) -> HashMap<String, u32> {
         .collect()
 }
 
-fn next_content_line<'a>(lines: &[&'a str], from: usize) -> Option<&'a str> {
+fn next_content_line(lines: &[&str], from: usize) -> Option<String> {
     lines[from.min(lines.len())..]
         .iter()
+        .map(|l| unitalic(l))
         .find(|l| !l.trim().is_empty())
-        .copied()
 }
 
 /// True when `next` is the next item of the same numbered list as `marker`
@@ -657,6 +677,24 @@ mod tests {
         assert_eq!(
             kinds(&l),
             vec!["P[1] Leicester\nCity Council", "T[1] 2 rows"]
+        );
+    }
+
+    #[test]
+    fn italic_lines_of_markdown_exports_are_text_not_bullets() {
+        // Shaped like a strategy exported to markdown: each objective wrapped in
+        // italics, empty emphasis between them, and a real bullet list after.
+        let text = "**OBJECTIVES **\n\n*1. We will specify a new staffing model;* *to improve resilience *\n\n* *\n\n*2. We will enhance our internal Bank capacity *\n\n****\n\n* A real bullet\n* Another bullet";
+        let l = layout(text);
+        assert_eq!(
+            kinds(&l),
+            [
+                "H[1] OBJECTIVES",
+                "L[1] 1. We will specify a new staffing model; to improve resilience",
+                "L[1] 2. We will enhance our internal Bank capacity",
+                "L[1]  A real bullet",
+                "L[1]  Another bullet",
+            ]
         );
     }
 }

@@ -444,6 +444,13 @@ mod tests {
         for (kind, p) in data_lines(include_str!("../../../data/column_headers.tsv")) {
             assert!(Regex::new(p).is_ok(), "data/column_headers.tsv {kind}: {p}");
         }
+        for (kind, p) in data_lines(include_str!("../../../data/list_headings.tsv")) {
+            assert!(Regex::new(p).is_ok(), "data/list_headings.tsv {kind}: {p}");
+            assert_eq!(
+                kind, "action",
+                "data/list_headings.tsv: unknown kind {kind}"
+            );
+        }
         for (kind, p) in data_lines(include_str!("../../../data/cell_lexicon.tsv")) {
             assert!(Regex::new(p).is_ok(), "data/cell_lexicon.tsv {kind}: {p}");
         }

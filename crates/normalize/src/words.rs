@@ -461,13 +461,15 @@ pub fn similarity(a: &str, b: &str) -> f64 {
 /// A heading or label that opens a list of actions: "Mitigating Actions for Age",
 /// "MITIGATING ACTIONS", "Actions to be taken", "Proposed actions".
 pub fn action_list_intro(text: &str) -> bool {
-    static A: LazyLock<Regex> = LazyLock::new(|| {
-        re(
-            r"(?i)^(?:mitigating|mitigation|remedial|corrective|proposed|planned|agreed|key|next|improvement|further)\s+actions?\b|^actions?\s+(?:to\s+be\s+taken|required|planned|we\s+will\s+take|to\s+mitigate|to\s+address)\b|^(?:mitigations?|actions?)\s*:?$",
-        )
+    // The wordings are data: `data/list_headings.tsv`.
+    static A: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+        crate::columns::data_lines(include_str!("../../../data/list_headings.tsv"))
+            .filter(|(kind, _)| *kind == "action")
+            .filter_map(|(_, p)| Regex::new(&format!("(?i){p}")).ok())
+            .collect()
     });
     let t = strip_number(text);
-    t.split_whitespace().count() <= 12 && A.is_match(&t)
+    t.split_whitespace().count() <= 12 && A.iter().any(|r| r.is_match(&t))
 }
 
 /// A heading grouping impacts and actions per subject: "19. Negative Impacts and
@@ -731,6 +733,11 @@ mod tests {
         assert!(action_list_intro("Mitigating Actions for Age"));
         assert!(action_list_intro("MITIGATING ACTIONS"));
         assert!(action_list_intro("Actions to be taken"));
+        assert!(action_list_intro("OBJECTIVES"));
+        assert!(action_list_intro("3. Key objectives"));
+        assert!(!action_list_intro(
+            "The objectives of this report are to inform Members"
+        ));
         assert!(!action_list_intro(
             "Actions are being taken across the partnership to improve attendance and more besides"
         ));
