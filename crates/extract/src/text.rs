@@ -33,13 +33,31 @@ static MULTISPACE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s{2,}").expe
 
 /// Builds the layout of a text export.
 pub fn layout(text: &str) -> Layout {
+    let mut notes = Vec::new();
+    // A timed transcript of a meeting (captions, "00:44:36.400 a specific issue …"):
+    // the times are not content, and a sentence runs on over several of them.
+    let untimed;
+    let mut sentence_ends: Vec<usize> = Vec::new();
+    let text = match untime(text) {
+        Some((plain, ends, timed)) => {
+            notes.push(Note {
+                page: None,
+                message: format!(
+                    "timed transcript: {timed} caption times removed, captions joined into paragraphs at sentence ends"
+                ),
+            });
+            untimed = plain;
+            sentence_ends = ends;
+            untimed.as_str()
+        }
+        None => text,
+    };
     let lines: Vec<&str> = text.split('\n').collect();
     let furniture = running_headers(&lines);
     let mut b = Builder {
         page: 1,
         ..Builder::default()
     };
-    let mut notes = Vec::new();
     // Marker of the last numbered line, to tell list runs ("1.", "2.") from numbered headings.
     let mut last_item: Option<String> = None;
     let records = crate::records::find_all(&lines);
@@ -239,6 +257,10 @@ pub fn layout(text: &str) -> Layout {
             }
         }
         b.paragraph_line(lineno, trimmed);
+        // A caption that ends a sentence ends the paragraph: a transcript has no blank lines.
+        if sentence_ends.binary_search(&(lineno as usize - 1)).is_ok() {
+            b.flush_paragraph();
+        }
     }
     b.flush_paragraph();
     b.close_table();
@@ -414,6 +436,43 @@ fn cell(raw: &str) -> Cell {
 /// A line without markdown heading marks, emphasis or extra spaces, used to compare lines.
 fn normalize_line(raw: &str) -> String {
     strip_emphasis(raw.trim().trim_start_matches('#'))
+}
+
+/// A caption time opening a transcript line: "00:44:36.400 ", "1:02:03 ", "12:05 ".
+static CAPTION_TIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*\[?(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?\]?\s+").expect("valid regex")
+});
+
+/// The text of a timed transcript without its caption times (line for line), with
+/// the indexes of the captions that end a sentence and the number of times; `None` unless most lines open
+/// with a caption time.
+fn untime(text: &str) -> Option<(String, Vec<usize>, usize)> {
+    let content: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+        .collect();
+    let timed = content.iter().filter(|l| CAPTION_TIME.is_match(l)).count();
+    if content.len() < 10 || timed * 10 < content.len() * 8 {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut ends = Vec::new();
+    for (i, l) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        match CAPTION_TIME.find(l) {
+            Some(m) => {
+                let said = l[m.end()..].trim_end();
+                if said.ends_with(['.', '?', '!']) {
+                    ends.push(i);
+                }
+                out.push_str(said);
+            }
+            None => out.push_str(l),
+        }
+    }
+    Some((out, ends, timed))
 }
 
 /// A line of a markdown export without its italics: exports wrap whole lines in
@@ -696,5 +755,39 @@ mod tests {
                 "L[1]  Another bullet",
             ]
         );
+    }
+
+    #[test]
+    fn timed_transcripts_lose_their_times_and_break_at_sentence_ends() {
+        let mut text = String::from("# caption export\n");
+        for i in 0..12 {
+            let end = if i == 11 { "." } else { " and then" };
+            text.push_str(&format!(
+                "00:{:02}:0{}.480 we talked about item {i}{end}\n",
+                i,
+                i % 10
+            ));
+        }
+        text.push_str("00:13:10.080 what I will do is take that away and provide some information\n00:13:18.080 following this meeting. Thank you chair.\n00:13:26.080 Next item please\n");
+        let l = layout(&text);
+        let paras: Vec<(Option<u32>, String)> = l
+            .blocks
+            .iter()
+            .filter_map(|b| match &b.kind {
+                BlockKind::Paragraph { text } => Some((b.line, text.replace('\n', " "))),
+                _ => None,
+            })
+            .collect();
+        assert!(paras.iter().all(|(_, t)| !t.contains("00:")), "{paras:?}");
+        let (line, said) = &paras[1];
+        assert_eq!(*line, Some(14), "the paragraph keeps its source line");
+        assert_eq!(said, "what I will do is take that away and provide some information following this meeting. Thank you chair.");
+        assert!(l
+            .notes
+            .iter()
+            .any(|n| n.message.starts_with("timed transcript: 15 caption times")));
+        // A paper with a few times in it is not a transcript.
+        let agenda = "Agenda\n10:00 Welcome\nApologies\n10:15 Minutes of the last meeting\nMatters arising\nBudget\nAny other business\nClose\nDate of next meeting\nVenue";
+        assert!(untime(agenda).is_none());
     }
 }

@@ -13,7 +13,7 @@ use crate::columns::data_lines;
 struct Openers(HashMap<&'static str, Vec<Regex>>);
 
 /// The kinds a line of `data/commitments.tsv` may have.
-const KINDS: [&str; 11] = [
+const KINDS: [&str; 12] = [
     "not",
     "opener",
     "point",
@@ -25,6 +25,7 @@ const KINDS: [&str; 11] = [
     "narrative",
     "hedge",
     "offer",
+    "spoken",
 ];
 
 impl Openers {
@@ -202,6 +203,19 @@ pub fn response_commitment(sentence: &str) -> bool {
     (is_commitment(sentence) || forward_statement(sentence) || says("offer", sentence))
         && !says("hedge", sentence)
         && !says("not", sentence)
+}
+
+/// Follow-ups promised aloud in a meeting, in the first person: "what I will do is
+/// take that away and provide some information to the chair", "we'll write to …".
+pub fn spoken_actions(text: &str) -> Vec<String> {
+    // Cheap test first: every spoken pattern says "will" or "'ll".
+    if !(text.contains("will") || text.contains("ll ")) {
+        return Vec::new();
+    }
+    sentences_of(text)
+        .into_iter()
+        .filter(|s| says("spoken", s) && !says("not", s) && !says("hedge", s))
+        .collect()
 }
 
 /// Actions agreed in narrative minutes: "The Clerk agreed to invite the developer to
@@ -430,6 +444,22 @@ mod tests {
         ] {
             assert!(!response_commitment(no), "{no}");
         }
+    }
+
+    #[test]
+    fn follow_ups_promised_aloud() {
+        // Captions of a webcast scrutiny board.
+        assert_eq!(
+            spoken_actions("I don't think I can answer that today but what I will do is take that away and provide some information to the chair following this meeting. Um in response to that I am aware of it."),
+            ["I don't think I can answer that today but what I will do is take that away and provide some information to the chair following this meeting."]
+        );
+        assert_eq!(spoken_actions("So as a recommendation we'll write to the Confederation of GPs about answer phone messages.").len(), 1);
+        assert_eq!(spoken_actions("So we'll we'll work with our public health colleagues to see if there is any impact.").len(), 1);
+        // Written commitments, what was done, and what will not be done are not.
+        assert!(spoken_actions("We will work with partners to reduce emissions.").is_empty());
+        assert!(spoken_actions("I wrote to the Minister and we worked with the trust.").is_empty());
+        assert!(spoken_actions("I'll not write to them again about this.").is_empty());
+        assert!(spoken_actions("We'll start by introducing board members.").is_empty());
     }
 
     #[test]

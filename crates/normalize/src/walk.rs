@@ -20,6 +20,10 @@ const MIN_COMMITMENTS: usize = 3;
 /// "officers were asked to …" in a report pack's minutes stay narrative.
 const MIN_NARRATIVE: usize = 10;
 
+/// Fewest follow-ups promised aloud ("we'll write to …") that make a paper a record of
+/// what was said in a meeting (a transcript), whose promises are its actions.
+const MIN_SPOKEN: usize = 3;
+
 /// A recommendation being built, with how sure we are that it is one.
 pub struct Draft {
     pub rec: Recommendation,
@@ -106,6 +110,9 @@ pub struct Walker {
     /// Response sentences already taken: a response printed again under another
     /// proposal or theme is the same commitment, read once.
     responses_seen: std::collections::HashSet<String>,
+    /// The paper promises follow-ups aloud often enough (a meeting transcript) to read
+    /// those sentences as actions.
+    spoken: bool,
 }
 
 impl Walker {
@@ -133,27 +140,27 @@ impl Walker {
             resolution: None,
             narrative: false,
             responses_seen: Default::default(),
+            spoken: false,
         }
     }
 
     pub fn walk(&mut self, blocks: &[Block]) {
-        let said: usize = blocks
-            .iter()
-            .filter_map(|b| match &b.kind {
-                BlockKind::Paragraph { text } | BlockKind::ListItem { text, .. } => {
-                    Some(commit::commitments(text).len())
-                }
-                _ => None,
-            })
-            .sum();
+        // One pass over the prose: how often it commits ("We will …"), records what was
+        // agreed ("The Clerk agreed to …") and promises follow-ups aloud ("I'll …").
+        let (mut said, mut agreed, mut spoken) = (0, 0, 0);
+        for b in blocks {
+            if let BlockKind::Paragraph { text } | BlockKind::ListItem { text, .. } = &b.kind {
+                said += commit::commitments(text).len();
+                agreed += commit::narrative_actions(text).len();
+                spoken += commit::spoken_actions(text).len();
+            }
+        }
         self.commitments = said >= MIN_COMMITMENTS;
-        let agreed: usize = blocks
-            .iter()
-            .filter_map(|b| match &b.kind {
-                BlockKind::Paragraph { text } | BlockKind::ListItem { text, .. } => Some(commit::narrative_actions(text).len()),
-                _ => None,
-            })
-            .sum();
+        self.spoken = spoken >= MIN_SPOKEN;
+        if spoken > 0 {
+            let verdict = if self.spoken { "read as actions" } else { "too few: left as narrative" };
+            self.explain.push(format!("{spoken} follow-ups promised aloud (\"I'll take that away …\"): {verdict}"));
+        }
         self.narrative = agreed >= MIN_NARRATIVE;
         if agreed > 0 {
             let verdict = if self.narrative { "read as actions" } else { "too few: left as narrative" };
@@ -650,6 +657,24 @@ impl Walker {
         } else {
             Vec::new()
         };
+        if found.is_empty() && self.spoken {
+            let promised = commit::spoken_actions(text);
+            if promised.is_empty() {
+                return false;
+            }
+            self.section_rec(page, line);
+            for sentence in promised {
+                let mut a = self.blank_action(None, sentence.clone(), page, line);
+                let clause = dated_clause(&sentence);
+                if !clause.is_empty() {
+                    a.timescale = Some(timescale::parse(&clause, self.ctx));
+                }
+                if let Some(r) = self.rec_mut() {
+                    r.actions.push(a);
+                }
+            }
+            return true;
+        }
         if found.is_empty() {
             return false;
         }
