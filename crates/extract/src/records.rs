@@ -26,7 +26,7 @@ static START: LazyLock<Regex> = LazyLock::new(|| {
 /// Words that occur in the header rows of plan tables; a line with several of them
 /// (and little else) is a header repeated on a new page.
 static HEADER_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(action|actions|lead|timescales?|timeframe|owner|responsib\w*|target|date|status|progress|measures?|outcomes?|ref|resources|cost|partners|when|deadline|milestones?|theme|task|activity|project|delivery|description|rag|impact|completion|indicator|officer|scope|funding|no)\b")
+    Regex::new(r"(?i)(?-u:\b)(action|actions|lead|timescales?|timeframe|owner|responsib\w*|target|date|status|progress|measures?|outcomes?|ref|resources|cost|partners|when|deadline|milestones?|theme|task|activity|project|delivery|description|rag|impact|completion|indicator|officer|scope|funding|no)(?-u:\b)")
         .expect("valid regex")
 });
 
@@ -781,7 +781,7 @@ fn without_scale(text: &str) -> String {
 
 /// Header words that name a timing column.
 static TIMING_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:timescales?|timeframe|date|completion|when|deadline|milestones?|target\s+date|due)\b").expect("valid regex")
+    Regex::new(r"(?i)(?-u:\b)(?:timescales?|timeframe|date|completion|when|deadline|milestones?|target\s+date|due)(?-u:\b)").expect("valid regex")
 });
 
 /// Most lines one dated row may wrap over.

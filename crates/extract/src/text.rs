@@ -496,6 +496,9 @@ fn unitalic(line: &str) -> String {
 }
 
 fn strip_emphasis(s: &str) -> String {
+    if !s.contains("**") && !s.contains("__") {
+        return squash(s);
+    }
     squash(&s.replace("**", "").replace("__", ""))
 }
 

@@ -6,7 +6,7 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use regex::{Regex, RegexSet};
 
 use crate::timescale::{self, DateContext};
 
@@ -73,9 +73,10 @@ impl Role {
     }
 }
 
-struct Rule {
-    role: Role,
-    pattern: Regex,
+/// The header rules in one set, searched in one pass: each pattern's role, in order.
+struct Rules {
+    roles: Vec<Role>,
+    set: RegexSet,
 }
 
 /// Non-comment lines of a data file split on tabs: (first field, second field).
@@ -89,15 +90,13 @@ pub(crate) fn data_lines(text: &'static str) -> impl Iterator<Item = (&'static s
 }
 
 /// Header wordings, in order (the first match wins): `data/column_headers.tsv`.
-static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
-    data_lines(include_str!("../../../data/column_headers.tsv"))
-        .filter_map(|(role, p)| {
-            Some(Rule {
-                role: Role::parse(role)?,
-                pattern: Regex::new(&format!("(?i){p}")).ok()?,
-            })
-        })
-        .collect()
+static RULES: LazyLock<Rules> = LazyLock::new(|| {
+    let (roles, patterns): (Vec<Role>, Vec<String>) = data_lines(include_str!("../../../data/column_headers.tsv"))
+        .filter_map(|(role, p)| Some((Role::parse(role)?, format!("(?i){}", crate::pattern::ascii_bounds(p)))))
+        .filter(|(_, p)| Regex::new(p).is_ok())
+        .unzip();
+    let set = RegexSet::new(&patterns).expect("each header pattern compiles");
+    Rules { roles, set }
 });
 
 /// Cell evidence kinds: `data/cell_lexicon.tsv`.
@@ -177,7 +176,8 @@ pub fn role_of(header: &str) -> Option<Role> {
     if h.is_empty() || h.len() > 80 {
         return None;
     }
-    RULES.iter().find(|r| r.pattern.is_match(h)).map(|r| r.role)
+    let first = RULES.set.matches(h).into_iter().next()?;
+    RULES.roles.get(first).copied()
 }
 
 /// A header row mapped to roles, one per column.
@@ -202,10 +202,19 @@ impl ColumnMap {
         if filled.len() < 2 || filled.iter().any(|c| c.len() > 80) {
             return None;
         }
-        let mut roles: Vec<Option<Role>> = cells.iter().map(|c| role_of(c)).collect();
-        let recognised = roles.iter().filter(|r| r.is_some()).count();
-        if recognised * 4 < filled.len() * 3 {
-            return None; // a data row that happens to contain a keyword
+        // A data row that happens to contain a keyword: more than a quarter of its
+        // filled cells unrecognised (stop counting as soon as that is certain).
+        let mut roles: Vec<Option<Role>> = Vec::with_capacity(cells.len());
+        let mut unknown = 0;
+        for c in cells {
+            let role = role_of(c);
+            if role.is_none() && !c.trim().is_empty() {
+                unknown += 1;
+                if unknown * 4 > filled.len() {
+                    return None;
+                }
+            }
+            roles.push(role);
         }
         // The action column: the explicit one, else a "Recommendation/weakness" column
         // when nothing else describes the work.
@@ -285,14 +294,14 @@ static NUMERIC_CELL: LazyLock<Regex> = LazyLock::new(|| {
 static TIMEFRAME_CELL: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     data_lines(include_str!("../../../data/cell_lexicon.tsv"))
         .filter(|(k, _)| *k == "timescale")
-        .filter_map(|(_, p)| Regex::new(&format!("(?i){p}")).ok())
+        .filter_map(|(_, p)| crate::pattern::data(p))
         .collect()
 });
 
 /// Cheap test before parsing a cell as a date: a digit, or a month or season name.
 fn plausible_date(text: &str) -> bool {
     static MONTHS: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|spring|summer|autumn|winter)").expect("valid regex")
+        crate::pattern::re(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|spring|summer|autumn|winter)")
     });
     text.bytes().any(|b| b.is_ascii_digit()) || MONTHS.is_match(text)
 }

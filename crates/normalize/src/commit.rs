@@ -44,7 +44,7 @@ static OPENERS: LazyLock<Openers> = LazyLock::new(|| {
     for (kind, p) in data_lines(include_str!("../../../data/commitments.tsv")) {
         // Every line compiles and has a known kind: `data_files_compile` checks it.
         let (Ok(re), Some(kind)) = (
-            Regex::new(&format!("(?i){p}")),
+            crate::pattern::data(p).ok_or(()),
             KINDS.iter().find(|k| **k == kind),
         ) else {
             continue;
@@ -190,7 +190,7 @@ pub fn forward_heading(text: &str) -> bool {
 /// Task Group will continue to publicise …", "A second survey is planned in 2024/25".
 pub fn forward_statement(text: &str) -> bool {
     static WILL: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:will|shall|is\s+planned|are\s+planned|is\s+scheduled|are\s+scheduled|intends?\s+to|aims?\s+to)\b").expect("valid regex")
+        crate::pattern::re(r"(?i)\b(?:will|shall|is\s+planned|are\s+planned|is\s+scheduled|are\s+scheduled|intends?\s+to|aims?\s+to)\b")
     });
     text.split_whitespace().count() >= 5 && WILL.is_match(text)
 }
@@ -208,8 +208,8 @@ pub fn response_commitment(sentence: &str) -> bool {
 /// Follow-ups promised aloud in a meeting, in the first person: "what I will do is
 /// take that away and provide some information to the chair", "we'll write to …".
 pub fn spoken_actions(text: &str) -> Vec<String> {
-    // Cheap test first: every spoken pattern says "will" or "'ll".
-    if !(text.contains("will") || text.contains("ll ")) {
+    // Cheap test first: every spoken pattern says "I will" or "'ll".
+    if !(text.contains("ll ") && (text.contains("’ll") || text.contains("'ll") || text.contains("I will") || text.contains("i will"))) {
         return Vec::new();
     }
     sentences_of(text)
@@ -239,8 +239,7 @@ pub fn narrative_actions(text: &str) -> Vec<(Option<String>, String)> {
         return Vec::new();
     }
     static OWNER: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?:[a-z]\)\s*)?((?:the\s+|The\s+)?(?:Clerk|Chair(?:man)?|Vice[- ]Chair|Footpath Warden|Treasurer)|Cllrs?\.?\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?(?:\s+and\s+Cllr\.?\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)?|[A-Z]{2,3})\b")
-            .expect("valid regex")
+        crate::pattern::re(r"^(?:[a-z]\)\s*)?((?:the\s+|The\s+)?(?:Clerk|Chair(?:man)?|Vice[- ]Chair|Footpath Warden|Treasurer)|Cllrs?\.?\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?(?:\s+and\s+Cllr\.?\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)?|[A-Z]{2,3})\b")
     });
     sentences_of(text)
         .into_iter()
@@ -273,8 +272,7 @@ pub enum Resolution {
 /// Counsel to:", "delegate … to the Corporate Director for Finance".
 fn resolution_owner(text: &str) -> Option<String> {
     static OWNER: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?:^|\b(?i:ask|asks|request|requests|instruct|instructs|call\s+on|calls\s+on|delegate[sd]?\b[^.;]*?\bto|delegat\w+\s+authority\s+to)\s+)((?i:the)\s+[A-Z][\w&’'\- ]*?|[A-Z][\w&’'\-]*(?:\s+[A-Z][\w&’'\-]*){0,4})(?:\s+(?i:to|in\s+consultation)\b|\s*[,:;.]|$)")
-            .expect("valid regex")
+        crate::pattern::re(r"(?:^|\b(?i:ask|asks|request|requests|instruct|instructs|call\s+on|calls\s+on|delegate[sd]?\b[^.;]*?\bto|delegat\w+\s+authority\s+to)\s+)((?i:the)\s+[A-Z][\w&’'\- ]*?|[A-Z][\w&’'\-]*(?:\s+[A-Z][\w&’'\-]*){0,4})(?:\s+(?i:to|in\s+consultation)\b|\s*[,:;.]|$)")
     });
     let c = OWNER.captures(text.trim())?;
     let who = c.get(1)?.as_str().trim().to_owned();

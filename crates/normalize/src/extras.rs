@@ -8,9 +8,7 @@ use regex::Regex;
 
 use crate::words::clean;
 
-fn re(p: &str) -> Regex {
-    Regex::new(p).expect("valid regex")
-}
+use crate::pattern::re;
 
 /// Label of a grade on the four-point scale (4 outstanding … 1 inadequate).
 fn label_of(grade: u8) -> &'static str {
@@ -52,13 +50,22 @@ pub fn grades(blocks: &[Block]) -> Vec<Grade> {
         match &b.kind {
             BlockKind::Table(t) => out.extend(table_grades(t)),
             kind => {
-                let text = clean(&kind.text());
-                let lower = text.to_lowercase();
-                for c in AWARDED.captures_iter(&text).filter(|_| lower.contains("grade")) {
-                    let grade: u8 = c[1].parse().unwrap_or(0);
-                    out.push(Grade { area: clean(&c[3]), grade, label: Some(c[2].to_lowercase()), page: b.page });
+                let raw = kind.text();
+                let lower = raw.to_lowercase();
+                // The cheap tests first: every pattern needs one of these, and most
+                // blocks have none.
+                if !(lower.contains("grade") || lower.contains("judged") || raw.trim_end().ends_with(')')) {
+                    continue;
                 }
-                if let Some(c) = JUDGED.captures(&text).filter(|_| lower.contains("judged") && text.len() <= 400) {
+                let text = clean(&raw);
+                if lower.contains("grade") {
+                    for c in AWARDED.captures_iter(&text) {
+                        let grade: u8 = c[1].parse().unwrap_or(0);
+                        out.push(Grade { area: clean(&c[3]), grade, label: Some(c[2].to_lowercase()), page: b.page });
+                    }
+                }
+                let judged = lower.contains("judged") && text.len() <= 400;
+                if let Some(c) = judged.then(|| JUDGED.captures(&text)).flatten() {
                     let label = c[2].to_lowercase();
                     if let Some(grade) = grade_of(&label) {
                         out.push(Grade { area: clean(&c[1]), grade, label: Some(label), page: b.page });

@@ -4,6 +4,7 @@
 //! Invariants: no I/O; never knows which backend produced the layout; never fails
 //! (odd input gives fewer items and diagnostics, not errors).
 
+mod pattern;
 pub mod columns;
 pub mod commit;
 mod extras;

@@ -9,9 +9,7 @@ use regex::Regex;
 use crate::timescale::{self, DateContext};
 use crate::words::{clean, title_case_if_caps};
 
-fn re(p: &str) -> Regex {
-    Regex::new(p).expect("valid regex")
-}
+use crate::pattern::re;
 
 /// Text of the first `n` non-table blocks, one line each.
 fn head_lines(blocks: &[Block], n: usize) -> Vec<String> {

@@ -88,8 +88,7 @@ pub fn parse(raw: &str, ctx: DateContext) -> Timescale {
 /// timescales; they are blanked (same length) before dates are read.
 fn without_named_years(text: &str) -> String {
     static NAMED: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\b(?:19|20)\d{2}[/-](?:(?:19|20)\d{2}|\d{2})\s+([A-Za-z]+)")
-            .expect("valid regex")
+        crate::pattern::re(r"\b(?:19|20)\d{2}[/-](?:(?:19|20)\d{2}|\d{2})\s+([A-Za-z]+)")
     });
     let mut out = text.to_owned();
     for c in NAMED.captures_iter(text) {

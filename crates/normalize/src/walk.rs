@@ -1760,7 +1760,7 @@ fn continues_table(map: &ColumnMap, row: &Row) -> bool {
 fn dated_clause(text: &str) -> String {
     use std::sync::LazyLock;
     static CUE: LazyLock<regex::Regex> = LazyLock::new(|| {
-        regex::Regex::new(r"(?i)\b(target|due|deadline|end of|extended|expected|will|planned|scheduled|aim to|timescale)\b|\bby\s+(?:the\s+)?(?:end\s+of\s+)?(?:\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|spring|summer|autumn|winter|q[1-4])").expect("valid regex")
+        crate::pattern::re(r"(?i)\b(target|due|deadline|end of|extended|expected|will|planned|scheduled|aim to|timescale)\b|\bby\s+(?:the\s+)?(?:end\s+of\s+)?(?:\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|spring|summer|autumn|winter|q[1-4])")
     });
     let sentences: Vec<&str> = text
         .split_inclusive(". ")

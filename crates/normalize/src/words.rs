@@ -7,9 +7,7 @@ use std::sync::LazyLock;
 use actionplan_model::Timeframe;
 use regex::Regex;
 
-fn re(p: &str) -> Regex {
-    Regex::new(p).expect("valid regex")
-}
+use crate::pattern::re;
 
 /// Whitespace collapsed to single spaces, trimmed.
 pub fn clean(text: &str) -> String {
@@ -157,6 +155,10 @@ pub fn timeframe_of(text: &str) -> Option<(Option<Timeframe>, String)> {
 /// A heading that is only a timeframe ("Immediate action", "4.10.2 For action over
 /// the next six months", "Within three months:", "Short term actions").
 pub fn timeframe_heading(text: &str) -> Option<(Option<Timeframe>, String)> {
+    // A heading is short (the number aside): spare long texts the timeframe search.
+    if text.len() > 120 || text.split_whitespace().count() > 12 {
+        return None;
+    }
     let t = strip_number(text);
     let found = crate::timeframe::heading(&t)?;
     Some((
@@ -244,6 +246,11 @@ pub fn list_intro(text: &str) -> bool {
     static NOT: LazyLock<Regex> = LazyLock::new(|| {
         re(r"(?i)\b(findings|strengths|progress against|summary of (the )?findings|judgements?)\b")
     });
+    // Cheap test first: an intro is short, or a lead-in ending with a colon.
+    let lead_in = text.trim_end().ends_with(':') || text.trim_end().ends_with(":-");
+    if text.len() > 320 || (!lead_in && text.split_whitespace().count() > 14) {
+        return false;
+    }
     let t = strip_number(text);
     if !INTRO.is_match(&t) || NOT.is_match(&t) {
         return false;
@@ -462,14 +469,18 @@ pub fn similarity(a: &str, b: &str) -> f64 {
 /// "MITIGATING ACTIONS", "Actions to be taken", "Proposed actions".
 pub fn action_list_intro(text: &str) -> bool {
     // The wordings are data: `data/list_headings.tsv`.
-    static A: LazyLock<Vec<Regex>> = LazyLock::new(|| {
-        crate::columns::data_lines(include_str!("../../../data/list_headings.tsv"))
+    static A: LazyLock<regex::RegexSet> = LazyLock::new(|| {
+        let patterns: Vec<String> = crate::columns::data_lines(include_str!("../../../data/list_headings.tsv"))
             .filter(|(kind, _)| *kind == "action")
-            .filter_map(|(_, p)| Regex::new(&format!("(?i){p}")).ok())
-            .collect()
+            .map(|(_, p)| format!("(?i){}", crate::pattern::ascii_bounds(p)))
+            .collect();
+        regex::RegexSet::new(patterns).expect("each list heading pattern compiles")
     });
+    if text.split_whitespace().count() > 14 {
+        return false;
+    }
     let t = strip_number(text);
-    t.split_whitespace().count() <= 12 && A.iter().any(|r| r.is_match(&t))
+    t.split_whitespace().count() <= 12 && A.is_match(&t)
 }
 
 /// A heading grouping impacts and actions per subject: "19. Negative Impacts and
