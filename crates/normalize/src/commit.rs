@@ -13,7 +13,7 @@ use crate::columns::data_lines;
 struct Openers(HashMap<&'static str, Vec<Regex>>);
 
 /// The kinds a line of `data/commitments.tsv` may have.
-const KINDS: [&str; 12] = [
+const KINDS: [&str; 13] = [
     "not",
     "opener",
     "point",
@@ -26,6 +26,7 @@ const KINDS: [&str; 12] = [
     "hedge",
     "offer",
     "spoken",
+    "tasked",
 ];
 
 impl Openers {
@@ -190,7 +191,9 @@ pub fn forward_heading(text: &str) -> bool {
 /// Task Group will continue to publicise …", "A second survey is planned in 2024/25".
 pub fn forward_statement(text: &str) -> bool {
     static WILL: LazyLock<Regex> = LazyLock::new(|| {
-        crate::pattern::re(r"(?i)\b(?:will|shall|is\s+planned|are\s+planned|is\s+scheduled|are\s+scheduled|intends?\s+to|aims?\s+to)\b")
+        crate::pattern::re(
+            r"(?i)\b(?:will|shall|is\s+planned|are\s+planned|is\s+scheduled|are\s+scheduled|intends?\s+to|aims?\s+to)\b",
+        )
     });
     text.split_whitespace().count() >= 5 && WILL.is_match(text)
 }
@@ -205,16 +208,29 @@ pub fn response_commitment(sentence: &str) -> bool {
         && !says("not", sentence)
 }
 
-/// Follow-ups promised aloud in a meeting, in the first person: "what I will do is
-/// take that away and provide some information to the chair", "we'll write to …".
-pub fn spoken_actions(text: &str) -> Vec<String> {
-    // Cheap test first: every spoken pattern says "I will" or "'ll".
-    if !(text.contains("ll ") && (text.contains("’ll") || text.contains("'ll") || text.contains("I will") || text.contains("i will"))) {
+/// Follow-ups promised aloud in a meeting, in the first person ("what I will do is
+/// take that away and provide some information to the chair", "we'll write to …"),
+/// or assigned in a report to named officers ("Officers are also to work with …").
+pub fn follow_ups(text: &str) -> Vec<String> {
+    // Cheap test first: every pattern says "'ll", "I will", "to" after an officer word,
+    // or "will be".
+    let spoken = text.contains("ll ")
+        && (text.contains("’ll")
+            || text.contains("'ll")
+            || text.contains("I will")
+            || text.contains("i will"));
+    let tasked = text.contains("will be")
+        || text.contains("fficer")
+        || text.contains("asked")
+        || text.contains("tasked");
+    if !(spoken || tasked) {
         return Vec::new();
     }
     sentences_of(text)
         .into_iter()
-        .filter(|s| says("spoken", s) && !says("not", s) && !says("hedge", s))
+        .filter(|s| {
+            (says("spoken", s) || says("tasked", s)) && !says("not", s) && !says("hedge", s)
+        })
         .collect()
 }
 
@@ -239,7 +255,9 @@ pub fn narrative_actions(text: &str) -> Vec<(Option<String>, String)> {
         return Vec::new();
     }
     static OWNER: LazyLock<Regex> = LazyLock::new(|| {
-        crate::pattern::re(r"^(?:[a-z]\)\s*)?((?:the\s+|The\s+)?(?:Clerk|Chair(?:man)?|Vice[- ]Chair|Footpath Warden|Treasurer)|Cllrs?\.?\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?(?:\s+and\s+Cllr\.?\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)?|[A-Z]{2,3})\b")
+        crate::pattern::re(
+            r"^(?:[a-z]\)\s*)?((?:the\s+|The\s+)?(?:Clerk|Chair(?:man)?|Vice[- ]Chair|Footpath Warden|Treasurer)|Cllrs?\.?\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?(?:\s+and\s+Cllr\.?\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)?|[A-Z]{2,3})\b",
+        )
     });
     sentences_of(text)
         .into_iter()
@@ -272,7 +290,9 @@ pub enum Resolution {
 /// Counsel to:", "delegate … to the Corporate Director for Finance".
 fn resolution_owner(text: &str) -> Option<String> {
     static OWNER: LazyLock<Regex> = LazyLock::new(|| {
-        crate::pattern::re(r"(?:^|\b(?i:ask|asks|request|requests|instruct|instructs|call\s+on|calls\s+on|delegate[sd]?\b[^.;]*?\bto|delegat\w+\s+authority\s+to)\s+)((?i:the)\s+[A-Z][\w&’'\- ]*?|[A-Z][\w&’'\-]*(?:\s+[A-Z][\w&’'\-]*){0,4})(?:\s+(?i:to|in\s+consultation)\b|\s*[,:;.]|$)")
+        crate::pattern::re(
+            r"(?:^|\b(?i:ask|asks|request|requests|instruct|instructs|call\s+on|calls\s+on|delegate[sd]?\b[^.;]*?\bto|delegat\w+\s+authority\s+to)\s+)((?i:the)\s+[A-Z][\w&’'\- ]*?|[A-Z][\w&’'\-]*(?:\s+[A-Z][\w&’'\-]*){0,4})(?:\s+(?i:to|in\s+consultation)\b|\s*[,:;.]|$)",
+        )
     });
     let c = OWNER.captures(text.trim())?;
     let who = c.get(1)?.as_str().trim().to_owned();
@@ -448,16 +468,33 @@ mod tests {
     fn follow_ups_promised_aloud() {
         // Captions of a webcast scrutiny board.
         assert_eq!(
-            spoken_actions("I don't think I can answer that today but what I will do is take that away and provide some information to the chair following this meeting. Um in response to that I am aware of it."),
+            follow_ups("I don't think I can answer that today but what I will do is take that away and provide some information to the chair following this meeting. Um in response to that I am aware of it."),
             ["I don't think I can answer that today but what I will do is take that away and provide some information to the chair following this meeting."]
         );
-        assert_eq!(spoken_actions("So as a recommendation we'll write to the Confederation of GPs about answer phone messages.").len(), 1);
-        assert_eq!(spoken_actions("So we'll we'll work with our public health colleagues to see if there is any impact.").len(), 1);
+        assert_eq!(follow_ups("So as a recommendation we'll write to the Confederation of GPs about answer phone messages.").len(), 1);
+        assert_eq!(follow_ups("So we'll we'll work with our public health colleagues to see if there is any impact.").len(), 1);
         // Written commitments, what was done, and what will not be done are not.
-        assert!(spoken_actions("We will work with partners to reduce emissions.").is_empty());
-        assert!(spoken_actions("I wrote to the Minister and we worked with the trust.").is_empty());
-        assert!(spoken_actions("I'll not write to them again about this.").is_empty());
-        assert!(spoken_actions("We'll start by introducing board members.").is_empty());
+        assert!(follow_ups("We will work with partners to reduce emissions.").is_empty());
+        assert!(follow_ups("I wrote to the Minister and we worked with the trust.").is_empty());
+        assert!(follow_ups("I'll not write to them again about this.").is_empty());
+        assert!(follow_ups("We'll start by introducing board members.").is_empty());
+        // Work a committee report hands to officers.
+        for yes in [
+            "Officers are also to work with colleagues in other Councils to try and avoid duplication of training.",
+            "Officers will be tasked to draft the appropriate governance for annual reporting.",
+            "The working party have asked officers to explore a number of potential actions.",
+            "Any changes made by the Leader following the debate will be communicated to Members in writing.",
+        ] {
+            assert_eq!(follow_ups(yes).len(), 1, "{yes}");
+        }
+        for no in [
+            "Officers reported that the review was complete.",
+            "The Monitoring Officer is responsible for the Constitution.",
+            "Officers are not to approve any spending above the limit.",
+            "The findings will be of interest to Members.",
+        ] {
+            assert!(follow_ups(no).is_empty(), "{no}");
+        }
     }
 
     #[test]

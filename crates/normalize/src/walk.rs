@@ -20,8 +20,9 @@ const MIN_COMMITMENTS: usize = 3;
 /// "officers were asked to …" in a report pack's minutes stay narrative.
 const MIN_NARRATIVE: usize = 10;
 
-/// Fewest follow-ups promised aloud ("we'll write to …") that make a paper a record of
-/// what was said in a meeting (a transcript), whose promises are its actions.
+/// Fewest follow-ups promised aloud ("we'll write to …") or assigned to officers
+/// ("Officers are also to …") that make them the paper's actions: a meeting
+/// transcript, or a report that hands its work to officers in prose.
 const MIN_SPOKEN: usize = 3;
 
 /// A recommendation being built, with how sure we are that it is one.
@@ -152,14 +153,14 @@ impl Walker {
             if let BlockKind::Paragraph { text } | BlockKind::ListItem { text, .. } = &b.kind {
                 said += commit::commitments(text).len();
                 agreed += commit::narrative_actions(text).len();
-                spoken += commit::spoken_actions(text).len();
+                spoken += commit::follow_ups(text).len();
             }
         }
         self.commitments = said >= MIN_COMMITMENTS;
         self.spoken = spoken >= MIN_SPOKEN;
         if spoken > 0 {
             let verdict = if self.spoken { "read as actions" } else { "too few: left as narrative" };
-            self.explain.push(format!("{spoken} follow-ups promised aloud (\"I'll take that away …\"): {verdict}"));
+            self.explain.push(format!("{spoken} follow-ups promised aloud or assigned to officers (\"I'll take that away …\", \"Officers are to …\"): {verdict}"));
         }
         self.narrative = agreed >= MIN_NARRATIVE;
         if agreed > 0 {
@@ -658,7 +659,7 @@ impl Walker {
             Vec::new()
         };
         if found.is_empty() && self.spoken {
-            let promised = commit::spoken_actions(text);
+            let promised = commit::follow_ups(text);
             if promised.is_empty() {
                 return false;
             }
