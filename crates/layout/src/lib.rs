@@ -87,6 +87,23 @@ pub fn squash(text: &str) -> String {
     if is_squashed(text) {
         return text.to_owned();
     }
+    if text.is_ascii() {
+        // Byte by byte: every ASCII whitespace run becomes one space.
+        let mut out = String::with_capacity(text.len());
+        let mut gap = false;
+        for &b in text.as_bytes() {
+            if b.is_ascii_whitespace() || b == 0x0b {
+                gap = !out.is_empty();
+            } else {
+                if gap {
+                    out.push(' ');
+                    gap = false;
+                }
+                out.push(b as char);
+            }
+        }
+        return out;
+    }
     let mut out = String::with_capacity(text.len());
     for w in text.split(|c: char| c.is_whitespace() || c == '\u{a0}').filter(|w| !w.is_empty()) {
         if !out.is_empty() {
@@ -197,7 +214,7 @@ mod tests {
         assert_eq!(squash("  a\u{a0}\u{a0}b\n\tc  "), "a b c");
         assert_eq!(squash(" \n "), "");
         // Texts already squashed come back as they are, whatever their letters.
-        for t in ["", "a", "Council’s plan – 2024", "a b c", "x\u{2003}y", "a ", " a", "a  b", "a\u{a0}b"] {
+        for t in ["", "a", "Council’s plan – 2024", "a b c", "x\u{2003}y", "a ", " a", "a  b", "a\u{a0}b", "\ta\n\n b\x0b c\r\n", "  "] {
             let slow: Vec<&str> = t.split(|c: char| c.is_whitespace()).filter(|w| !w.is_empty()).collect();
             assert_eq!(squash(t), slow.join(" "), "{t:?}");
         }
