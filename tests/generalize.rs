@@ -463,3 +463,50 @@ fn consultation_response_table_one_action_per_committing_sentence() {
         "{texts:?}"
     );
 }
+
+#[test]
+fn numbered_register_after_an_unnumbered_plan_is_a_table_of_its_own() {
+    // A hand-written text export: a two-column plan (action | date) with tab-separated
+    // cells, then a numbered project register of 16 projects. The register's rows must not be read
+    // as more rows of the plan (its numbers as actions, its text as dates).
+    let mut text = String::from("Schedule of actions\n\nChange action\tCompletion date\nDevelop a communications plan\tMarch 2019\nPublish the plan on the intranet\tJune 2019\nProduce an annual progress report\tAnnual\n\nAppendix 1: Project Register\n\nID Project Lead Capital Savings Start Year\n");
+    let names = [
+        "Street lights",
+        "School heating",
+        "Fleet renewal",
+        "Solar panels",
+        "Wind turbine",
+        "LED lighting",
+        "Heat pumps",
+        "Depot roof",
+        "Pool covers",
+        "Library glazing",
+        "Office lighting",
+        "Museum boiler",
+        "Leisure centre",
+        "Car park lights",
+        "Town hall",
+        "Data centre",
+    ];
+    for (n, name) in names.iter().enumerate() {
+        text.push_str(&format!("{} {name}  TBC  £{}00,000.00  £63,350.50  179 13.72  13.8%  2019\nA programme to improve the {name} estate.\n", n + 1, n + 2));
+    }
+    let doc = extract("register.txt", &text);
+    let acts = actions(&doc);
+    let register: Vec<_> = acts.iter().filter(|a| a.reference.is_some()).collect();
+    assert_eq!(register.len(), 16, "{acts:#?}");
+    assert!(
+        register[0].text.starts_with("Street lights"),
+        "{:?}",
+        register[0].text
+    );
+    assert!(acts
+        .iter()
+        .all(|a| a.text.chars().any(char::is_alphabetic) && a.text != "1"));
+    let plan: Vec<_> = acts.iter().filter(|a| a.reference.is_none()).collect();
+    assert_eq!(plan.len(), 3);
+    assert_eq!(
+        plan[0].timescale.as_ref().map(|t| t.raw.as_str()),
+        Some("March 2019")
+    );
+}

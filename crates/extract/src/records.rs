@@ -751,7 +751,7 @@ pub fn find_numbered(lines: &[&str], taken: &[(usize, usize)]) -> Vec<RecordTabl
         let verbs = table.rows.iter().filter(|r| verb_first(&r.text)).count();
         // A long strict sequence right under its header is a table even when rows open
         // with a theme rather than a verb ("1 Communications … Launch of …").
-        let header_above = lines[line.saturating_sub(3)..=line]
+        let header_above = lines[line.saturating_sub(6)..=line]
             .iter()
             .any(|l| is_header_line(l));
         let strict = table.rows.len() >= 15 && header_above;

@@ -91,10 +91,16 @@ pub(crate) fn data_lines(text: &'static str) -> impl Iterator<Item = (&'static s
 
 /// Header wordings, in order (the first match wins): `data/column_headers.tsv`.
 static RULES: LazyLock<Rules> = LazyLock::new(|| {
-    let (roles, patterns): (Vec<Role>, Vec<String>) = data_lines(include_str!("../../../data/column_headers.tsv"))
-        .filter_map(|(role, p)| Some((Role::parse(role)?, format!("(?i){}", crate::pattern::ascii_bounds(p)))))
-        .filter(|(_, p)| Regex::new(p).is_ok())
-        .unzip();
+    let (roles, patterns): (Vec<Role>, Vec<String>) =
+        data_lines(include_str!("../../../data/column_headers.tsv"))
+            .filter_map(|(role, p)| {
+                Some((
+                    Role::parse(role)?,
+                    format!("(?i){}", crate::pattern::ascii_bounds(p)),
+                ))
+            })
+            .filter(|(_, p)| Regex::new(p).is_ok())
+            .unzip();
     let set = RegexSet::new(&patterns).expect("each header pattern compiles");
     Rules { roles, set }
 });
@@ -301,7 +307,9 @@ static TIMEFRAME_CELL: LazyLock<Vec<Regex>> = LazyLock::new(|| {
 /// Cheap test before parsing a cell as a date: a digit, or a month or season name.
 fn plausible_date(text: &str) -> bool {
     static MONTHS: LazyLock<Regex> = LazyLock::new(|| {
-        crate::pattern::re(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|spring|summer|autumn|winter)")
+        crate::pattern::re(
+            r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|spring|summer|autumn|winter)",
+        )
     });
     text.bytes().any(|b| b.is_ascii_digit()) || MONTHS.is_match(text)
 }
@@ -512,6 +520,14 @@ pub fn infer(rows: &[Vec<String>], ctx: DateContext) -> Inference {
         if let Some(c) = best.filter(|c| out.columns[*c].mean_words >= 5.0) {
             roles[c] = Some(Role::Action);
         }
+    }
+    // Rows of a reference and one other cell: whatever that cell's words look like
+    // (a project register's name, cost and savings glued together), it is the row.
+    if roles.len() == 2
+        && roles[0] == Some(Role::Reference)
+        && roles[1].is_some_and(|r| r != Role::Action)
+    {
+        roles[1] = Some(Role::Action);
     }
     for (c, r) in roles.iter().enumerate() {
         out.columns[c].role = *r;
@@ -881,6 +897,41 @@ mod tests {
             &["Action plan", "12"],
         ]);
         assert!(infer(&contents, ctx()).map.is_none());
+    }
+
+    #[test]
+    fn a_reference_beside_one_cell_is_a_row_whatever_the_cell_holds() {
+        // Shaped like a carbon plan's project register recovered from a text export:
+        // ID, then name, lead, cost, savings and start year glued in one cell.
+        let t = rows(&[
+            &[
+                "1",
+                "Street Lights TBC £869,200.00 £63,350.50 179 13.72 13.8% 2018",
+            ],
+            &[
+                "2",
+                "School heating 1 TBC £343,500.00 £20,000.75 17 17.17 1.3% 2019",
+            ],
+            &[
+                "3",
+                "Fleet renewal TBC £2,227,861.00 £13,567.67 28 164.20 2.1% 2019",
+            ],
+            &[
+                "4",
+                "Solar PV TBC £500,000.00 £57,097.95 161 8.76 12.4% 2021",
+            ],
+        ]);
+        let inf = infer(&t, ctx());
+        let map = inf.map.expect("a plan of numbered rows");
+        assert_eq!(map.roles, vec![Some(Role::Reference), Some(Role::Action)]);
+        assert!(map.glued);
+        // A KPI table of three columns keeps its refusal.
+        let kpi = rows(&[
+            &["1", "Carbon emissions", "12%"],
+            &["2", "Fleet mileage", "8%"],
+            &["3", "Waste recycled", "45%"],
+        ]);
+        assert!(infer(&kpi, ctx()).map.is_none());
     }
 
     #[test]

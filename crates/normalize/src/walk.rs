@@ -1222,11 +1222,14 @@ impl Walker {
             ));
             return None;
         }
-        let continued = self.columns.is_some()
-            || self
-                .last_map
-                .as_ref()
-                .is_some_and(|m| table.rows.iter().any(|r| continues_table(m, r)));
+        let continues = |m: &ColumnMap| table.rows.iter().any(|r| continues_table(m, r));
+        let continued = self.columns.as_ref().is_some_and(continues)
+            || self.last_map.as_ref().is_some_and(continues);
+        if !continued && self.columns.is_some() {
+            // Same width as the open table, but none of its rows fit it: a new table.
+            self.flush_pending();
+            self.columns = None;
+        }
         if continued {
             self.explain
                 .push(format!("{at}: continues the previous action table"));
@@ -1743,15 +1746,21 @@ fn continues_table(map: &ColumnMap, row: &Row) -> bool {
     if row.cells.len() != map.roles.len() || row.filled() < 2 {
         return false;
     }
+    let reference_like = |r: &str, longest: usize| {
+        !r.is_empty()
+            && r.len() <= longest
+            && r.chars().any(|ch| ch.is_ascii_digit())
+            && r.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '.')
+    };
     match map.column(Role::Reference) {
-        Some(c) => {
-            let r = clean(&row.cell_text(c));
-            !r.is_empty()
-                && r.len() <= 12
-                && r.chars().any(|ch| ch.is_ascii_digit())
-                && r.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '.')
-        }
-        None => true,
+        Some(c) => reference_like(&clean(&row.cell_text(c)), 12),
+        // A row whose action cell is a bare reference ("7") belongs to another table
+        // (a register of numbered projects after a plan of unnumbered actions).
+        None => !map
+            .roles
+            .iter()
+            .position(|r| *r == Some(Role::Action))
+            .is_some_and(|c| reference_like(&clean(&row.cell_text(c)), 6)),
     }
 }
 
