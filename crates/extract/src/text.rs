@@ -185,7 +185,7 @@ pub fn layout(text: &str) -> Layout {
             continue;
         }
         if let Some(c) = BULLET.captures(&raw) {
-            b.flush_paragraph();
+            b.flush_paragraph_before_list();
             let depth = c[1].chars().count().min(3) as u8;
             let body = c[2].trim();
             let (marker, text) = match MARKER.captures(body) {
@@ -204,7 +204,7 @@ pub fn layout(text: &str) -> Layout {
             continue;
         }
         if let Some(m) = MARKER.captures(trimmed) {
-            b.flush_paragraph();
+            b.flush_paragraph_before_list();
             let marker = m[1].to_owned();
             let text = strip_emphasis(&m[2]);
             let next = next_content_line(&lines, i);
@@ -320,6 +320,23 @@ impl Builder {
             self.para_line = line;
         }
         self.para.push(text.to_owned());
+    }
+
+    /// Ends the paragraph before a list: a last line that introduces the list ("Council
+    /// therefore resolves to:") after a finished sentence stands as its own paragraph.
+    fn flush_paragraph_before_list(&mut self) {
+        let n = self.para.len();
+        let lead_in = n >= 2
+            && self.para[n - 1].trim_end().ends_with(':')
+            && self.para[n - 2].trim_end().ends_with(['.', ';', '!', '?']);
+        if !lead_in {
+            return self.flush_paragraph();
+        }
+        let last = self.para.pop().unwrap_or_default();
+        let line = self.para_line + (n - 1) as u32;
+        self.flush_paragraph();
+        self.paragraph_line(line, &last);
+        self.flush_paragraph();
     }
 
     fn flush_paragraph(&mut self) {

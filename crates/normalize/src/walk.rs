@@ -104,7 +104,9 @@ pub struct Walker {
     commitments: bool,
     /// An open "RESOLVED … to:" block of minutes: its items are actions (or
     /// recommendations to another body), with the depth of the resolution line.
-    resolution: Option<(commit::Resolution, u8)>,
+    /// The depth is `None` when the resolution line was a paragraph, not an item: then
+    /// every item that follows belongs to it ("Council therefore resolves to: 1. …").
+    resolution: Option<(commit::Resolution, Option<u8>)>,
     /// The paper records what was agreed in narrative minutes often enough ("The Clerk
     /// agreed to …") to read those sentences as actions.
     narrative: bool,
@@ -517,7 +519,10 @@ impl Walker {
         }
         if let Some((res, depth)) = self.resolution.clone() {
             let sub = match item {
-                Some((Some(m), d)) => *d > depth || m.starts_with(|c: char| c.is_ascii_lowercase() || c == '('),
+                Some((Some(m), d)) => {
+                    depth.is_none_or(|depth| *d > depth)
+                        || m.starts_with(|c: char| c.is_ascii_lowercase() || c == '(')
+                }
                 _ => false,
             };
             if sub {
@@ -548,7 +553,7 @@ impl Walker {
             self.resolution = None;
         }
         let Some(res) = commit::resolution(text) else { return false };
-        let depth = item.as_ref().map(|(_, d)| *d).unwrap_or(0);
+        let depth = item.as_ref().map(|(_, d)| *d);
         match res {
             commit::Resolution::Action { text: body, owner } => {
                 self.section_rec(page, line);
