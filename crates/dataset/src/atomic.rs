@@ -16,7 +16,10 @@ pub(crate) const TEMP_PREFIX: &str = ".tmp-";
 static COUNTER: AtomicU64 = AtomicU64::new(0);
 
 fn temp_path(target: &Path) -> PathBuf {
-    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     target.with_file_name(format!("{TEMP_PREFIX}{}-{n}-{name}", std::process::id()))
 }
@@ -55,7 +58,10 @@ impl AtomicFile {
     pub(crate) fn commit(mut self, sync: bool) -> Result<()> {
         self.writer.flush().map_err(io_err(&self.temp))?;
         if sync {
-            self.writer.get_ref().sync_all().map_err(io_err(&self.temp))?;
+            self.writer
+                .get_ref()
+                .sync_all()
+                .map_err(io_err(&self.temp))?;
         }
         std::fs::rename(&self.temp, &self.target).map_err(io_err(&self.target))?;
         self.committed = true;
@@ -74,7 +80,9 @@ impl Drop for AtomicFile {
 
 /// Syncs a finished temp file and renames it over `target`.
 pub(crate) fn commit_path(temp: &Path, target: &Path) -> Result<()> {
-    File::open(temp).and_then(|f| f.sync_all()).map_err(io_err(temp))?;
+    File::open(temp)
+        .and_then(|f| f.sync_all())
+        .map_err(io_err(temp))?;
     std::fs::rename(temp, target).map_err(io_err(target))
 }
 

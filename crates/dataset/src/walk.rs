@@ -21,8 +21,13 @@ pub(crate) fn canonical_roots(roots: &[PathBuf]) -> Result<Vec<PathBuf>> {
         .iter()
         .map(|r| {
             std::fs::canonicalize(r).map_err(|e| match e.kind() {
-                std::io::ErrorKind::NotFound => DatasetError::MissingInput { path: r.display().to_string() },
-                _ => DatasetError::Io { path: r.display().to_string(), source: e },
+                std::io::ErrorKind::NotFound => DatasetError::MissingInput {
+                    path: r.display().to_string(),
+                },
+                _ => DatasetError::Io {
+                    path: r.display().to_string(),
+                    source: e,
+                },
             })
         })
         .collect()
@@ -93,7 +98,11 @@ mod tests {
         std::fs::write(root.join("a/b/deep.pdf"), "x").unwrap();
         std::fs::write(root.join("ds/documents/d.json"), "{}").unwrap();
         let w = walk(std::slice::from_ref(&root), &root.join("ds"));
-        let rel: Vec<_> = w.files.iter().map(|p| p.strip_prefix(&root).unwrap().display().to_string()).collect();
+        let rel: Vec<_> = w
+            .files
+            .iter()
+            .map(|p| p.strip_prefix(&root).unwrap().display().to_string())
+            .collect();
         assert_eq!(rel, ["a/b/deep.pdf", "top.txt"]);
         assert!(w.errors.is_empty());
     }

@@ -36,14 +36,27 @@ pub struct Request {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Response {
     /// The document was written to `documents/<sha256>.json`.
-    Ok { sha256: String, bytes: u64, document_id: String },
+    Ok {
+        sha256: String,
+        bytes: u64,
+        document_id: String,
+    },
     /// The file is not a paper we read (`unsupported`) or extraction failed.
-    Err { kind: String, reason: String, unsupported: bool },
+    Err {
+        kind: String,
+        reason: String,
+        unsupported: bool,
+    },
 }
 
 /// Serves requests until stdin closes: the body of the hidden worker command.
 /// `memory_limit_mb` caps this process's address space first.
-pub fn serve(input: impl BufRead, mut output: impl Write, documents_dir: &Path, memory_limit_mb: Option<u64>) -> Result<()> {
+pub fn serve(
+    input: impl BufRead,
+    mut output: impl Write,
+    documents_dir: &Path,
+    memory_limit_mb: Option<u64>,
+) -> Result<()> {
     apply_process_limits(memory_limit_mb);
     for line in input.lines() {
         let line = line.map_err(io_err(Path::new("<stdin>")))?;
@@ -52,10 +65,16 @@ pub fn serve(input: impl BufRead, mut output: impl Write, documents_dir: &Path, 
         }
         let response = match serde_json::from_str::<Request>(&line) {
             Ok(req) => extract_one(documents_dir, &req.path),
-            Err(e) => Response::Err { kind: "protocol".into(), reason: e.to_string(), unsupported: false },
+            Err(e) => Response::Err {
+                kind: "protocol".into(),
+                reason: e.to_string(),
+                unsupported: false,
+            },
         };
         let text = serde_json::to_string(&response).unwrap_or_default();
-        writeln!(output, "{text}").and_then(|_| output.flush()).map_err(io_err(Path::new("<stdout>")))?;
+        writeln!(output, "{text}")
+            .and_then(|_| output.flush())
+            .map_err(io_err(Path::new("<stdout>")))?;
     }
     Ok(())
 }
@@ -70,8 +89,15 @@ pub(crate) fn extract_one(documents_dir: &Path, path: &str) -> Response {
             let kind = e.kind();
             let message = e.to_string();
             // The manifest row already names the file; keep only the reason.
-            let reason = message.strip_prefix(&format!("{path}: ")).unwrap_or(&message).to_owned();
-            return Response::Err { kind: kind.into(), reason, unsupported: matches!(kind, "empty" | "unsupported" | "directory") };
+            let reason = message
+                .strip_prefix(&format!("{path}: "))
+                .unwrap_or(&message)
+                .to_owned();
+            return Response::Err {
+                kind: kind.into(),
+                reason,
+                unsupported: matches!(kind, "empty" | "unsupported" | "directory"),
+            };
         }
         Err(panic) => {
             let reason = panic
@@ -79,24 +105,46 @@ pub(crate) fn extract_one(documents_dir: &Path, path: &str) -> Response {
                 .map(|s| s.to_string())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "extractor panicked".into());
-            return Response::Err { kind: "panic".into(), reason, unsupported: false };
+            return Response::Err {
+                kind: "panic".into(),
+                reason,
+                unsupported: false,
+            };
         }
     };
     let text = match serde_json::to_vec(&doc) {
         Ok(t) => t,
-        Err(e) => return Response::Err { kind: "serialize".into(), reason: e.to_string(), unsupported: false },
+        Err(e) => {
+            return Response::Err {
+                kind: "serialize".into(),
+                reason: e.to_string(),
+                unsupported: false,
+            }
+        }
     };
     let target = store::document_path(documents_dir, &doc.source.sha256);
     // Not synced here: the importer syncs the file system once per manifest batch.
     if let Err(e) = atomic::write_atomic(&target, &text, false) {
-        return Response::Err { kind: "io".into(), reason: e.with_causes(), unsupported: false };
+        return Response::Err {
+            kind: "io".into(),
+            reason: e.with_causes(),
+            unsupported: false,
+        };
     }
-    Response::Ok { sha256: doc.source.sha256.clone(), bytes: doc.source.bytes, document_id: doc.id }
+    Response::Ok {
+        sha256: doc.source.sha256.clone(),
+        bytes: doc.source.bytes,
+        document_id: doc.id,
+    }
 }
 
 fn inject_fault(path: &str) {
-    let Ok(spec) = std::env::var(FAULT_ENV) else { return };
-    let Some((fault, name)) = spec.split_once(':') else { return };
+    let Ok(spec) = std::env::var(FAULT_ENV) else {
+        return;
+    };
+    let Some((fault, name)) = spec.split_once(':') else {
+        return;
+    };
     if name.is_empty() || !path.ends_with(name) {
         return;
     }
@@ -126,7 +174,10 @@ fn apply_process_limits(memory_limit_mb: Option<u64>) {
         libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
         if let Some(mb) = memory_limit_mb {
             let bytes = mb.saturating_mul(1024 * 1024) as libc::rlim_t;
-            let lim = libc::rlimit { rlim_cur: bytes, rlim_max: bytes };
+            let lim = libc::rlimit {
+                rlim_cur: bytes,
+                rlim_max: bytes,
+            };
             libc::setrlimit(libc::RLIMIT_AS, &lim);
         }
     }
@@ -147,7 +198,10 @@ pub(crate) struct WorkerSpec {
 pub(crate) enum Call {
     Done(Response),
     /// The worker died or timed out on this file and has been discarded.
-    Lost { kind: &'static str, reason: String },
+    Lost {
+        kind: &'static str,
+        reason: String,
+    },
 }
 
 /// A running worker process.
@@ -160,11 +214,23 @@ pub(crate) struct Worker {
 
 impl Worker {
     pub(crate) fn spawn(spec: &WorkerSpec) -> Result<Worker> {
-        let describe = || spec.command.iter().map(|s| s.to_string_lossy()).collect::<Vec<_>>().join(" ");
-        let (program, args) = spec.command.split_first().ok_or_else(|| DatasetError::WorkerSpawn {
-            command: String::new(),
-            source: std::io::Error::new(std::io::ErrorKind::InvalidInput, "empty worker command"),
-        })?;
+        let describe = || {
+            spec.command
+                .iter()
+                .map(|s| s.to_string_lossy())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let (program, args) =
+            spec.command
+                .split_first()
+                .ok_or_else(|| DatasetError::WorkerSpawn {
+                    command: String::new(),
+                    source: std::io::Error::new(
+                        std::io::ErrorKind::InvalidInput,
+                        "empty worker command",
+                    ),
+                })?;
         let mut child = Command::new(program)
             .args(args)
             .arg(&spec.documents_dir)
@@ -172,7 +238,10 @@ impl Worker {
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
-            .map_err(|source| DatasetError::WorkerSpawn { command: describe(), source })?;
+            .map_err(|source| DatasetError::WorkerSpawn {
+                command: describe(),
+                source,
+            })?;
         let stdin = child.stdin.take();
         let (tx, lines) = std::sync::mpsc::channel();
         if let Some(stdout) = child.stdout.take() {
@@ -202,31 +271,53 @@ impl Worker {
                 }
             });
         }
-        Ok(Worker { child, stdin, lines, stderr_tail })
+        Ok(Worker {
+            child,
+            stdin,
+            lines,
+            stderr_tail,
+        })
     }
 
     /// Sends one request and waits at most the timeout. On `Lost`, the caller must
     /// drop this worker (it has been killed and reaped).
     pub(crate) fn call(&mut self, path: &str, timeout: Duration) -> Call {
-        let req = serde_json::to_string(&Request { path: path.to_owned() }).unwrap_or_default();
+        let req = serde_json::to_string(&Request {
+            path: path.to_owned(),
+        })
+        .unwrap_or_default();
         let sent = match self.stdin.as_mut() {
             Some(stdin) => writeln!(stdin, "{req}").and_then(|_| stdin.flush()).is_ok(),
             None => false,
         };
         if !sent {
-            return self.lost("crashed", "extraction worker exited before the request".into());
+            return self.lost(
+                "crashed",
+                "extraction worker exited before the request".into(),
+            );
         }
         match self.lines.recv_timeout(timeout) {
             Ok(line) => match serde_json::from_str::<Response>(&line) {
                 Ok(r) => Call::Done(r),
-                Err(e) => self.lost("crashed", format!("extraction worker answered garbage ({e})")),
+                Err(e) => self.lost(
+                    "crashed",
+                    format!("extraction worker answered garbage ({e})"),
+                ),
             },
             Err(RecvTimeoutError::Timeout) => {
                 let _ = self.child.kill();
                 let _ = self.child.wait();
-                Call::Lost { kind: "timeout", reason: format!("extraction took longer than {} s and was stopped", timeout.as_secs_f64()) }
+                Call::Lost {
+                    kind: "timeout",
+                    reason: format!(
+                        "extraction took longer than {} s and was stopped",
+                        timeout.as_secs_f64()
+                    ),
+                }
             }
-            Err(RecvTimeoutError::Disconnected) => self.lost("crashed", "extraction worker died".into()),
+            Err(RecvTimeoutError::Disconnected) => {
+                self.lost("crashed", "extraction worker died".into())
+            }
         }
     }
 
@@ -235,7 +326,11 @@ impl Worker {
         let status = self.child.wait().ok();
         // Let the stderr reader drain the last words of the worker.
         std::thread::sleep(Duration::from_millis(20));
-        let tail = self.stderr_tail.lock().map(|t| t.join(" | ")).unwrap_or_default();
+        let tail = self
+            .stderr_tail
+            .lock()
+            .map(|t| t.join(" | "))
+            .unwrap_or_default();
         let mut reason = what;
         if let Some(status) = status {
             reason.push_str(&format!(" ({})", describe_exit(status)));
@@ -246,7 +341,11 @@ impl Worker {
         if !tail.is_empty() {
             reason.push_str(&format!("; stderr: {tail}"));
         }
-        let kind = if tail.contains("memory allocation") { "memory_limit" } else { kind };
+        let kind = if tail.contains("memory allocation") {
+            "memory_limit"
+        } else {
+            kind
+        };
         Call::Lost { kind, reason }
     }
 }

@@ -26,23 +26,36 @@ pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 #[derive(Debug, thiserror::Error)]
 pub enum ExtractError {
     #[error("{path}: cannot read: {source}")]
-    Io { path: String, source: std::io::Error },
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("{path}: is a directory, not a paper")]
     Directory { path: String },
     #[error("{path}: file is empty")]
     Empty { path: String },
     #[error("{path}: file is too large ({bytes} bytes; the limit is {limit})")]
-    TooLarge { path: String, bytes: u64, limit: u64 },
+    TooLarge {
+        path: String,
+        bytes: u64,
+        limit: u64,
+    },
     #[error("{path}: unsupported format: {reason}")]
     Unsupported { path: String, reason: String },
     #[error("{path}: {source}")]
-    Pdf { path: String, source: actionplan_pdf::PdfError },
+    Pdf {
+        path: String,
+        source: actionplan_pdf::PdfError,
+    },
     /// A Word 97–2003 binary document (OLE2 compound file).
     #[error("{path}: Word 97 .doc is not supported; save as .docx or PDF")]
     WordDoc { path: String },
     /// A Word .docx file that could not be read.
     #[error("{path}: docx: {source}")]
-    Docx { path: String, source: actionplan_extract::DocxError },
+    Docx {
+        path: String,
+        source: actionplan_extract::DocxError,
+    },
 }
 
 impl ExtractError {
@@ -99,7 +112,11 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
     }
     // Container magic first: a PDF embedded in an archive is not a PDF paper.
     if bytes.starts_with(b"PK\x03\x04") {
-        return if actionplan_extract::docx::is_word_package(bytes) { Sniffed::Docx } else { Sniffed::Zip };
+        return if actionplan_extract::docx::is_word_package(bytes) {
+            Sniffed::Docx
+        } else {
+            Sniffed::Zip
+        };
     }
     if bytes.starts_with(&OLE2_MAGIC) {
         return Sniffed::Ole2;
@@ -125,7 +142,10 @@ const OLE2_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
 /// "EncryptedPackage" in UTF-16LE: the stream a password-protected .docx is kept in.
 fn is_encrypted_ooxml(bytes: &[u8]) -> bool {
-    let name: Vec<u8> = "EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let name: Vec<u8> = "EncryptedPackage"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
     find(bytes, &name).is_some()
 }
 
@@ -136,14 +156,24 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 /// Reads and extracts one file.
 pub fn extract_file(path: &Path) -> Result<Document, ExtractError> {
     let label = path.display().to_string();
-    let meta = std::fs::metadata(path).map_err(|source| ExtractError::Io { path: label.clone(), source })?;
+    let meta = std::fs::metadata(path).map_err(|source| ExtractError::Io {
+        path: label.clone(),
+        source,
+    })?;
     if meta.is_dir() {
         return Err(ExtractError::Directory { path: label });
     }
     if meta.len() > MAX_FILE_BYTES {
-        return Err(ExtractError::TooLarge { path: label, bytes: meta.len(), limit: MAX_FILE_BYTES });
+        return Err(ExtractError::TooLarge {
+            path: label,
+            bytes: meta.len(),
+            limit: MAX_FILE_BYTES,
+        });
     }
-    let bytes = std::fs::read(path).map_err(|source| ExtractError::Io { path: label.clone(), source })?;
+    let bytes = std::fs::read(path).map_err(|source| ExtractError::Io {
+        path: label.clone(),
+        source,
+    })?;
     extract_bytes(&label, &bytes)
 }
 
@@ -160,7 +190,11 @@ pub fn extract_bytes(path: &str, bytes: &[u8]) -> Result<Document, ExtractError>
         encoding: encoding.map(str::to_owned),
         extractor: EXTRACTOR.to_owned(),
     };
-    Ok(actionplan_normalize::normalize(&layout, source, sha[..16].to_owned()))
+    Ok(actionplan_normalize::normalize(
+        &layout,
+        source,
+        sha[..16].to_owned(),
+    ))
 }
 
 /// The layout of a file's bytes, with the format and text encoding used.
@@ -169,23 +203,35 @@ pub fn layout_bytes(
     bytes: &[u8],
 ) -> Result<(Layout, SourceFormat, Option<&'static str>), ExtractError> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(ExtractError::TooLarge { path: path.into(), bytes: bytes.len() as u64, limit: MAX_FILE_BYTES });
+        return Err(ExtractError::TooLarge {
+            path: path.into(),
+            bytes: bytes.len() as u64,
+            limit: MAX_FILE_BYTES,
+        });
     }
     match sniff(bytes) {
         Sniffed::Empty => Err(ExtractError::Empty { path: path.into() }),
         Sniffed::Pdf => actionplan_pdf::pdf_layout(bytes)
             .map(|l| (l, SourceFormat::Pdf, None))
-            .map_err(|source| ExtractError::Pdf { path: path.into(), source }),
+            .map_err(|source| ExtractError::Pdf {
+                path: path.into(),
+                source,
+            }),
         Sniffed::Docx => actionplan_extract::docx_layout(bytes)
             .map(|l| (l, SourceFormat::Docx, None))
             .map_err(|source| match source {
                 actionplan_extract::DocxError::NotWord => not_word(path, bytes),
-                source => ExtractError::Docx { path: path.into(), source },
+                source => ExtractError::Docx {
+                    path: path.into(),
+                    source,
+                },
             }),
         Sniffed::Zip => Err(not_word(path, bytes)),
         Sniffed::Ole2 if is_encrypted_ooxml(bytes) => Err(ExtractError::Unsupported {
             path: path.into(),
-            reason: "password-protected Office document; remove the password and save as .docx or PDF".into(),
+            reason:
+                "password-protected Office document; remove the password and save as .docx or PDF"
+                    .into(),
         }),
         Sniffed::Ole2 => Err(ExtractError::WordDoc { path: path.into() }),
         Sniffed::Other => {
@@ -193,15 +239,29 @@ pub fn layout_bytes(
                 Err(e) => e.to_string(),
                 Ok(_) => "not a PDF, Word, HTML or text paper".into(),
             };
-            Err(ExtractError::Unsupported { path: path.into(), reason })
+            Err(ExtractError::Unsupported {
+                path: path.into(),
+                reason,
+            })
         }
         Sniffed::Html | Sniffed::Text => {
-            let decoded = actionplan_extract::decode(bytes)
-                .map_err(|e| ExtractError::Unsupported { path: path.into(), reason: e.to_string() })?;
+            let decoded =
+                actionplan_extract::decode(bytes).map_err(|e| ExtractError::Unsupported {
+                    path: path.into(),
+                    reason: e.to_string(),
+                })?;
             if actionplan_extract::looks_like_html_document(&decoded.text) {
-                Ok((actionplan_extract::html_layout(&decoded.text), SourceFormat::Html, Some(decoded.encoding)))
+                Ok((
+                    actionplan_extract::html_layout(&decoded.text),
+                    SourceFormat::Html,
+                    Some(decoded.encoding),
+                ))
             } else {
-                Ok((actionplan_extract::text_layout(&decoded.text), SourceFormat::Text, Some(decoded.encoding)))
+                Ok((
+                    actionplan_extract::text_layout(&decoded.text),
+                    SourceFormat::Text,
+                    Some(decoded.encoding),
+                ))
             }
         }
     }
@@ -212,7 +272,10 @@ fn not_word(path: &str, bytes: &[u8]) -> ExtractError {
         Some(kind) => format!("zip archive that is not a Word document ({kind})"),
         None => "zip archive that is not a Word document".into(),
     };
-    ExtractError::Unsupported { path: path.into(), reason }
+    ExtractError::Unsupported {
+        path: path.into(),
+        reason,
+    }
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -226,13 +289,22 @@ mod tests {
     #[test]
     fn sniffing_is_by_content() {
         assert_eq!(sniff(b"%PDF-1.7\n..."), Sniffed::Pdf);
-        assert_eq!(sniff(b"<!DOCTYPE html><html><body>x</body></html>"), Sniffed::Html);
+        assert_eq!(
+            sniff(b"<!DOCTYPE html><html><body>x</body></html>"),
+            Sniffed::Html
+        );
         assert_eq!(sniff(b"Recommendation 1\tLead"), Sniffed::Text);
         assert_eq!(sniff(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"), Sniffed::Other);
         assert_eq!(sniff(b""), Sniffed::Empty);
-        assert_eq!(sniff(b"PK\x03\x04\x14\0\0\0 word/document.xml"), Sniffed::Docx);
+        assert_eq!(
+            sniff(b"PK\x03\x04\x14\0\0\0 word/document.xml"),
+            Sniffed::Docx
+        );
         assert_eq!(sniff(b"PK\x03\x04\x14\0\0\0 xl/workbook.xml"), Sniffed::Zip);
-        assert_eq!(sniff(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0]), Sniffed::Ole2);
+        assert_eq!(
+            sniff(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0]),
+            Sniffed::Ole2
+        );
     }
 
     #[test]
@@ -241,6 +313,9 @@ mod tests {
         assert!(e.to_string().starts_with("papers/empty.txt: "), "{e}");
         assert_eq!(e.kind(), "empty");
         let e = extract_bytes("x.bin", b"\0\x01\x02binary\0").unwrap_err();
-        assert!(e.to_string().contains("x.bin") && e.to_string().contains("binary"), "{e}");
+        assert!(
+            e.to_string().contains("x.bin") && e.to_string().contains("binary"),
+            "{e}"
+        );
     }
 }

@@ -18,7 +18,9 @@ pub enum Format {
 
 /// Extract action plans from papers.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  actionplan extract corpus/text/telford_wrekin_2008_jar_action_plan.txt\n  actionplan extract corpus/text/*.txt --format jsonl > plans.jsonl\n  actionplan extract corpus/text/*.txt --out out/   # writes out/<stem>.json")]
+#[command(
+    after_help = "Examples:\n  actionplan extract corpus/text/telford_wrekin_2008_jar_action_plan.txt\n  actionplan extract corpus/text/*.txt --format jsonl > plans.jsonl\n  actionplan extract corpus/text/*.txt --out out/   # writes out/<stem>.json"
+)]
 pub struct Args {
     /// Papers to read (text, HTML, PDF or Word .docx; the format is sniffed from content).
     #[arg(required = true)]
@@ -33,7 +35,8 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if let Some(dir) = &args.out {
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create output directory {}", dir.display()))?;
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create output directory {}", dir.display()))?;
     }
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -57,8 +60,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         };
         match &args.out {
             Some(dir) => {
-                let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "document".into());
-                let ext = if args.format == Format::Json { "json" } else { "jsonl" };
+                let stem = path
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| "document".into());
+                let ext = if args.format == Format::Json {
+                    "json"
+                } else {
+                    "jsonl"
+                };
                 let target = dir.join(format!("{stem}.{ext}"));
                 write_atomic(&target, format!("{text}\n").as_bytes())
                     .with_context(|| format!("cannot write {}", target.display()))?;

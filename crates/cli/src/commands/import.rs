@@ -20,7 +20,9 @@ use crate::commands::import_worker;
 /// recognised by content, not extension. A rerun skips unchanged files, re-extracts
 /// changed ones, and notes removed ones. Killing an import and rerunning it loses nothing.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  actionplan import ~/papers --out ~/councils-dataset\n  actionplan import kent/ leicester/ --out ds --jobs 2 --quiet --json > run.json\n\nThe dataset then holds documents.jsonl, actions.csv, recommendations.csv and\ndataset.sqlite (see docs/dataset.md).\n\nExit codes: 0 every paper imported; 1 some files failed (listed, and recorded in\nDATASET/manifest.sqlite); 2 nothing could be done (bad arguments, no paper imported).")]
+#[command(
+    after_help = "Examples:\n  actionplan import ~/papers --out ~/councils-dataset\n  actionplan import kent/ leicester/ --out ds --jobs 2 --quiet --json > run.json\n\nThe dataset then holds documents.jsonl, actions.csv, recommendations.csv and\ndataset.sqlite (see docs/dataset.md).\n\nExit codes: 0 every paper imported; 1 some files failed (listed, and recorded in\nDATASET/manifest.sqlite); 2 nothing could be done (bad arguments, no paper imported)."
+)]
 pub struct Args {
     /// Folders (walked recursively) or files to import.
     #[arg(required = true, value_name = "DIR")]
@@ -65,13 +67,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let extraction = if args.no_isolation {
         Extraction::InProcess
     } else {
-        let exe = std::env::current_exe().context("cannot find the actionplan executable to start workers")?;
+        let exe = std::env::current_exe()
+            .context("cannot find the actionplan executable to start workers")?;
         let mut command = vec![exe.into_os_string(), import_worker::COMMAND.into()];
         if args.memory_limit > 0 {
             command.push("--memory-limit".into());
             command.push(args.memory_limit.to_string().into());
         }
-        Extraction::Workers { command, timeout: Duration::from_secs_f64(args.timeout) }
+        Extraction::Workers {
+            command,
+            timeout: Duration::from_secs_f64(args.timeout),
+        }
     };
     let options = ImportOptions {
         inputs: args.inputs.clone(),
@@ -101,7 +107,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 }
 
 fn print_summary(s: &ImportSummary, out: &std::path::Path) {
-    let rate = if s.elapsed_secs > 0.0 { (s.extracted + s.duplicates) as f64 / s.elapsed_secs } else { 0.0 };
+    let rate = if s.elapsed_secs > 0.0 {
+        (s.extracted + s.duplicates) as f64 / s.elapsed_secs
+    } else {
+        0.0
+    };
     eprintln!(
         "imported {} files in {:.1}s ({rate:.0} files/s): {} extracted, {} duplicates, {} unchanged, {} failed{}, {} unsupported, {} removed; dataset has {} documents",
         s.found,
@@ -157,7 +167,10 @@ impl Bar {
         bar.set_style(style);
         bar.set_message("walking folders");
         bar.enable_steady_tick(Duration::from_millis(200));
-        Bar { bar, failed: AtomicU64::new(0) }
+        Bar {
+            bar,
+            failed: AtomicU64::new(0),
+        }
     }
 }
 

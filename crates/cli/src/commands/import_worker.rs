@@ -20,6 +20,11 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let stdin = std::io::stdin();
     let stdout = std::io::stdout();
-    actionplan_dataset::worker::serve(stdin.lock(), stdout.lock(), &args.documents_dir, args.memory_limit)?;
+    actionplan_dataset::worker::serve(
+        stdin.lock(),
+        stdout.lock(),
+        &args.documents_dir,
+        args.memory_limit,
+    )?;
     Ok(ExitCode::SUCCESS)
 }

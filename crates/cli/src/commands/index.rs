@@ -16,14 +16,18 @@ pub const INDEX_ENV: &str = "ACTIONPLAN_INDEX";
 pub const DEFAULT_INDEX_DIR: &str = ".actionplan/index";
 
 /// File extensions picked up when walking a directory (named files are always tried).
-const WALKED: &[&str] = &["txt", "text", "md", "htm", "html", "pdf", "docx", "json", "jsonl"];
+const WALKED: &[&str] = &[
+    "txt", "text", "md", "htm", "html", "pdf", "docx", "json", "jsonl",
+];
 
 /// Commit this often so an interrupted run keeps most of its work.
 const COMMIT_EVERY: usize = 200;
 
 /// Add papers or extracted JSON to a search index.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  actionplan index corpus/text/\n  actionplan index papers/kent_2008.pdf --index /srv/actionplan/index\n  actionplan extract corpus/text/*.txt --format jsonl > plans.jsonl && actionplan index plans.jsonl\n  actionplan index --rebuild corpus/text/   # after an upgrade changed the index format\n\nA paper already indexed from the same path with the same content (SHA-256) is skipped;\na changed one replaces its old entries. The index directory defaults to $ACTIONPLAN_INDEX,\nelse .actionplan/index under the current directory.")]
+#[command(
+    after_help = "Examples:\n  actionplan index corpus/text/\n  actionplan index papers/kent_2008.pdf --index /srv/actionplan/index\n  actionplan extract corpus/text/*.txt --format jsonl > plans.jsonl && actionplan index plans.jsonl\n  actionplan index --rebuild corpus/text/   # after an upgrade changed the index format\n\nA paper already indexed from the same path with the same content (SHA-256) is skipped;\na changed one replaces its old entries. The index directory defaults to $ACTIONPLAN_INDEX,\nelse .actionplan/index under the current directory."
+)]
 pub struct Args {
     /// Papers (text, HTML, PDF, Word .docx), `.json`/`.jsonl` files written by `actionplan extract`, or directories of them.
     #[arg(required = true, value_name = "PATH")]
@@ -74,7 +78,11 @@ impl Tally {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let dir = index_dir(args.index.as_deref());
-    let mut index = if args.rebuild { SearchIndex::recreate(&dir)? } else { SearchIndex::open_or_create(&dir)? };
+    let mut index = if args.rebuild {
+        SearchIndex::recreate(&dir)?
+    } else {
+        SearchIndex::open_or_create(&dir)?
+    };
     index.verify()?;
     let mut tally = Tally::default();
     let mut files = Vec::new();
@@ -125,7 +133,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 
 /// Adds `path` (or the supported files under it, sorted) to `out`.
 fn collect(path: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
-    let meta = std::fs::metadata(path).with_context(|| format!("{}: cannot read", path.display()))?;
+    let meta =
+        std::fs::metadata(path).with_context(|| format!("{}: cannot read", path.display()))?;
     if !meta.is_dir() {
         out.push(path.to_path_buf());
         return Ok(());
@@ -133,7 +142,10 @@ fn collect(path: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
     let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
         .with_context(|| format!("{}: cannot list directory", path.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')))
+        .filter(|p| {
+            !p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+        })
         .collect();
     entries.sort();
     for p in entries {
@@ -147,7 +159,8 @@ fn collect(path: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
 }
 
 fn extension(p: &Path) -> Option<String> {
-    p.extension().map(|e| e.to_string_lossy().to_ascii_lowercase())
+    p.extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
 }
 
 fn index_file(index: &mut SearchIndex, path: &Path, tally: &mut Tally) -> anyhow::Result<()> {
@@ -155,14 +168,18 @@ fn index_file(index: &mut SearchIndex, path: &Path, tally: &mut Tally) -> anyhow
     match extension(path).as_deref() {
         Some("json") | Some("jsonl") => {
             for doc in read_documents(path)? {
-                let outcome = index.add_document(&doc).with_context(|| format!("{label}: {}", doc.source.path))?;
+                let outcome = index
+                    .add_document(&doc)
+                    .with_context(|| format!("{label}: {}", doc.source.path))?;
                 warn_if_empty(&doc, outcome);
                 tally.record(outcome);
             }
             Ok(())
         }
         _ => {
-            let size = std::fs::metadata(path).with_context(|| format!("{label}: cannot read"))?.len();
+            let size = std::fs::metadata(path)
+                .with_context(|| format!("{label}: cannot read"))?
+                .len();
             if size > actionplan_pipeline::MAX_FILE_BYTES {
                 // Let the pipeline word the error.
                 actionplan_pipeline::extract_file(path)?;
@@ -183,7 +200,10 @@ fn index_file(index: &mut SearchIndex, path: &Path, tally: &mut Tally) -> anyhow
 
 fn warn_if_empty(doc: &Document, outcome: AddOutcome) {
     if doc.recommendations.is_empty() && outcome != AddOutcome::Unchanged {
-        eprintln!("warning: {}: no recommendations or actions found; nothing to search in it", doc.source.path);
+        eprintln!(
+            "warning: {}: no recommendations or actions found; nothing to search in it",
+            doc.source.path
+        );
     }
 }
 
@@ -198,14 +218,22 @@ fn read_documents(path: &Path) -> anyhow::Result<Vec<Document>> {
             if line.trim().is_empty() {
                 continue;
             }
-            let doc = serde_json::from_str(&line)
-                .with_context(|| format!("{label}:{}: not a document written by `actionplan extract`", n + 1))?;
+            let doc = serde_json::from_str(&line).with_context(|| {
+                format!(
+                    "{label}:{}: not a document written by `actionplan extract`",
+                    n + 1
+                )
+            })?;
             docs.push(doc);
         }
         return Ok(docs);
     }
     let value: serde_json::Value = serde_json::from_reader(std::io::BufReader::new(file))
         .with_context(|| format!("{label}: not valid JSON"))?;
-    let docs = if value.is_array() { serde_json::from_value(value) } else { serde_json::from_value(value).map(|d| vec![d]) };
+    let docs = if value.is_array() {
+        serde_json::from_value(value)
+    } else {
+        serde_json::from_value(value).map(|d| vec![d])
+    };
     docs.with_context(|| format!("{label}: not a document written by `actionplan extract`"))
 }
