@@ -37,7 +37,7 @@ pub enum Command {
     Export(export::Args),
     /// Show the layout a paper was read into (for debugging extraction).
     Layout(layout::Args),
-    /// Internal worker process of `import` (not for direct use).
+    /// Internal worker process of `import`, `extract` and `index` (not for direct use).
     #[command(name = "__import-worker", hide = true)]
     ImportWorker(import_worker::Args),
 }

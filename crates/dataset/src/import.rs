@@ -156,7 +156,7 @@ pub fn import(
             Extraction::Workers { command, timeout } => Some(WorkerSpec {
                 command: command.clone(),
                 timeout: *timeout,
-                documents_dir: documents_dir.clone(),
+                documents_dir: Some(documents_dir.clone()),
             }),
         },
         workers: Mutex::new(Vec::new()),
@@ -435,6 +435,18 @@ impl Context {
                     Some(&reason),
                 ),
             ),
+            Response::Document { .. } => (
+                FileOutcome::Failed {
+                    kind: "protocol".into(),
+                    reason: "worker returned the document inline".into(),
+                },
+                record(
+                    FileStatus::Failed,
+                    "failed",
+                    Some("protocol"),
+                    Some("worker returned the document inline"),
+                ),
+            ),
             Response::Err {
                 kind,
                 reason,
@@ -463,7 +475,7 @@ impl Context {
             Some(w) => w,
             None => Worker::spawn(spec)?,
         };
-        match worker.call(path, spec.timeout) {
+        match worker.call(path, false, spec.timeout) {
             Call::Done(r) => {
                 if let Ok(mut pool) = self.workers.lock() {
                     pool.push(worker);

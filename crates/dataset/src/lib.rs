@@ -30,7 +30,7 @@ pub mod worker;
 pub use export::{export, ExportFormat, ExportSummary};
 pub use import::{import, Extraction, FileOutcome, ImportOptions, ImportSummary, Progress};
 pub use manifest::{FileStatus, MANIFEST_VERSION};
-pub use store::{Dataset, DATASET_FORMAT_VERSION};
+pub use store::{parse_document, Dataset, DATASET_FORMAT_VERSION};
 
 /// Why a dataset operation could not be carried out. Per-file extraction failures
 /// are not errors: they are recorded in the manifest and counted in the summary.

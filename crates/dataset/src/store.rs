@@ -96,11 +96,20 @@ impl Dataset {
     pub(crate) fn read_document(&self, sha256: &str) -> Result<Document> {
         let path = self.document_path(sha256);
         let bytes = std::fs::read(&path).map_err(io_err(&path))?;
-        serde_json::from_slice(&bytes).map_err(|e| DatasetError::Corrupt {
+        let text = std::str::from_utf8(&bytes).map_err(|e| DatasetError::Corrupt {
             path: path.display().to_string(),
             reason: e.to_string(),
+        })?;
+        parse_document(text).map_err(|reason| DatasetError::Corrupt {
+            path: path.display().to_string(),
+            reason,
         })
     }
+}
+
+/// Parses one document written by this build (JSON text).
+pub fn parse_document(json: &str) -> std::result::Result<Document, String> {
+    serde_json::from_str(json).map_err(|e| e.to_string())
 }
 
 /// Where the document for content `sha256` is stored under `documents_dir`.

@@ -7,6 +7,10 @@
 //! so documents never travel through the pipe. The importer keeps one worker per
 //! thread, kills a worker that exceeds the per-file timeout, and starts a new one;
 //! the worker caps its own address space (`RLIMIT_AS`) at start.
+//!
+//! The same workers guard `extract` and `index` through [`GuardedExtractor`]: there
+//! the request asks for the document back (`inline`), as one JSON string in the
+//! answer line, and no documents folder is involved.
 
 use std::ffi::OsString;
 use std::io::{BufRead, BufReader, Write};
@@ -30,6 +34,10 @@ pub const FAULT_ENV: &str = "ACTIONPLAN_WORKER_FAULT";
 pub struct Request {
     /// Path to read.
     pub path: String,
+    /// Send the document back in the answer ([`Response::Document`]) instead of
+    /// storing it in the documents folder.
+    #[serde(default)]
+    pub inline: bool,
 }
 
 /// The answer for one file.
@@ -41,6 +49,8 @@ pub enum Response {
         bytes: u64,
         document_id: String,
     },
+    /// The document itself, as JSON text (answer to an `inline` request).
+    Document { json: String },
     /// The file is not a paper we read (`unsupported`) or extraction failed.
     Err {
         kind: String,
@@ -50,11 +60,12 @@ pub enum Response {
 }
 
 /// Serves requests until stdin closes: the body of the hidden worker command.
-/// `memory_limit_mb` caps this process's address space first.
+/// `memory_limit_mb` caps this process's address space first. Without a documents
+/// folder only `inline` requests are served.
 pub fn serve(
     input: impl BufRead,
     mut output: impl Write,
-    documents_dir: &Path,
+    documents_dir: Option<&Path>,
     memory_limit_mb: Option<u64>,
 ) -> Result<()> {
     apply_process_limits(memory_limit_mb);
@@ -64,7 +75,15 @@ pub fn serve(
             continue;
         }
         let response = match serde_json::from_str::<Request>(&line) {
-            Ok(req) => extract_one(documents_dir, &req.path),
+            Ok(req) if req.inline => extract_inline(&req.path),
+            Ok(req) => match documents_dir {
+                Some(dir) => extract_one(dir, &req.path),
+                None => Response::Err {
+                    kind: "protocol".into(),
+                    reason: "this worker has no documents folder".into(),
+                    unsupported: false,
+                },
+            },
             Err(e) => Response::Err {
                 kind: "protocol".into(),
                 reason: e.to_string(),
@@ -81,36 +100,9 @@ pub fn serve(
 
 /// Reads, extracts and stores one file. Used by workers and by in-process imports.
 pub(crate) fn extract_one(documents_dir: &Path, path: &str) -> Response {
-    inject_fault(path);
-    let result = std::panic::catch_unwind(|| actionplan_pipeline::extract_file(Path::new(path)));
-    let doc = match result {
-        Ok(Ok(doc)) => doc,
-        Ok(Err(e)) => {
-            let kind = e.kind();
-            let message = e.to_string();
-            // The manifest row already names the file; keep only the reason.
-            let reason = message
-                .strip_prefix(&format!("{path}: "))
-                .unwrap_or(&message)
-                .to_owned();
-            return Response::Err {
-                kind: kind.into(),
-                reason,
-                unsupported: matches!(kind, "empty" | "unsupported" | "directory"),
-            };
-        }
-        Err(panic) => {
-            let reason = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "extractor panicked".into());
-            return Response::Err {
-                kind: "panic".into(),
-                reason,
-                unsupported: false,
-            };
-        }
+    let doc = match extract_guarded(path) {
+        Ok(doc) => doc,
+        Err(e) => return e,
     };
     let text = match serde_json::to_vec(&doc) {
         Ok(t) => t,
@@ -135,6 +127,56 @@ pub(crate) fn extract_one(documents_dir: &Path, path: &str) -> Response {
         sha256: doc.source.sha256.clone(),
         bytes: doc.source.bytes,
         document_id: doc.id,
+    }
+}
+
+/// Extracts one file and answers with the document itself.
+pub(crate) fn extract_inline(path: &str) -> Response {
+    match extract_guarded(path) {
+        Ok(doc) => match serde_json::to_string(&doc) {
+            Ok(json) => Response::Document { json },
+            Err(e) => Response::Err {
+                kind: "serialize".into(),
+                reason: e.to_string(),
+                unsupported: false,
+            },
+        },
+        Err(e) => e,
+    }
+}
+
+/// Extraction with panics caught and failures turned into an answer.
+fn extract_guarded(path: &str) -> std::result::Result<actionplan_model::Document, Response> {
+    inject_fault(path);
+    let result = std::panic::catch_unwind(|| actionplan_pipeline::extract_file(Path::new(path)));
+    match result {
+        Ok(Ok(doc)) => Ok(doc),
+        Ok(Err(e)) => {
+            let kind = e.kind();
+            let message = e.to_string();
+            // The manifest row already names the file; keep only the reason.
+            let reason = message
+                .strip_prefix(&format!("{path}: "))
+                .unwrap_or(&message)
+                .to_owned();
+            Err(Response::Err {
+                kind: kind.into(),
+                reason,
+                unsupported: matches!(kind, "empty" | "unsupported" | "directory" | "special_file"),
+            })
+        }
+        Err(panic) => {
+            let reason = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "extractor panicked".into());
+            Err(Response::Err {
+                kind: "panic".into(),
+                reason,
+                unsupported: false,
+            })
+        }
     }
 }
 
@@ -188,10 +230,10 @@ fn apply_process_limits(memory_limit_mb: Option<u64>) {
 /// How to start workers and guard each file.
 #[derive(Debug, Clone)]
 pub(crate) struct WorkerSpec {
-    /// Program and arguments; the documents folder is appended as the last argument.
+    /// Program and arguments; the documents folder, if any, is appended as the last argument.
     pub command: Vec<OsString>,
     pub timeout: Duration,
-    pub documents_dir: PathBuf,
+    pub documents_dir: Option<PathBuf>,
 }
 
 /// Result of asking a worker for one file.
@@ -233,7 +275,7 @@ impl Worker {
                 })?;
         let mut child = Command::new(program)
             .args(args)
-            .arg(&spec.documents_dir)
+            .args(spec.documents_dir.iter())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -281,9 +323,10 @@ impl Worker {
 
     /// Sends one request and waits at most the timeout. On `Lost`, the caller must
     /// drop this worker (it has been killed and reaped).
-    pub(crate) fn call(&mut self, path: &str, timeout: Duration) -> Call {
+    pub(crate) fn call(&mut self, path: &str, inline: bool, timeout: Duration) -> Call {
         let req = serde_json::to_string(&Request {
             path: path.to_owned(),
+            inline,
         })
         .unwrap_or_default();
         let sent = match self.stdin.as_mut() {
@@ -337,12 +380,16 @@ impl Worker {
         }
         if tail.contains("memory allocation") {
             reason.push_str(": over the worker memory limit");
+        } else if tail.contains("overflowed its stack") {
+            reason.push_str(": stack overflow (input nested too deeply)");
         }
         if !tail.is_empty() {
             reason.push_str(&format!("; stderr: {tail}"));
         }
         let kind = if tail.contains("memory allocation") {
             "memory_limit"
+        } else if tail.contains("overflowed its stack") {
+            "stack_overflow"
         } else {
             kind
         };
@@ -376,5 +423,110 @@ impl Drop for Worker {
         }
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+/// Why a guarded extraction produced no document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExtractFailure {
+    /// Machine-readable kind ("crashed", "timeout", "memory_limit", "pdf_corrupt", …).
+    pub kind: String,
+    /// What went wrong, without the file name.
+    pub reason: String,
+    /// The file is not a paper format we read (as opposed to a failed extraction).
+    pub unsupported: bool,
+}
+
+impl std::fmt::Display for ExtractFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} [{}]", self.reason, self.kind)
+    }
+}
+
+/// One file at a time through a guarded worker process (restarted after a crash
+/// or timeout), or in this process when no worker command is given. Used by the
+/// `extract` and `index` commands; `import` drives the same workers in parallel.
+pub struct GuardedExtractor {
+    spec: Option<WorkerSpec>,
+    worker: Option<Worker>,
+}
+
+impl GuardedExtractor {
+    /// Workers started with `command` (program and arguments of the hidden worker
+    /// command), each file bounded by `timeout`.
+    pub fn workers(command: Vec<OsString>, timeout: Duration) -> GuardedExtractor {
+        GuardedExtractor {
+            spec: Some(WorkerSpec {
+                command,
+                timeout,
+                documents_dir: None,
+            }),
+            worker: None,
+        }
+    }
+
+    /// Extraction in this process (no guard against crashes, hangs or memory).
+    pub fn in_process() -> GuardedExtractor {
+        GuardedExtractor {
+            spec: None,
+            worker: None,
+        }
+    }
+
+    /// Extracts `path`. `Err` of the outer result: no worker could be started at all.
+    pub fn extract(
+        &mut self,
+        path: &Path,
+    ) -> Result<std::result::Result<actionplan_model::Document, ExtractFailure>> {
+        let Some(path_str) = path.to_str() else {
+            return Ok(Err(ExtractFailure {
+                kind: "path".into(),
+                reason: "path is not valid UTF-8; rename the file".into(),
+                unsupported: false,
+            }));
+        };
+        let response = match &self.spec {
+            None => extract_inline(path_str),
+            Some(spec) => {
+                let mut worker = match self.worker.take() {
+                    Some(w) => w,
+                    None => Worker::spawn(spec)?,
+                };
+                match worker.call(path_str, true, spec.timeout) {
+                    Call::Done(r) => {
+                        self.worker = Some(worker);
+                        r
+                    }
+                    Call::Lost { kind, reason } => Response::Err {
+                        kind: kind.into(),
+                        reason,
+                        unsupported: false,
+                    },
+                }
+            }
+        };
+        Ok(match response {
+            Response::Document { json } => {
+                crate::store::parse_document(&json).map_err(|reason| ExtractFailure {
+                    kind: "corrupt".into(),
+                    reason,
+                    unsupported: false,
+                })
+            }
+            Response::Err {
+                kind,
+                reason,
+                unsupported,
+            } => Err(ExtractFailure {
+                kind,
+                reason,
+                unsupported,
+            }),
+            Response::Ok { .. } => Err(ExtractFailure {
+                kind: "protocol".into(),
+                reason: "extraction worker stored the document instead of returning it".into(),
+                unsupported: false,
+            }),
+        })
     }
 }

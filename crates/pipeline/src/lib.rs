@@ -32,6 +32,9 @@ pub enum ExtractError {
     },
     #[error("{path}: is a directory, not a paper")]
     Directory { path: String },
+    /// A named pipe, socket or device: never read (it could block or never end).
+    #[error("{path}: is a {what}, not a regular file; refusing to read it")]
+    SpecialFile { path: String, what: &'static str },
     #[error("{path}: file is empty")]
     Empty { path: String },
     #[error("{path}: file is too large ({bytes} bytes; the limit is {limit})")]
@@ -67,6 +70,7 @@ impl ExtractError {
         match self {
             ExtractError::Io { .. } => "io",
             ExtractError::Directory { .. } => "directory",
+            ExtractError::SpecialFile { .. } => "special_file",
             ExtractError::Empty { .. } => "empty",
             ExtractError::TooLarge { .. } => "too_large",
             ExtractError::Unsupported { .. } => "unsupported",
@@ -153,8 +157,10 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
 }
 
-/// Reads and extracts one file.
-pub fn extract_file(path: &Path) -> Result<Document, ExtractError> {
+/// Checks that `path` (after following symlinks) is a regular file we may read
+/// whole: not a folder, not a FIFO, socket or device (which could block forever or
+/// never end, like `/dev/zero`), and not over [`MAX_FILE_BYTES`]. Returns its size.
+pub fn check_readable(path: &Path) -> Result<u64, ExtractError> {
     let label = path.display().to_string();
     let meta = std::fs::metadata(path).map_err(|source| ExtractError::Io {
         path: label.clone(),
@@ -163,6 +169,12 @@ pub fn extract_file(path: &Path) -> Result<Document, ExtractError> {
     if meta.is_dir() {
         return Err(ExtractError::Directory { path: label });
     }
+    if !meta.is_file() {
+        return Err(ExtractError::SpecialFile {
+            path: label,
+            what: special_kind(&meta),
+        });
+    }
     if meta.len() > MAX_FILE_BYTES {
         return Err(ExtractError::TooLarge {
             path: label,
@@ -170,6 +182,32 @@ pub fn extract_file(path: &Path) -> Result<Document, ExtractError> {
             limit: MAX_FILE_BYTES,
         });
     }
+    Ok(meta.len())
+}
+
+fn special_kind(meta: &std::fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "named pipe (FIFO)";
+        }
+        if t.is_socket() {
+            return "socket";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "device";
+        }
+    }
+    let _ = meta;
+    "special file"
+}
+
+/// Reads and extracts one file.
+pub fn extract_file(path: &Path) -> Result<Document, ExtractError> {
+    let label = path.display().to_string();
+    check_readable(path)?;
     let bytes = std::fs::read(path).map_err(|source| ExtractError::Io {
         path: label.clone(),
         source,
@@ -305,6 +343,26 @@ mod tests {
             sniff(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0]),
             Sniffed::Ole2
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn devices_and_fifos_are_refused_without_reading() {
+        let e = extract_file(Path::new("/dev/zero")).unwrap_err();
+        assert_eq!(e.kind(), "special_file");
+        assert!(
+            e.to_string().contains("/dev/zero") && e.to_string().contains("device"),
+            "{e}"
+        );
+        let dir = std::env::temp_dir().join(format!("actionplan-fifo-{}", std::process::id()));
+        let _ = std::fs::remove_file(&dir);
+        let status = std::process::Command::new("mkfifo").arg(&dir).status();
+        if status.map(|s| s.success()).unwrap_or(false) {
+            // Opening a FIFO with no writer would block: the check must not open it.
+            let e = extract_file(&dir).unwrap_err();
+            let _ = std::fs::remove_file(&dir);
+            assert!(e.to_string().contains("FIFO"), "{e}");
+        }
     }
 
     #[test]

@@ -39,45 +39,24 @@ pub struct Args {
     /// Print the run summary as one JSON object on stdout.
     #[arg(long)]
     pub json: bool,
-    /// Stop extracting a file after this many seconds and record it as failed.
-    #[arg(long, value_name = "SECS", default_value_t = 60.0)]
-    pub timeout: f64,
-    /// Address-space cap of each extraction worker, in MiB (0: no cap).
-    #[arg(long, value_name = "MIB", default_value_t = 2048)]
-    pub memory_limit: u64,
+    #[command(flatten)]
+    pub guard: import_worker::GuardArgs,
     /// Extract again files that failed before, even if unchanged.
     #[arg(long)]
     pub retry_failed: bool,
     /// Do not refresh documents.jsonl, the CSVs and dataset.sqlite at the end.
     #[arg(long)]
     pub no_export: bool,
-    /// Extract inside this process instead of guarded worker processes (faster to
-    /// start, but a hanging or crashing extractor stops the import).
-    #[arg(long)]
-    pub no_isolation: bool,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    if !(args.timeout > 0.0 && args.timeout.is_finite()) {
-        anyhow::bail!("--timeout must be a positive number of seconds");
-    }
+    let timeout = args.guard.timeout()?;
     if args.jobs == Some(0) {
         anyhow::bail!("--jobs must be at least 1");
     }
-    let extraction = if args.no_isolation {
-        Extraction::InProcess
-    } else {
-        let exe = std::env::current_exe()
-            .context("cannot find the actionplan executable to start workers")?;
-        let mut command = vec![exe.into_os_string(), import_worker::COMMAND.into()];
-        if args.memory_limit > 0 {
-            command.push("--memory-limit".into());
-            command.push(args.memory_limit.to_string().into());
-        }
-        Extraction::Workers {
-            command,
-            timeout: Duration::from_secs_f64(args.timeout),
-        }
+    let extraction = match args.guard.worker_command()? {
+        None => Extraction::InProcess,
+        Some(command) => Extraction::Workers { command, timeout },
     };
     let options = ImportOptions {
         inputs: args.inputs.clone(),
