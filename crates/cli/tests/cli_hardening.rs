@@ -127,3 +127,189 @@ fn index_survives_a_crashing_paper_and_commits_the_others() {
     assert!(err.contains("indexed 2 new"), "{err}");
     assert!(err.contains("1 failed"), "{err}");
 }
+
+#[test]
+fn extract_out_never_overwrites_papers_that_share_a_name() {
+    let dir = tempfile::tempdir().unwrap();
+    for sub in ["a", "b"] {
+        std::fs::create_dir_all(dir.path().join(sub)).unwrap();
+    }
+    let a = dir.path().join("a/report.txt");
+    let b = dir.path().join("b/report.txt");
+    let h = dir.path().join("b/report.html");
+    let other = dir.path().join("b/other.txt");
+    std::fs::copy(corpus(TELFORD), &a).unwrap();
+    std::fs::copy(corpus(LEICESTER), &b).unwrap();
+    std::fs::write(
+        &h,
+        "<html><body><table><tr><th>Recommendation</th><th>Action</th></tr>\
+         <tr><td>1. Improve school attendance</td><td>Audit attendance by March 2009</td></tr></table></body></html>",
+    )
+    .unwrap();
+    std::fs::copy(corpus(KINGSTON), &other).unwrap();
+    let out_dir = dir.path().join("out");
+    let out = cmd(None)
+        .arg("extract")
+        .args([&a, &b, &h, &other])
+        .arg("--out")
+        .arg(&out_dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let written = names(&out_dir);
+    assert_eq!(written.len(), 4, "one output per input: {written:?}");
+    assert!(written.contains(&"other.json".to_string()), "{written:?}");
+    // Each clashing output is `report-<sha8>.json` and holds its own paper.
+    for input in [&a, &b, &h] {
+        let bytes = std::fs::read(input).unwrap();
+        let found = written.iter().find(|n| {
+            let doc: serde_json::Value =
+                serde_json::from_slice(&std::fs::read(out_dir.join(n)).unwrap()).unwrap();
+            doc["source"]["path"] == input.display().to_string()
+                && doc["source"]["bytes"] == bytes.len() as u64
+        });
+        let name =
+            found.unwrap_or_else(|| panic!("no output for {}: {written:?}", input.display()));
+        assert!(
+            name.starts_with("report-") && name.len() == "report-12345678.json".len(),
+            "{name}"
+        );
+    }
+    // Two copies of the same paper still get two outputs.
+    let copy_dir = dir.path().join("c");
+    std::fs::create_dir_all(&copy_dir).unwrap();
+    std::fs::copy(&a, copy_dir.join("report.txt")).unwrap();
+    let out2 = dir.path().join("out2");
+    let out = cmd(None)
+        .arg("extract")
+        .args([&a, &copy_dir.join("report.txt")])
+        .arg("--out")
+        .arg(&out2)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(names(&out2).len(), 2, "{:?}", names(&out2));
+}
+
+#[test]
+fn dash_reads_one_paper_from_stdin_with_its_name() {
+    let mut child = cmd(None)
+        .args([
+            "extract",
+            "-",
+            "--name",
+            "minutes/telford.txt",
+            "--format",
+            "jsonl",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().unwrap();
+        stdin
+            .write_all(&std::fs::read(corpus(TELFORD)).unwrap())
+            .unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["source"]["path"], "minutes/telford.txt");
+    assert_eq!(doc["recommendations"].as_array().map(Vec::len), Some(10));
+}
+
+#[cfg(unix)]
+#[test]
+fn fifos_and_devices_are_refused_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe.txt");
+    let made = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false);
+    let mut inputs = vec![PathBuf::from("/dev/zero"), corpus(TELFORD)];
+    if made {
+        inputs.push(fifo.clone());
+    }
+    // Without the check these would block (FIFO) or never end (/dev/zero); the
+    // worker timeout is a safety net that the test does not rely on.
+    let out = cmd(None)
+        .arg("extract")
+        .args(&inputs)
+        .args(["--format", "jsonl", "--timeout", "600"])
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("/dev/zero") && err.contains("device"), "{err}");
+    if made {
+        assert!(err.contains("pipe.txt") && err.contains("FIFO"), "{err}");
+    }
+    // index: a FIFO in a folder is refused with its reason, the rest indexed.
+    let folder = dir.path().join("in");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::copy(corpus(TELFORD), folder.join("a.txt")).unwrap();
+    if made {
+        Command::new("mkfifo")
+            .arg(folder.join("p.txt"))
+            .status()
+            .unwrap();
+    }
+    let out = cmd(None)
+        .arg("index")
+        .arg(&folder)
+        .arg("--index")
+        .arg(dir.path().join("index"))
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert!(err.contains("indexed 1 new"), "{err}");
+    if made {
+        assert!(err.contains("p.txt") && err.contains("FIFO"), "{err}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loops_end_and_each_real_paper_is_indexed_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("in");
+    std::fs::create_dir_all(folder.join("sub")).unwrap();
+    std::fs::copy(corpus(TELFORD), folder.join("a.txt")).unwrap();
+    std::fs::copy(corpus(LEICESTER), folder.join("sub/b.txt")).unwrap();
+    std::os::unix::fs::symlink(".", folder.join("self")).unwrap();
+    std::os::unix::fs::symlink("..", folder.join("sub/up")).unwrap();
+    std::os::unix::fs::symlink("a.txt", folder.join("alias.txt")).unwrap();
+    std::os::unix::fs::symlink("loop2.txt", folder.join("loop1.txt")).unwrap();
+    std::os::unix::fs::symlink("loop1.txt", folder.join("loop2.txt")).unwrap();
+    let out = cmd(None)
+        .arg("index")
+        .arg(&folder)
+        .arg("--index")
+        .arg(dir.path().join("index"))
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("indexed 2 new"), "{err}");
+    assert!(err.contains("holds 2 documents"), "{err}");
+
+    // import: the alias is the same real file; nothing is recorded twice.
+    let ds = dir.path().join("ds");
+    let out = cmd(None)
+        .arg("import")
+        .arg(&folder)
+        .arg("--out")
+        .arg(&ds)
+        .args(["--json", "--quiet"])
+        .output()
+        .unwrap();
+    let summary: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", stderr(&out)));
+    assert_eq!(summary["found"], 2, "{summary}");
+    assert_eq!(summary["documents"], 2, "{summary}");
+}

@@ -81,7 +81,27 @@ pub(crate) fn walk(roots: &[PathBuf], exclude: &Path) -> Walk {
     }
     out.files.sort();
     out.files.dedup();
+    dedup_real_files(&mut out.files);
     out
+}
+
+/// Keeps the first path (in sorted order) of each real file, so a symlink or hard
+/// link to a file that is also found under its own name is not imported twice.
+fn dedup_real_files(files: &mut Vec<PathBuf>) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let mut seen = std::collections::HashSet::new();
+        files.retain(|p| match std::fs::metadata(p) {
+            Ok(m) => seen.insert((m.dev(), m.ino())),
+            Err(_) => true,
+        });
+    }
+    #[cfg(not(unix))]
+    {
+        let mut seen = std::collections::HashSet::new();
+        files.retain(|p| seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())));
+    }
 }
 
 #[cfg(test)]
