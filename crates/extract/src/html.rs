@@ -8,8 +8,10 @@ use regex::Regex;
 use scraper::{ElementRef, Html, Node};
 
 static TAG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)</?(p|b|i|u|em|strong|ul|ol|li|br|span|div|table|tr|td|th|font|sup|sub|a)\b[^>]*>")
-        .expect("valid regex")
+    Regex::new(
+        r"(?i)</?(p|b|i|u|em|strong|ul|ol|li|br|span|div|table|tr|td|th|font|sup|sub|a)\b[^>]*>",
+    )
+    .expect("valid regex")
 });
 
 /// True when `text` contains HTML markup worth parsing.
@@ -43,7 +45,9 @@ fn walk(el: ElementRef<'_>, parts: &mut Vec<Part>, inline: &mut String) {
         match child.value() {
             Node::Text(t) => inline.push_str(t),
             Node::Element(e) => {
-                let Some(child_el) = ElementRef::wrap(child) else { continue };
+                let Some(child_el) = ElementRef::wrap(child) else {
+                    continue;
+                };
                 match e.name() {
                     "br" => flush(parts, inline),
                     "p" | "div" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "tr" | "table" => {
@@ -59,7 +63,10 @@ fn walk(el: ElementRef<'_>, parts: &mut Vec<Part>, inline: &mut String) {
                     "ul" | "ol" => {
                         flush(parts, inline);
                         let ordered = e.name() == "ol";
-                        let start: usize = e.attr("start").and_then(|s| s.trim().parse().ok()).unwrap_or(1);
+                        let start: usize = e
+                            .attr("start")
+                            .and_then(|s| s.trim().parse().ok())
+                            .unwrap_or(1);
                         let mut n = start;
                         for node in child_el.children() {
                             // Exports sometimes drop the <li> tags and leave the text in the list.
@@ -82,7 +89,9 @@ fn walk(el: ElementRef<'_>, parts: &mut Vec<Part>, inline: &mut String) {
                                 }
                                 continue;
                             }
-                            let Some(li) = ElementRef::wrap(node) else { continue };
+                            let Some(li) = ElementRef::wrap(node) else {
+                                continue;
+                            };
                             if li.value().name() != "li" {
                                 walk(li, parts, inline);
                                 continue;
@@ -120,11 +129,19 @@ pub fn layout(html: &str) -> Layout {
     let doc = Html::parse_document(html);
     let mut blocks = Vec::new();
     collect(doc.root_element(), &mut blocks);
-    Layout { pages: 1, blocks, notes: Vec::new() }
+    Layout {
+        pages: 1,
+        blocks,
+        notes: Vec::new(),
+    }
 }
 
 fn push(blocks: &mut Vec<Block>, kind: BlockKind) {
-    blocks.push(Block { page: 1, line: None, kind });
+    blocks.push(Block {
+        page: 1,
+        line: None,
+        kind,
+    });
 }
 
 fn collect(el: ElementRef<'_>, blocks: &mut Vec<Block>) {
@@ -147,13 +164,25 @@ fn collect(el: ElementRef<'_>, blocks: &mut Vec<Block>) {
                         .filter_map(ElementRef::wrap)
                         .filter(|c| matches!(c.value().name(), "td" | "th"))
                         .flat_map(|c| {
-                            let span: usize = c.value().attr("colspan").and_then(|s| s.parse().ok()).unwrap_or(1).clamp(1, 50);
-                            let cell = Cell { parts: fragment_parts(&c.inner_html()) };
-                            std::iter::once(cell).chain(std::iter::repeat_n(Cell::default(), span - 1))
+                            let span: usize = c
+                                .value()
+                                .attr("colspan")
+                                .and_then(|s| s.parse().ok())
+                                .unwrap_or(1)
+                                .clamp(1, 50);
+                            let cell = Cell {
+                                parts: fragment_parts(&c.inner_html()),
+                            };
+                            std::iter::once(cell)
+                                .chain(std::iter::repeat_n(Cell::default(), span - 1))
                         })
                         .collect();
                     if cells.iter().any(|c| !c.is_empty()) {
-                        table.rows.push(Row { page: 1, line: None, cells });
+                        table.rows.push(Row {
+                            page: 1,
+                            line: None,
+                            cells,
+                        });
                     }
                 }
                 if !table.rows.is_empty() {
@@ -164,7 +193,14 @@ fn collect(el: ElementRef<'_>, blocks: &mut Vec<Block>) {
                 for p in fragment_parts(&child.html()) {
                     let depth = 0;
                     if p.list_item {
-                        push(blocks, BlockKind::ListItem { marker: p.marker, depth, text: p.text });
+                        push(
+                            blocks,
+                            BlockKind::ListItem {
+                                marker: p.marker,
+                                depth,
+                                text: p.text,
+                            },
+                        );
                     } else {
                         push(blocks, BlockKind::Paragraph { text: p.text });
                     }
@@ -175,7 +211,11 @@ fn collect(el: ElementRef<'_>, blocks: &mut Vec<Block>) {
                     // "1. Ensure …", "(a) note …" typed into a paragraph are list items,
                     // as the text backend reads them.
                     let kind = match crate::text::MARKER.captures(&p.text) {
-                        Some(m) => BlockKind::ListItem { marker: Some(m[1].to_owned()), depth: 0, text: m[2].to_owned() },
+                        Some(m) => BlockKind::ListItem {
+                            marker: Some(m[1].to_owned()),
+                            depth: 0,
+                            text: m[2].to_owned(),
+                        },
                         None => BlockKind::Paragraph { text: p.text },
                     };
                     push(blocks, kind);
@@ -209,7 +249,10 @@ mod tests {
         let parts = fragment_parts(
             "<p>Intro &amp; context</p> <ol style=\"x\"> <li>Undertake an audit</li><li>Monitor</li></ol><ul><li>bullet</li></ul>",
         );
-        let texts: Vec<_> = parts.iter().map(|p| (p.marker.clone(), p.list_item, p.text.as_str())).collect();
+        let texts: Vec<_> = parts
+            .iter()
+            .map(|p| (p.marker.clone(), p.list_item, p.text.as_str()))
+            .collect();
         assert_eq!(
             texts,
             vec![
@@ -223,7 +266,8 @@ mod tests {
 
     #[test]
     fn list_without_items_keeps_its_text() {
-        let parts = fragment_parts("<ul style=\"list-style-type: none\"> Allocation within 2 weeks");
+        let parts =
+            fragment_parts("<ul style=\"list-style-type: none\"> Allocation within 2 weeks");
         assert_eq!(parts.len(), 1);
         assert_eq!(parts[0].text, "Allocation within 2 weeks");
     }
@@ -231,8 +275,14 @@ mod tests {
     #[test]
     fn typed_bullets_in_a_list_are_items() {
         let parts = fragment_parts("<ul style=\"x\"> • Weekly monitoring • Weekly review");
-        let t: Vec<_> = parts.iter().map(|p| (p.list_item, p.text.as_str())).collect();
-        assert_eq!(t, vec![(true, "Weekly monitoring"), (true, "Weekly review")]);
+        let t: Vec<_> = parts
+            .iter()
+            .map(|p| (p.list_item, p.text.as_str()))
+            .collect();
+        assert_eq!(
+            t,
+            vec![(true, "Weekly monitoring"), (true, "Weekly review")]
+        );
     }
 
     #[test]
@@ -247,8 +297,12 @@ mod tests {
             "<html><body><h1>Action plan</h1><p>Intro</p><table><tr><th>Action</th><th>Lead</th></tr>\
              <tr><td><p>Do a</p><p>then b</p></td><td>Jo Bloggs</td></tr></table></body></html>",
         );
-        assert!(matches!(&l.blocks[0].kind, BlockKind::Heading { level: 1, text } if text == "Action plan"));
-        let BlockKind::Table(t) = &l.blocks[2].kind else { panic!("expected a table: {:?}", l.blocks) };
+        assert!(
+            matches!(&l.blocks[0].kind, BlockKind::Heading { level: 1, text } if text == "Action plan")
+        );
+        let BlockKind::Table(t) = &l.blocks[2].kind else {
+            panic!("expected a table: {:?}", l.blocks)
+        };
         assert_eq!(t.rows.len(), 2);
         assert_eq!(t.rows[1].cells[0].parts.len(), 2);
         assert_eq!(t.rows[1].cell_text(1), "Jo Bloggs");
