@@ -313,3 +313,57 @@ fn symlink_loops_end_and_each_real_paper_is_indexed_once() {
     assert_eq!(summary["found"], 2, "{summary}");
     assert_eq!(summary["documents"], 2, "{summary}");
 }
+
+#[test]
+fn search_limit_and_query_length_are_bounded_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("index");
+    let out = cmd(None)
+        .arg("index")
+        .arg(corpus(TELFORD))
+        .arg("--index")
+        .arg(&index)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // Before the clamp this asked tantivy for 2^31 slots (32 GB) and aborted.
+    let out = cmd(None)
+        .args([
+            "search",
+            "school attendance",
+            "--limit",
+            "2147483647",
+            "--json",
+            "--index",
+        ])
+        .arg(&index)
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("--limit 2147483647 is over the maximum of 1000"),
+        "{err}"
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["total"].as_u64().unwrap() > 0);
+    // An 8,000-word query is cut to its first words, with a warning.
+    let words: Vec<String> = (0..8000).map(|i| format!("school{i}")).collect();
+    let query = format!("attendance {}", words.join(" "));
+    let out = cmd(None)
+        .args(["search", &query, "--json", "--index"])
+        .arg(&index)
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("query of 8001 words") && err.contains("first 32 words"),
+        "{err}"
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        v["total"].as_u64().unwrap() > 0,
+        "the first word still searches: {v}"
+    );
+}

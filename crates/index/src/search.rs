@@ -16,6 +16,33 @@ use crate::store::{timeframe_key, SearchIndex};
 use crate::vocabulary::Weight;
 use crate::{analysis, query, Error, Result};
 
+/// Most results one search returns; larger limits are clamped (the CLI says so).
+pub const MAX_LIMIT: usize = 1000;
+/// Most words (or quoted phrases) of a query that are searched for; the rest are
+/// dropped (the CLI warns). Each word expands into several clauses, so an
+/// unbounded query costs unbounded memory.
+pub const MAX_QUERY_WORDS: usize = 32;
+/// Longest query searched for, in characters (after the word limit).
+pub const MAX_QUERY_CHARS: usize = 1000;
+
+/// The query cut to [`MAX_QUERY_WORDS`] whitespace-separated words and
+/// [`MAX_QUERY_CHARS`] characters; `None` when it is within both.
+pub fn truncate_query(query: &str) -> Option<String> {
+    let words = query.split_whitespace().count();
+    if words <= MAX_QUERY_WORDS && query.chars().count() <= MAX_QUERY_CHARS {
+        return None;
+    }
+    let mut kept: String = query
+        .split_whitespace()
+        .take(MAX_QUERY_WORDS)
+        .collect::<Vec<_>>()
+        .join(" ");
+    if kept.chars().count() > MAX_QUERY_CHARS {
+        kept = kept.chars().take(MAX_QUERY_CHARS).collect();
+    }
+    Some(kept)
+}
+
 /// Candidates beyond the requested limit that re-ranking considers.
 const RERANK_WINDOW: usize = 60;
 /// Score kept by an entry whose own words cover none of the query (it matched
@@ -126,6 +153,19 @@ impl SearchIndex {
     }
 
     fn search_unguarded(&self, req: &SearchRequest) -> Result<SearchResults> {
+        // Bounds for library callers too (the CLI clamps and warns first).
+        let bounded;
+        let req = match (truncate_query(&req.query), req.limit > MAX_LIMIT) {
+            (None, false) => req,
+            (query, _) => {
+                bounded = SearchRequest {
+                    query: query.unwrap_or_else(|| req.query.clone()),
+                    limit: req.limit.min(MAX_LIMIT),
+                    ..req.clone()
+                };
+                &bounded
+            }
+        };
         let f = &self.fields;
         let (scoring, units) = query::build(&req.query, f, &self.vocabulary);
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, scoring.box_clone())];
@@ -368,4 +408,23 @@ fn truncate(text: &str, max: usize) -> String {
     }
     let cut: String = text.chars().take(max).collect();
     format!("{}…", cut.trim_end())
+}
+
+#[cfg(test)]
+mod limit_tests {
+    use super::*;
+
+    #[test]
+    fn long_queries_are_cut_to_the_word_and_character_limits() {
+        assert_eq!(truncate_query("school attendance"), None);
+        let long: Vec<String> = (0..100).map(|i| format!("w{i}")).collect();
+        let cut = truncate_query(&long.join(" ")).unwrap();
+        assert_eq!(cut.split_whitespace().count(), MAX_QUERY_WORDS);
+        assert!(cut.starts_with("w0 w1 "));
+        let one_word = "x".repeat(5000);
+        assert_eq!(
+            truncate_query(&one_word).unwrap().chars().count(),
+            MAX_QUERY_CHARS
+        );
+    }
 }

@@ -47,7 +47,7 @@ pub struct Args {
     /// Only this kind of entry.
     #[arg(long, value_enum)]
     pub kind: Option<Kind>,
-    /// Number of results.
+    /// Number of results (at most 1000).
     #[arg(long, default_value_t = 10, value_name = "N")]
     pub limit: usize,
     /// Print the full results as JSON.
@@ -64,8 +64,32 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     // A damaged file can make tantivy abort while decoding; checking first
     // turns that into a clear "corrupt, rebuild" error.
     index.verify()?;
+    let limit = if args.limit > actionplan_index::MAX_LIMIT {
+        eprintln!(
+            "warning: --limit {} is over the maximum of {}; showing at most {}",
+            args.limit,
+            actionplan_index::MAX_LIMIT,
+            actionplan_index::MAX_LIMIT
+        );
+        actionplan_index::MAX_LIMIT
+    } else {
+        args.limit
+    };
+    let query = match actionplan_index::truncate_query(&args.query) {
+        Some(q) => {
+            eprintln!(
+                "warning: query of {} words / {} characters is too long; searching for the first {} words (at most {} characters): {q}",
+                args.query.split_whitespace().count(),
+                args.query.chars().count(),
+                actionplan_index::MAX_QUERY_WORDS,
+                actionplan_index::MAX_QUERY_CHARS
+            );
+            q
+        }
+        None => args.query.clone(),
+    };
     let request = SearchRequest {
-        query: args.query.clone(),
+        query,
         council: args.council.clone(),
         from: args.from.clone(),
         to: args.to.clone(),
@@ -76,7 +100,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             Kind::Step => HitKind::Step,
             Kind::Recommendation => HitKind::Recommendation,
         }),
-        limit: args.limit,
+        limit,
         facets: args.facets,
     };
     let results = index.search(&request)?;
