@@ -114,6 +114,15 @@ pub(crate) fn extract_one(documents_dir: &Path, path: &str) -> Response {
             }
         }
     };
+    // A document this build cannot read back would break every later export:
+    // record it as a failed file instead.
+    if let Err(reason) = store::parse_document(std::str::from_utf8(&text).unwrap_or_default()) {
+        return Response::Err {
+            kind: "unreadable".into(),
+            reason: format!("extracted document cannot be read back: {reason}"),
+            unsupported: false,
+        };
+    }
     let target = store::document_path(documents_dir, &doc.source.sha256);
     // Not synced here: the importer syncs the file system once per manifest batch.
     if let Err(e) = atomic::write_atomic(&target, &text, false) {

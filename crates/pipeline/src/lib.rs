@@ -22,6 +22,55 @@ pub const EXTRACTOR_REVISION: u32 = 2;
 /// Largest file accepted (bytes). Council papers are rarely over 50 MB.
 pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 
+/// Deepest level of actions kept (a top-level action is level 1, its steps level
+/// 2, …). Each level is two levels of JSON, and JSON readers (serde_json among
+/// them) refuse documents nested more than 128 deep, so a paper with refs
+/// `1.1.1.1…` 64 levels deep would be written but could not be read back.
+pub const MAX_STEP_DEPTH: usize = 32;
+
+/// Flattens step chains deeper than [`MAX_STEP_DEPTH`]: the steps below the last
+/// level kept are listed, in reading order, as steps of their ancestor at the
+/// level above it; a diagnostic says how many. Returns that number.
+pub fn bound_nesting(doc: &mut Document) -> usize {
+    fn cap(actions: &mut [actionplan_model::Action], level: usize, moved: &mut usize) {
+        for a in actions {
+            if level + 1 >= MAX_STEP_DEPTH {
+                // a's steps are at the last level kept: bring their descendants up.
+                let mut flat = Vec::with_capacity(a.steps.len());
+                let mut stack: Vec<actionplan_model::Action> =
+                    std::mem::take(&mut a.steps).into_iter().rev().collect();
+                let mut first_level = stack.len();
+                while let Some(mut s) = stack.pop() {
+                    let kids = std::mem::take(&mut s.steps);
+                    if first_level > 0 {
+                        first_level -= 1;
+                    } else {
+                        *moved += 1;
+                    }
+                    stack.extend(kids.into_iter().rev());
+                    flat.push(s);
+                }
+                a.steps = flat;
+            } else {
+                cap(&mut a.steps, level + 1, moved);
+            }
+        }
+    }
+    let mut moved = 0;
+    for r in &mut doc.recommendations {
+        cap(&mut r.actions, 1, &mut moved);
+    }
+    if moved > 0 {
+        doc.diagnostics.push(actionplan_model::Diagnostic {
+            page: None,
+            message: format!(
+                "steps nested more than {MAX_STEP_DEPTH} levels deep: {moved} deeper steps are listed at level {MAX_STEP_DEPTH}"
+            ),
+        });
+    }
+    moved
+}
+
 /// Why a file could not be turned into a document.
 #[derive(Debug, thiserror::Error)]
 pub enum ExtractError {
@@ -228,11 +277,9 @@ pub fn extract_bytes(path: &str, bytes: &[u8]) -> Result<Document, ExtractError>
         encoding: encoding.map(str::to_owned),
         extractor: EXTRACTOR.to_owned(),
     };
-    Ok(actionplan_normalize::normalize(
-        &layout,
-        source,
-        sha[..16].to_owned(),
-    ))
+    let mut doc = actionplan_normalize::normalize(&layout, source, sha[..16].to_owned());
+    bound_nesting(&mut doc);
+    Ok(doc)
 }
 
 /// The layout of a file's bytes, with the format and text encoding used.
@@ -363,6 +410,47 @@ mod tests {
             let _ = std::fs::remove_file(&dir);
             assert!(e.to_string().contains("FIFO"), "{e}");
         }
+    }
+
+    #[test]
+    fn step_chains_64_deep_are_bounded_and_read_back() {
+        let text = "Recommendation 1\tImprove things by March 2009\n";
+        let mut doc = extract_bytes("deep.txt", text.as_bytes()).unwrap();
+        // A chain of refs 1.1, 1.1.1, … 64 levels deep under one action.
+        let mut chain = actionplan_model::Action::new("level 64", 1);
+        for level in (1..64).rev() {
+            let mut a = actionplan_model::Action::new(format!("level {level}"), 1);
+            a.steps.push(chain);
+            chain = a;
+        }
+        if doc.recommendations.is_empty() {
+            doc.recommendations
+                .push(actionplan_model::Recommendation::new("r", 1));
+        }
+        doc.recommendations[0].actions.push(chain);
+        let before = doc.all_actions().count();
+        let unbounded = serde_json::to_string(&doc).unwrap();
+        assert!(
+            serde_json::from_str::<Document>(&unbounded).is_err(),
+            "serde_json refuses 64 levels"
+        );
+        let moved = bound_nesting(&mut doc);
+        assert_eq!(moved, 64 - MAX_STEP_DEPTH);
+        assert_eq!(doc.all_actions().count(), before, "no step is lost");
+        let json = serde_json::to_string(&doc).unwrap();
+        let back: Document = serde_json::from_str(&json).expect("reads back");
+        assert_eq!(back, doc);
+        let texts: Vec<_> = back
+            .all_actions()
+            .map(|(_, a)| a.text.as_str())
+            .filter(|t| t.starts_with("level"))
+            .collect();
+        let expected: Vec<String> = (1..=64).map(|l| format!("level {l}")).collect();
+        assert_eq!(texts, expected, "reading order kept");
+        assert!(back
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("nested more than")));
     }
 
     #[test]
