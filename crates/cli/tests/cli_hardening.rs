@@ -367,3 +367,131 @@ fn search_limit_and_query_length_are_bounded_with_a_warning() {
         "the first word still searches: {v}"
     );
 }
+
+fn small_dataset(dir: &Path) -> PathBuf {
+    let input = dir.join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    std::fs::copy(corpus(TELFORD), input.join("a.txt")).unwrap();
+    std::fs::copy(corpus(LEICESTER), input.join("b.txt")).unwrap();
+    let ds = dir.join("ds");
+    let out = cmd(None)
+        .arg("import")
+        .arg(&input)
+        .arg("--out")
+        .arg(&ds)
+        .args(["--quiet", "--no-isolation"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    ds
+}
+
+fn export(ds: &Path, format: &str, out: &Path) -> Output {
+    cmd(None)
+        .arg("export")
+        .arg(ds)
+        .args(["--format", format, "--out"])
+        .arg(out)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn export_dash_is_stdout_and_special_targets_are_written_through() {
+    let dir = tempfile::tempdir().unwrap();
+    let ds = small_dataset(dir.path());
+    let work = dir.path().join("work");
+    std::fs::create_dir_all(&work).unwrap();
+    let out = cmd(None)
+        .current_dir(&work)
+        .arg("export")
+        .arg(&ds)
+        .args(["--format", "jsonl", "--out", "-"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 2);
+    assert!(!work.join("-").exists(), "no file named -");
+    for format in ["sqlite", "csv"] {
+        let out = export(&ds, format, Path::new("-"));
+        assert_eq!(out.status.code(), Some(2), "{format}: {}", stderr(&out));
+        assert!(stderr(&out).contains('-'), "{}", stderr(&out));
+    }
+    #[cfg(unix)]
+    {
+        // A symlink stays a symlink; its target gets the export.
+        let real = work.join("real.jsonl");
+        std::fs::write(&real, "old").unwrap();
+        let link = work.join("link.jsonl");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let out = export(&ds, "jsonl", &link);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        assert!(std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert_eq!(std::fs::read_to_string(&real).unwrap().lines().count(), 2);
+        let real_db = work.join("real.sqlite");
+        std::fs::write(&real_db, "").unwrap();
+        let link_db = work.join("link.sqlite");
+        std::os::unix::fs::symlink(&real_db, &link_db).unwrap();
+        let out = export(&ds, "sqlite", &link_db);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        assert!(std::fs::symlink_metadata(&link_db)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert!(std::fs::metadata(&real_db).unwrap().len() > 0);
+        // A named pipe is written to, not replaced by a regular file.
+        let fifo = work.join("pipe.jsonl");
+        if Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .map(|s| s.success())
+            .unwrap_or(false)
+        {
+            let reader = {
+                let fifo = fifo.clone();
+                std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+            };
+            let out = export(&ds, "jsonl", &fifo);
+            assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+            assert_eq!(reader.join().unwrap().lines().count(), 2);
+            use std::os::unix::fs::FileTypeExt;
+            assert!(std::fs::symlink_metadata(&fifo)
+                .unwrap()
+                .file_type()
+                .is_fifo());
+        }
+    }
+    let leftovers: Vec<_> = names(&work)
+        .into_iter()
+        .filter(|n| n.contains("tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn export_onto_the_datasets_own_files_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let ds = small_dataset(dir.path());
+    let before = std::fs::read(ds.join("manifest.sqlite")).unwrap();
+    for (format, target) in [
+        ("sqlite", ds.join("manifest.sqlite")),
+        ("jsonl", ds.join("dataset.json")),
+        ("json", ds.join("documents").join("x.json")),
+    ] {
+        let out = export(&ds, format, &target);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{format}: {err}");
+        assert!(err.contains("part of the dataset"), "{err}");
+    }
+    assert_eq!(std::fs::read(ds.join("manifest.sqlite")).unwrap(), before);
+    let out = export(&ds, "jsonl", &dir.path().join("fine.jsonl"));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "the dataset still opens: {}",
+        stderr(&out)
+    );
+}
