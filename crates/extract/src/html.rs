@@ -175,7 +175,7 @@ pub fn fragment_parts(fragment: &str) -> Vec<Part> {
     let flat = || {
         flattened_text(fragment)
             .lines()
-            .map(|l| squash(l))
+            .map(squash)
             .filter(|l| !l.is_empty())
             .map(Part::paragraph)
             .collect::<Vec<_>>()
