@@ -261,7 +261,8 @@ pub fn import(
     summary.failures = tally.failures;
 
     progress.phase("noting removed files");
-    summary.removed = manifest.mark_removed(run, &roots)?;
+    let unlisted: Vec<PathBuf> = found.errors.iter().map(|(dir, _)| dir.clone()).collect();
+    summary.removed = manifest.mark_removed(run, &roots, &unlisted)?;
     remove_orphan_documents(&ds, &manifest)?;
 
     if options.write_exports

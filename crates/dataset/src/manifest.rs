@@ -267,9 +267,27 @@ impl Manifest {
     }
 
     /// Marks as removed every path under `roots` that this run did not see.
-    pub(crate) fn mark_removed(&mut self, run: i64, roots: &[PathBuf]) -> Result<u64> {
+    ///
+    /// Files under `unlisted` (folders that could not be listed this run) were not
+    /// seen, but are not gone either: they keep their status and documents, and the
+    /// folder itself is recorded as failed by the caller.
+    pub(crate) fn mark_removed(
+        &mut self,
+        run: i64,
+        roots: &[PathBuf],
+        unlisted: &[PathBuf],
+    ) -> Result<u64> {
         let path = self.path.clone();
         let tx = self.conn.transaction().map_err(sql_err(&path))?;
+        for dir in unlisted {
+            let prefix = format!("{}/", dir.display().to_string().trim_end_matches('/'));
+            tx.execute(
+                "UPDATE files SET last_run = ?1 WHERE last_run < ?1 AND status != 'removed'
+                   AND substr(path, 1, length(?2)) = ?2",
+                params![run, prefix],
+            )
+            .map_err(sql_err(&path))?;
+        }
         let mut removed = 0;
         for root in roots {
             let exact = root.display().to_string();
@@ -439,5 +457,55 @@ impl Reader {
             .optional()
             .map(|o| o.is_some())
             .map_err(sql_err(&self.path))
+    }
+}
+
+#[cfg(test)]
+mod unlisted_tests {
+    use super::*;
+
+    fn ok(path: &str, sha: &str) -> Record {
+        Record {
+            path: path.into(),
+            sha256: Some(sha.into()),
+            bytes: Some(1),
+            status: FileStatus::Ok,
+            reason_kind: None,
+            reason: None,
+            document_id: Some(sha[..16].into()),
+            outcome: "extracted",
+        }
+    }
+
+    #[test]
+    fn files_in_an_unreadable_folder_are_kept_not_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut m = Manifest::open(&dir.path().join("manifest.sqlite")).unwrap();
+        let roots = vec![PathBuf::from("/r")];
+        let (a, b) = ("a".repeat(64), "b".repeat(64));
+        let run1 = m.begin_run(&roots, 1, 1).unwrap();
+        m.write_batch(
+            run1,
+            1,
+            &[
+                ok("/r/a.txt", &a),
+                ok("/r/sub/b.txt", &b),
+                ok("/r/gone.txt", &a),
+            ],
+        )
+        .unwrap();
+        assert_eq!(m.mark_removed(run1, &roots, &[]).unwrap(), 0);
+        // Second run: /r/sub could not be listed, /r/gone.txt really went.
+        let run2 = m.begin_run(&roots, 1, 1).unwrap();
+        m.write_batch(run2, 1, &[ok("/r/a.txt", &a)]).unwrap();
+        assert_eq!(
+            m.mark_removed(run2, &roots, &[PathBuf::from("/r/sub")])
+                .unwrap(),
+            1
+        );
+        assert!(
+            m.is_live(&b).unwrap(),
+            "the document of the unlisted folder's file is kept"
+        );
     }
 }
