@@ -495,3 +495,31 @@ fn export_onto_the_datasets_own_files_is_refused() {
         stderr(&out)
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn extract_out_never_writes_through_a_planted_temp_link_and_a_full_disk_costs_one_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = three_papers(dir.path());
+    let out_dir = dir.path().join("out");
+    std::fs::create_dir_all(&out_dir).unwrap();
+    // The old temp name was `<stem>.tmp`: a link there redirected the write.
+    let victim = dir.path().join("victim");
+    std::fs::write(&victim, "keep me").unwrap();
+    std::os::unix::fs::symlink(&victim, out_dir.join("c.tmp")).unwrap();
+    // `a.json` is a link to a full disk: that output fails, the others are written.
+    std::os::unix::fs::symlink("/dev/full", out_dir.join("a.json")).unwrap();
+    let out = cmd(None)
+        .arg("extract")
+        .args(&files)
+        .arg("--out")
+        .arg(&out_dir)
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("a.json") && err.contains("space"), "{err}");
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me");
+    assert_eq!(names(&out_dir), ["a.json", "bad.json", "c.json", "c.tmp"]);
+    assert!(std::fs::metadata(out_dir.join("c.json")).unwrap().len() > 100);
+}
