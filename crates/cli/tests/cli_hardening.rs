@@ -523,3 +523,35 @@ fn extract_out_never_writes_through_a_planted_temp_link_and_a_full_disk_costs_on
     assert_eq!(names(&out_dir), ["a.json", "bad.json", "c.json", "c.tmp"]);
     assert!(std::fs::metadata(out_dir.join("c.json")).unwrap().len() > 100);
 }
+
+#[cfg(unix)]
+#[test]
+fn import_does_not_follow_symlinks_to_files_outside_the_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    std::fs::copy(corpus(TELFORD), input.join("a.txt")).unwrap();
+    let secret = dir.path().join("elsewhere.txt");
+    std::fs::copy(corpus(LEICESTER), &secret).unwrap();
+    std::os::unix::fs::symlink(&secret, input.join("link.txt")).unwrap();
+    let ds = dir.path().join("ds");
+    let out = cmd(None)
+        .arg("import")
+        .arg(&input)
+        .arg("--out")
+        .arg(&ds)
+        .args(["--json", "--quiet", "--no-isolation"])
+        .output()
+        .unwrap();
+    let summary: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", stderr(&out)));
+    assert_eq!(out.status.code(), Some(0), "{summary}");
+    assert_eq!(summary["found"], 2, "{summary}");
+    assert_eq!(summary["unsupported"], 1, "{summary}");
+    assert_eq!(summary["documents"], 1, "{summary}");
+    let jsonl = std::fs::read_to_string(ds.join("documents.jsonl")).unwrap();
+    assert!(
+        !jsonl.contains("Leicester"),
+        "the outside file is not in the dataset"
+    );
+}

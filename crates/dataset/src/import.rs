@@ -141,7 +141,7 @@ pub fn import(
     let found = walk::walk(&roots, &ds_root);
     let mut summary = ImportSummary {
         run,
-        found: (found.files.len() + found.errors.len()) as u64,
+        found: (found.files.len() + found.errors.len() + found.outside.len()) as u64,
         ..Default::default()
     };
     progress.start(summary.found);
@@ -183,6 +183,22 @@ pub fn import(
                 reason: rec.reason.clone().unwrap_or_default(),
             };
             if tx.send((rec, Some(failure))).is_err() {
+                break;
+            }
+        }
+        for link in &found.outside {
+            let reason = "symlink to a file outside the input folders; not followed";
+            let mut rec = failed_record(link, "symlink_outside", reason, None);
+            rec.status = FileStatus::Unsupported;
+            rec.outcome = "unsupported";
+            progress.file_done(
+                link,
+                &FileOutcome::Unsupported {
+                    kind: "symlink_outside".into(),
+                    reason: reason.into(),
+                },
+            );
+            if tx.send((rec, None)).is_err() {
                 break;
             }
         }

@@ -12,6 +12,10 @@ pub(crate) struct Walk {
     pub files: Vec<PathBuf>,
     /// Folders that could not be listed, with the reason; recorded as failures.
     pub errors: Vec<(PathBuf, std::io::Error)>,
+    /// Symlinks (found inside a folder) to files outside every input root: not
+    /// followed, so a link cannot pull a file from elsewhere on the machine into
+    /// the dataset; recorded as unsupported.
+    pub outside: Vec<PathBuf>,
 }
 
 /// Makes each root absolute and canonical, so the same folder imported from
@@ -71,7 +75,13 @@ pub(crate) fn walk(roots: &[PathBuf], exclude: &Path) -> Walk {
                 Ok(t) if t.is_file() => out.files.push(path),
                 Ok(t) if t.is_symlink() => {
                     if path.metadata().map(|m| m.is_file()).unwrap_or(false) {
-                        out.files.push(path);
+                        let inside = std::fs::canonicalize(&path)
+                            .is_ok_and(|real| roots.iter().any(|r| real.starts_with(r)));
+                        if inside {
+                            out.files.push(path);
+                        } else {
+                            out.outside.push(path);
+                        }
                     }
                 }
                 Ok(_) => {} // sockets, fifos, devices: never papers
