@@ -438,7 +438,19 @@ fn csv_and_sqlite_exports_agree_with_documents_jsonl() {
 
     let csv_rows = |name: &str| -> Vec<BTreeMap<String, String>> {
         let mut r = csv::Reader::from_path(csv_out.join(name)).unwrap();
-        r.deserialize().map(Result::unwrap).collect()
+        // Cells a spreadsheet would run as formulas carry a leading `'` (docs/dataset.md).
+        let plain = |v: String| match v.strip_prefix('\'') {
+            Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest.to_owned(),
+            _ => v,
+        };
+        r.deserialize::<BTreeMap<String, String>>()
+            .map(|row| {
+                row.unwrap()
+                    .into_iter()
+                    .map(|(k, v)| (k, plain(v)))
+                    .collect()
+            })
+            .collect()
     };
     let recs = csv_rows("recommendations.csv");
     let actions = csv_rows("actions.csv");

@@ -303,6 +303,20 @@ impl Sink for JsonSink {
     }
 }
 
+/// A CSV cell that a spreadsheet would run as a formula (it starts with `=`, `+`,
+/// `-`, `@`, a tab or a carriage return) gets a leading `'`, as OWASP advises
+/// against CSV injection; every other cell is written as is. See docs/dataset.md.
+pub fn csv_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}").into(),
+        _ => cell.into(),
+    }
+}
+
+fn safe_cells<const N: usize>(cells: [&str; N]) -> [String; N] {
+    cells.map(|c| csv_safe(c).into_owned())
+}
+
 /// Columns of `actions.csv`, in order.
 pub const ACTION_COLUMNS: [&str; 29] = [
     "document_id",
@@ -478,7 +492,7 @@ impl Sink for CsvSink {
             let count = actions.len().to_string();
             let [horizon, months_min, months_max, event] = timeframe_columns(rec.timeframe).cells();
             self.recommendations
-                .write_record([
+                .write_record(safe_cells([
                     doc.id.as_str(),
                     &rec.id,
                     opt(doc.council.as_deref()),
@@ -501,14 +515,14 @@ impl Sink for CsvSink {
                     &count,
                     &doc.source.path,
                     &doc.source.sha256,
-                ])
+                ]))
                 .map_err(csv_err("recommendations.csv"))?;
             for (a, parent, depth) in actions {
                 let ts = a.timescale.as_ref();
                 let [horizon, months_min, months_max, event] =
                     timeframe_columns(ts.and_then(|t| t.timeframe)).cells();
                 self.actions
-                    .write_record([
+                    .write_record(safe_cells([
                         doc.id.as_str(),
                         &rec.id,
                         &a.id,
@@ -538,7 +552,7 @@ impl Sink for CsvSink {
                         &doc.source.path,
                         &doc.source.sha256,
                         &depth.to_string(),
-                    ])
+                    ]))
                     .map_err(csv_err("actions.csv"))?;
             }
         }
@@ -990,6 +1004,27 @@ mod tests {
         };
         doc.recommendations[0].actions = vec![action];
         doc
+    }
+
+    #[test]
+    fn csv_cells_that_spreadsheets_would_run_are_neutralised() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut sink: Box<dyn Sink> = Box::new(CsvSink::create(dir.path()).unwrap());
+        let mut doc = v2_document();
+        doc.recommendations[0].text = "=HYPERLINK(\"http://x\",\"click\")".into();
+        doc.recommendations[0].actions[0].text = "@SUM(A1:A9)".into();
+        doc.recommendations[0].actions[0].lead = vec!["+44 1234".into()];
+        sink.document(&doc).unwrap();
+        sink.finish().unwrap();
+        let recs = std::fs::read_to_string(dir.path().join("recommendations.csv")).unwrap();
+        let actions = std::fs::read_to_string(dir.path().join("actions.csv")).unwrap();
+        assert!(recs.contains("\"'=HYPERLINK("), "{recs}");
+        assert!(
+            actions.contains(",'@SUM(A1:A9),") && actions.contains(",'+44 1234,"),
+            "{actions}"
+        );
+        assert_eq!(csv_safe("-5"), "'-5");
+        assert_eq!(csv_safe("Improve attendance"), "Improve attendance");
     }
 
     #[test]
