@@ -178,14 +178,14 @@ impl SearchIndex {
             filter(all_words(f.lead_key, l, "--lead")?);
         }
         if let Some(from) = &req.from {
-            let (lo, _) = date_range(from).ok_or_else(|| bad_date("--from", from))?;
+            let (lo, _) = filter_date(from).ok_or_else(|| bad_date("--from", from))?;
             filter(Box::new(RangeQuery::new(
                 Bound::Included(Term::from_field_u64(f.date_hi, lo)),
                 Bound::Unbounded,
             )));
         }
         if let Some(to) = &req.to {
-            let (_, hi) = date_range(to).ok_or_else(|| bad_date("--to", to))?;
+            let (_, hi) = filter_date(to).ok_or_else(|| bad_date("--to", to))?;
             filter(Box::new(RangeQuery::new(
                 Bound::Unbounded,
                 Bound::Included(Term::from_field_u64(f.date_lo, hi)),
@@ -367,9 +367,33 @@ fn all_words(field: tantivy::schema::Field, text: &str, flag: &str) -> Result<Bo
     Ok(Box::new(BooleanQuery::new(clauses)))
 }
 
+/// The range of a `--from`/`--to` date, which must be a real calendar date
+/// (`2023-02-29` and `2024-04-31` are refused; `2024-02-29` is fine).
+fn filter_date(date: &str) -> Option<(u64, u64)> {
+    let range = date_range(date)?;
+    let parts: Vec<u64> = date
+        .trim()
+        .split('-')
+        .filter_map(|p| p.parse().ok())
+        .collect();
+    if let [y, m, d] = parts[..] {
+        let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+        let days = match m {
+            2 if leap => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        };
+        if d == 0 || d > days {
+            return None;
+        }
+    }
+    Some(range)
+}
+
 fn bad_date(flag: &str, value: &str) -> Error {
     Error::InvalidRequest(format!(
-        "{flag} {value:?} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD"
+        "{flag} {value:?} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD (a real calendar day)"
     ))
 }
 
@@ -413,6 +437,19 @@ fn truncate(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod limit_tests {
     use super::*;
+
+    #[test]
+    fn filter_dates_must_be_real_days() {
+        assert!(filter_date("2023-02-29").is_none());
+        assert!(filter_date("2024-04-31").is_none());
+        assert!(filter_date("2024-02-29").is_some());
+        assert!(filter_date("1900-02-29").is_none());
+        assert!(filter_date("2000-02-29").is_some());
+        assert!(filter_date("2023-02").is_some());
+        assert!(filter_date("2023").is_some());
+        let e = bad_date("--from", "2023-02-29").to_string();
+        assert!(e.contains("2023-02-29"), "{e}");
+    }
 
     #[test]
     fn long_queries_are_cut_to_the_word_and_character_limits() {
