@@ -90,6 +90,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         SearchIndex::open_or_create(&dir)?
     };
     index.verify()?;
+    // Hold the writer lock for the whole run: a concurrent run is refused up front.
+    index.begin_writing()?;
     let mut tally = Tally::default();
     let mut walk = Walk::default();
     for path in &args.paths {
