@@ -556,3 +556,40 @@ fn import_does_not_follow_symlinks_to_files_outside_the_input() {
         "the outside file is not in the dataset"
     );
 }
+
+#[test]
+fn layout_into_a_closed_pipe_exits_quietly() {
+    use std::io::Read;
+    // A layout far larger than a pipe buffer, so the write after `head` closes hits EPIPE.
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.txt");
+    let text = std::fs::read_to_string(corpus(KINGSTON)).unwrap();
+    std::fs::write(&big, text.repeat(20)).unwrap();
+    let mut child = cmd(None)
+        .arg("layout")
+        .arg(&big)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    child
+        .stdout
+        .as_mut()
+        .unwrap()
+        .read_exact(&mut first)
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = stderr(&out);
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(out.status.code(), Some(0), "{err}");
+}
+
+#[cfg(unix)]
+#[test]
+fn layout_refuses_devices() {
+    let out = cmd(None).args(["layout", "/dev/zero"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("device"), "{}", stderr(&out));
+}

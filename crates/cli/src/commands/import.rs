@@ -73,7 +73,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         print_summary(&summary, &args.out);
     }
     if args.json {
-        println!("{}", serde_json::to_string(&summary)?);
+        use std::io::Write;
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "{}", serde_json::to_string(&summary)?)?;
+        out.flush()?;
     }
     let failed = summary.failed + summary.failed_unchanged;
     Ok(ExitCode::from(if summary.ok_files == 0 {
