@@ -593,3 +593,32 @@ fn layout_refuses_devices() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("device"), "{}", stderr(&out));
 }
+
+#[test]
+fn a_caught_panic_is_one_line_not_a_backtrace() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = three_papers(dir.path());
+    for isolation in [&[][..], &["--no-isolation"][..]] {
+        let out = cmd(Some("panic:bad.txt"))
+            .env("RUST_BACKTRACE", "1")
+            .args(["extract", "--format", "jsonl"])
+            .args(isolation)
+            .args(&files)
+            .output()
+            .unwrap();
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 2);
+        assert!(
+            err.lines().any(|l| l.contains("bad.txt")
+                && l.contains("injected panic")
+                && l.contains("[panic]")),
+            "{err}"
+        );
+        assert!(
+            !err.contains("stack backtrace") && !err.contains("RUST_BACKTRACE"),
+            "{err}"
+        );
+        assert!(err.lines().count() <= 3, "{err}");
+    }
+}

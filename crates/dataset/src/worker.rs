@@ -26,7 +26,8 @@ use crate::{atomic, io_err, store, DatasetError, Result};
 
 /// Environment variable naming a fault to inject, for tests of the guards:
 /// `hang:NAME`, `abort:NAME`, `oom:NAME` (allocate until the memory cap) or
-/// `slow:NAME` (sleep 20 ms first) acts on any file whose path ends in NAME.
+/// `slow:NAME` (sleep 20 ms first) or `panic:NAME` (a caught panic in the
+/// extractor) acts on any file whose path ends in NAME.
 pub const FAULT_ENV: &str = "ACTIONPLAN_WORKER_FAULT";
 
 /// One file to extract.
@@ -156,8 +157,10 @@ pub(crate) fn extract_inline(path: &str) -> Response {
 
 /// Extraction with panics caught and failures turned into an answer.
 fn extract_guarded(path: &str) -> std::result::Result<actionplan_model::Document, Response> {
-    inject_fault(path);
-    let result = std::panic::catch_unwind(|| actionplan_pipeline::extract_file(Path::new(path)));
+    let result = std::panic::catch_unwind(|| {
+        inject_fault(path);
+        actionplan_pipeline::extract_file(Path::new(path))
+    });
     match result {
         Ok(Ok(doc)) => Ok(doc),
         Ok(Err(e)) => {
@@ -205,6 +208,7 @@ fn inject_fault(path: &str) {
         },
         "abort" => std::process::abort(),
         "slow" => std::thread::sleep(Duration::from_millis(20)),
+        "panic" => panic!("injected panic"),
         "oom" => {
             // Reserve (without touching) memory until the address-space cap stops us.
             let mut hoard: Vec<Vec<u8>> = Vec::new();
