@@ -622,3 +622,15 @@ fn a_caught_panic_is_one_line_not_a_backtrace() {
         assert!(err.lines().count() <= 3, "{err}");
     }
 }
+
+#[test]
+fn extract_of_a_folder_says_how_to_read_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = cmd(None).arg("extract").arg(dir.path()).output().unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("is a directory") && err.contains("/*") && err.contains("actionplan import"),
+        "{err}"
+    );
+}

@@ -96,6 +96,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 }
                 doc
             }
+            Err(f) if f.kind == "directory" => {
+                eprintln!(
+                    "error: {label}: is a directory; give the papers inside ({}/*) or import the folder with `actionplan import {label} --out DATASET`",
+                    label.trim_end_matches('/')
+                );
+                failed += 1;
+                continue;
+            }
             Err(f) => {
                 eprintln!("error: {label}: {f}");
                 failed += 1;
