@@ -634,3 +634,30 @@ fn extract_of_a_folder_says_how_to_read_it() {
         "{err}"
     );
 }
+
+#[test]
+fn stdin_without_a_name_is_written_as_stdin_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("out");
+    let mut child = cmd(None)
+        .args(["extract", "-", "--out"])
+        .arg(&out_dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().unwrap();
+        stdin
+            .write_all(&std::fs::read(corpus(TELFORD)).unwrap())
+            .unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(names(&out_dir), ["stdin.json"]);
+    let doc: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out_dir.join("stdin.json")).unwrap()).unwrap();
+    assert_eq!(doc["source"]["path"], "<stdin>");
+}

@@ -65,7 +65,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .iter()
         .map(|p| {
             if is_dash(p) {
-                stem_of(Path::new(&stdin_label))
+                stem_of(Path::new(args.name.as_deref().unwrap_or("stdin")))
             } else {
                 stem_of(p)
             }
