@@ -15,7 +15,9 @@ pub const EXIT_FATAL: u8 = 2;
 /// Turn UK council committee papers into structured, searchable action plans.
 #[derive(Debug, Parser)]
 #[command(name = "actionplan", version, about, long_about = None)]
-#[command(after_help = "Exit codes: 0 success; 1 some inputs failed (others were processed); 2 nothing could be done.")]
+#[command(
+    after_help = "Exit codes: 0 success; 1 some inputs failed (others were processed); 2 nothing could be done."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -35,7 +37,7 @@ pub enum Command {
     Export(export::Args),
     /// Show the layout a paper was read into (for debugging extraction).
     Layout(layout::Args),
-    /// Internal worker process of `import` (not for direct use).
+    /// Internal worker process of `import`, `extract` and `index` (not for direct use).
     #[command(name = "__import-worker", hide = true)]
     ImportWorker(import_worker::Args),
 }

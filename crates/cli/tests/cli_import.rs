@@ -350,35 +350,38 @@ fn hanging_crashing_and_bloated_extractions_cost_one_file_each() {
     let input = tmp.path().join("papers");
     messy_folder(&input);
     for (fault, extra, kind) in [
-        ("hang:telford.txt", vec!["--timeout", "1"], "timeout"),
-        ("abort:telford.txt", vec![], "crashed"),
+        // The faulty paper has no duplicate: telford.txt has one, and whichever copy
+        // is reached first is extracted, the other recorded as its duplicate, so a
+        // fault on telford.txt fired or not depending on thread timing.
+        // The hang is simulated; the limit leaves the real extractions (the other
+        // files, in a debug build on a busy machine) a wide margin.
         (
-            "oom:telford.txt",
+            "hang:kent/2008/report.txt",
+            vec!["--timeout", "10"],
+            "timeout",
+        ),
+        ("abort:kent/2008/report.txt", vec![], "crashed"),
+        (
+            "oom:kent/2008/report.txt",
             vec!["--memory-limit", "256"],
             "memory_limit",
         ),
     ] {
         let ds = tmp.path().join(kind);
-        let started = Instant::now();
         let (code, s) = import(&input, &ds, &extra, &[("ACTIONPLAN_WORKER_FAULT", fault)]);
         assert_eq!(code, 1, "{fault}: {s}");
         assert_eq!(n(&s, "failed"), 1, "{fault}: {s}");
         // The other files, including the duplicate of the failed one, still import.
         assert_eq!(n(&s, "ok_files"), 3, "{fault}: {s}");
         assert_eq!(s["failures"][0]["kind"], kind, "{fault}: {s}");
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "{fault} took {:?}",
-            started.elapsed()
-        );
         let rows = manifest_rows(&ds);
-        let telford = rows
+        let report = rows
             .iter()
-            .find(|(p, _)| p.ends_with("/telford.txt"))
+            .find(|(p, _)| p.ends_with("/kent/2008/report.txt"))
             .unwrap()
             .1;
         assert_eq!(
-            (telford.1.as_str(), telford.2.as_deref()),
+            (report.1.as_str(), report.2.as_deref()),
             ("failed", Some(kind))
         );
     }
@@ -438,7 +441,19 @@ fn csv_and_sqlite_exports_agree_with_documents_jsonl() {
 
     let csv_rows = |name: &str| -> Vec<BTreeMap<String, String>> {
         let mut r = csv::Reader::from_path(csv_out.join(name)).unwrap();
-        r.deserialize().map(Result::unwrap).collect()
+        // Cells a spreadsheet would run as formulas carry a leading `'` (docs/dataset.md).
+        let plain = |v: String| match v.strip_prefix('\'') {
+            Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest.to_owned(),
+            _ => v,
+        };
+        r.deserialize::<BTreeMap<String, String>>()
+            .map(|row| {
+                row.unwrap()
+                    .into_iter()
+                    .map(|(k, v)| (k, plain(v)))
+                    .collect()
+            })
+            .collect()
     };
     let recs = csv_rows("recommendations.csv");
     let actions = csv_rows("actions.csv");

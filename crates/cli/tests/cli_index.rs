@@ -50,38 +50,74 @@ fn index_the_corpus_then_search_it() {
     let top = &v["hits"][0]["hit"];
     assert_eq!(top["ref"], "SG01");
     assert_eq!(top["document"]["council"], "Kent County Council");
-    assert!(top["lead"].as_array().unwrap().iter().any(|l| l == "Trish Dabrowski"));
-    assert!(top["document"]["source_path"].as_str().unwrap().ends_with("kent_2008_jar_action_plan_cfe_committee_report.txt"));
+    assert!(top["lead"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|l| l == "Trish Dabrowski"));
+    assert!(top["document"]["source_path"]
+        .as_str()
+        .unwrap()
+        .ends_with("kent_2008_jar_action_plan_cfe_committee_report.txt"));
 
-    let o = run(&["search", "--index", ix, "autism strategy", "--council", "telford", "--limit", "2"]);
+    let o = run(&[
+        "search",
+        "--index",
+        ix,
+        "autism strategy",
+        "--council",
+        "telford",
+        "--limit",
+        "2",
+    ]);
     assert_eq!(o.status.code(), Some(0));
     let text = stdout(&o);
-    assert!(text.contains("Telford & Wrekin Council") && text.contains("page ") && text.contains("**"), "{text}");
+    assert!(
+        text.contains("Telford & Wrekin Council") && text.contains("page ") && text.contains("**"),
+        "{text}"
+    );
     assert!(!text.contains("Kent County Council"), "{text}");
 
     let v = search_json(ix, &["looked after children", "--facets", "--limit", "1"]);
     let councils = v["facets"]["councils"].as_array().unwrap();
     let sum: u64 = councils.iter().map(|c| c["count"].as_u64().unwrap()).sum();
     assert_eq!(sum, v["total"].as_u64().unwrap());
-    assert!(v["facets"]["years"].as_array().unwrap().iter().any(|y| y["value"] == "2011"));
+    assert!(v["facets"]["years"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|y| y["value"] == "2011"));
 
-    let v = search_json(ix, &["", "--council", "leicester", "--timeframe", "longer-term"]);
+    let v = search_json(
+        ix,
+        &["", "--council", "leicester", "--timeframe", "longer-term"],
+    );
     assert_eq!(v["total"], 2, "{v}");
     let v = search_json(ix, &["", "--from", "2009", "--limit", "100"]);
-    assert!(v["hits"].as_array().unwrap().iter().all(|h| h["hit"]["document"]["date"].as_str().unwrap() >= "2009"));
+    assert!(v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|h| h["hit"]["document"]["date"].as_str().unwrap() >= "2009"));
 }
 
 #[test]
 fn extracted_json_indexes_like_the_paper_and_changes_replace() {
     let tmp = tempfile::tempdir().unwrap();
     let paper = tmp.path().join("telford.txt");
-    std::fs::copy(root().join("corpus/text/telford_wrekin_2008_jar_action_plan.txt"), &paper).unwrap();
+    std::fs::copy(
+        root().join("corpus/text/telford_wrekin_2008_jar_action_plan.txt"),
+        &paper,
+    )
+    .unwrap();
     let paper = paper.to_str().unwrap();
     let ix = tmp.path().join("ix");
     let ix = ix.to_str().unwrap();
     let o = run(&["index", paper, "--index", ix]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let before = search_json(ix, &["", "--limit", "1"])["total"].as_u64().unwrap();
+    let before = search_json(ix, &["", "--limit", "1"])["total"]
+        .as_u64()
+        .unwrap();
     assert!(before > 10);
 
     // Change the paper: its entries are replaced, never duplicated.
@@ -90,7 +126,12 @@ fn extracted_json_indexes_like_the_paper_and_changes_replace() {
     std::fs::write(paper, text).unwrap();
     let o = run(&["index", paper, "--index", ix]);
     assert!(stderr(&o).contains("1 changed"), "{}", stderr(&o));
-    assert_eq!(search_json(ix, &["", "--limit", "1"])["total"].as_u64().unwrap(), before);
+    assert_eq!(
+        search_json(ix, &["", "--limit", "1"])["total"]
+            .as_u64()
+            .unwrap(),
+        before
+    );
     let v = search_json(ix, &["\"Autism Strategy Workshop\""]);
     assert_eq!(v["hits"][0]["hit"]["ref"], "10.1", "{v}");
 
@@ -98,10 +139,20 @@ fn extracted_json_indexes_like_the_paper_and_changes_replace() {
     let out = tmp.path().join("json");
     let o = run(&["extract", paper, "--out", out.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let o = run(&["index", out.join("telford.json").to_str().unwrap(), "--index", ix]);
+    let o = run(&[
+        "index",
+        out.join("telford.json").to_str().unwrap(),
+        "--index",
+        ix,
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(stderr(&o).contains("1 unchanged"), "{}", stderr(&o));
-    assert_eq!(search_json(ix, &["", "--limit", "1"])["total"].as_u64().unwrap(), before);
+    assert_eq!(
+        search_json(ix, &["", "--limit", "1"])["total"]
+            .as_u64()
+            .unwrap(),
+        before
+    );
 }
 
 #[test]
@@ -110,12 +161,22 @@ fn errors_name_the_path_and_use_the_documented_exit_codes() {
     let missing = tmp.path().join("no-index");
     let o = run(&["search", "wards", "--index", missing.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("no-index") && stderr(&o).contains("actionplan index"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("no-index") && stderr(&o).contains("actionplan index"),
+        "{}",
+        stderr(&o)
+    );
 
     let ix = tmp.path().join("ix");
     let ixs = ix.to_str().unwrap();
     // One good paper and one missing file: partial success.
-    let o = run(&["index", "corpus/text/telford_wrekin_2008_jar_action_plan.txt", "nowhere.txt", "--index", ixs]);
+    let o = run(&[
+        "index",
+        "corpus/text/telford_wrekin_2008_jar_action_plan.txt",
+        "nowhere.txt",
+        "--index",
+        ixs,
+    ]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(stderr(&o).contains("nowhere.txt"));
 
@@ -127,8 +188,18 @@ fn errors_name_the_path_and_use_the_documented_exit_codes() {
     std::fs::write(ix.join("actionplan-index.json"), "{").unwrap();
     let o = run(&["search", "wards", "--index", ixs]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("corrupt") && stderr(&o).contains("--rebuild"), "{}", stderr(&o));
-    let o = run(&["index", "--rebuild", "corpus/text/telford_wrekin_2008_jar_action_plan.txt", "--index", ixs]);
+    assert!(
+        stderr(&o).contains("corrupt") && stderr(&o).contains("--rebuild"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&[
+        "index",
+        "--rebuild",
+        "corpus/text/telford_wrekin_2008_jar_action_plan.txt",
+        "--index",
+        ixs,
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(search_json(ixs, &["autism"])["total"].as_u64().unwrap() > 0);
 
@@ -146,5 +217,9 @@ fn errors_name_the_path_and_use_the_documented_exit_codes() {
     std::fs::write(&segment, bytes).unwrap();
     let o = run(&["search", "autism", "--index", ixs]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    assert!(stderr(&o).contains("corrupt") && stderr(&o).contains("checksum"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("corrupt") && stderr(&o).contains("checksum"),
+        "{}",
+        stderr(&o)
+    );
 }

@@ -10,7 +10,7 @@ use actionplan_model::{Action, Document, Recommendation, Timeframe};
 use rusqlite::{params, Connection};
 use serde::Serialize;
 
-use crate::atomic::{commit_path, AtomicFile};
+use crate::atomic::{commit_path, create_exclusive, is_special_target, AtomicFile, TempGuard};
 use crate::manifest::{FileStatus, Manifest};
 use crate::{io_err, sql_err, Dataset, DatasetError, Result};
 
@@ -76,15 +76,97 @@ pub fn export(
         });
     }
     let manifest = Manifest::open_read_only(&manifest_path)?;
+    if out.is_some_and(|p| p.as_os_str() == "-") {
+        return match format {
+            ExportFormat::Jsonl | ExportFormat::Json => {
+                let stdout = stdout_file()?;
+                let sink = JsonSink::with_file(
+                    Path::new("-"),
+                    AtomicFile::direct(Path::new("-"), stdout),
+                    format == ExportFormat::Json,
+                )?;
+                run_export_to(&ds, &manifest, vec![Box::new(sink)])
+            }
+            ExportFormat::Csv => Err(refused("-", "CSV export writes two files: give a folder")),
+            ExportFormat::Sqlite => Err(refused(
+                "-",
+                "a SQLite export cannot be streamed: give a file name",
+            )),
+        };
+    }
     let target = out
         .map(Path::to_owned)
         .unwrap_or_else(|| format.default_path(ds.root()));
+    refuse_dataset_files(&ds, &target, format)?;
     if format != ExportFormat::Csv {
         if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(io_err(parent))?;
         }
     }
     run_export(&ds, &manifest, &[(format, target)])
+}
+
+fn refused(path: &str, reason: &str) -> DatasetError {
+    DatasetError::Io {
+        path: path.to_owned(),
+        source: std::io::Error::other(reason.to_owned()),
+    }
+}
+
+/// The dataset's own files (manifest, dataset.json, stored documents) are never
+/// export targets: overwriting the manifest would make the dataset unreadable.
+fn refuse_dataset_files(ds: &Dataset, target: &Path, format: ExportFormat) -> Result<()> {
+    let canonical = |p: &Path| -> Option<PathBuf> {
+        let name = p.file_name()?;
+        let parent = match p.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        Some(std::fs::canonicalize(parent).ok()?.join(name))
+    };
+    let root = std::fs::canonicalize(ds.root()).map_err(io_err(ds.root()))?;
+    let targets: Vec<PathBuf> = match format {
+        ExportFormat::Csv => ["actions.csv", "recommendations.csv"]
+            .iter()
+            .map(|n| target.join(n))
+            .collect(),
+        _ => vec![target.to_owned()],
+    };
+    for t in targets {
+        let Some(c) = canonical(&t) else { continue };
+        // Follow a symlink planted at the target name too.
+        let c = std::fs::canonicalize(&c).unwrap_or(c);
+        let protected = c == root.join("manifest.sqlite")
+            || c.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("manifest.sqlite"))
+                && c.parent() == Some(root.as_path())
+            || c == root.join("dataset.json")
+            || c.starts_with(root.join("documents"));
+        if protected {
+            return Err(refused(
+                &t.display().to_string(),
+                "is part of the dataset itself (manifest, dataset.json or stored documents); choose another output",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A handle on stdout that the JSON writer can own.
+fn stdout_file() -> Result<std::fs::File> {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        let fd = std::io::stdout()
+            .as_fd()
+            .try_clone_to_owned()
+            .map_err(io_err(Path::new("<stdout>")))?;
+        Ok(std::fs::File::from(fd))
+    }
+    #[cfg(not(unix))]
+    {
+        Err(refused("-", "export to stdout is supported on Unix only"))
+    }
 }
 
 pub(crate) fn default_exports_exist(ds: &Dataset) -> bool {
@@ -122,6 +204,14 @@ fn run_export(
             ExportFormat::Sqlite => Box::new(SqliteSink::create(path)?),
         });
     }
+    run_export_to(ds, manifest, sinks)
+}
+
+fn run_export_to(
+    ds: &Dataset,
+    manifest: &Manifest,
+    mut sinks: Vec<Box<dyn Sink>>,
+) -> Result<ExportSummary> {
     let mut summary = ExportSummary::default();
     manifest.for_each_document(|sha, canonical_path| {
         let mut doc = ds.read_document(sha)?;
@@ -163,7 +253,10 @@ struct JsonSink {
 
 impl JsonSink {
     fn create(path: &Path, array: bool) -> Result<Self> {
-        let mut file = AtomicFile::create(path)?;
+        JsonSink::with_file(path, AtomicFile::create(path)?, array)
+    }
+
+    fn with_file(path: &Path, mut file: AtomicFile, array: bool) -> Result<Self> {
         if array {
             file.writer().write_all(b"[").map_err(io_err(path))?;
         }
@@ -208,6 +301,20 @@ impl Sink for JsonSink {
         file.commit(true)?;
         Ok(vec![path])
     }
+}
+
+/// A CSV cell that a spreadsheet would run as a formula (it starts with `=`, `+`,
+/// `-`, `@`, a tab or a carriage return) gets a leading `'`, as OWASP advises
+/// against CSV injection; every other cell is written as is. See docs/dataset.md.
+pub fn csv_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}").into(),
+        _ => cell.into(),
+    }
+}
+
+fn safe_cells<const N: usize>(cells: [&str; N]) -> [String; N] {
+    cells.map(|c| csv_safe(c).into_owned())
 }
 
 /// Columns of `actions.csv`, in order.
@@ -385,7 +492,7 @@ impl Sink for CsvSink {
             let count = actions.len().to_string();
             let [horizon, months_min, months_max, event] = timeframe_columns(rec.timeframe).cells();
             self.recommendations
-                .write_record([
+                .write_record(safe_cells([
                     doc.id.as_str(),
                     &rec.id,
                     opt(doc.council.as_deref()),
@@ -408,14 +515,14 @@ impl Sink for CsvSink {
                     &count,
                     &doc.source.path,
                     &doc.source.sha256,
-                ])
+                ]))
                 .map_err(csv_err("recommendations.csv"))?;
             for (a, parent, depth) in actions {
                 let ts = a.timescale.as_ref();
                 let [horizon, months_min, months_max, event] =
                     timeframe_columns(ts.and_then(|t| t.timeframe)).cells();
                 self.actions
-                    .write_record([
+                    .write_record(safe_cells([
                         doc.id.as_str(),
                         &rec.id,
                         &a.id,
@@ -445,7 +552,7 @@ impl Sink for CsvSink {
                         &doc.source.path,
                         &doc.source.sha256,
                         &depth.to_string(),
-                    ])
+                    ]))
                     .map_err(csv_err("actions.csv"))?;
             }
         }
@@ -597,12 +704,33 @@ CREATE INDEX diagnostics_document ON diagnostics (document_id);
 struct SqliteSink {
     target: PathBuf,
     temp: PathBuf,
+    /// Declared after `conn`, so the connection closes before the temp file goes.
     conn: Connection,
+    /// Removes the temp file of an export that failed (a full disk, an error).
+    _guard: TempGuard,
 }
 
 impl SqliteSink {
     fn create(target: &Path) -> Result<Self> {
+        // A symlink is kept and its target replaced; a FIFO or device cannot hold a database.
+        let target = match std::fs::symlink_metadata(target) {
+            Ok(m) if m.file_type().is_symlink() => {
+                std::fs::canonicalize(target).unwrap_or_else(|_| target.to_owned())
+            }
+            _ => target.to_owned(),
+        };
+        let target = target.as_path();
+        if is_special_target(target) {
+            return Err(DatasetError::Io {
+                path: target.display().to_string(),
+                source: std::io::Error::other(
+                    "a SQLite export must go to a regular file, not a pipe or device",
+                ),
+            });
+        }
         let temp = AtomicFile::temp_for(target);
+        create_exclusive(&temp).map_err(io_err(&temp))?;
+        let guard = TempGuard(temp.clone());
         let conn = Connection::open(&temp).map_err(sql_err(&temp))?;
         // The file is renamed into place only when complete, so no journal is needed.
         conn.execute_batch(
@@ -633,6 +761,7 @@ impl SqliteSink {
             target: target.to_owned(),
             temp,
             conn,
+            _guard: guard,
         })
     }
 
@@ -828,7 +957,12 @@ impl Sink for SqliteSink {
     }
 
     fn finish(self: Box<Self>) -> Result<Vec<PathBuf>> {
-        let SqliteSink { target, temp, conn } = *self;
+        let SqliteSink {
+            target,
+            temp,
+            conn,
+            _guard,
+        } = *self;
         conn.execute_batch(SQLITE_INDEXES).map_err(sql_err(&temp))?;
         conn.execute_batch("COMMIT;").map_err(sql_err(&temp))?;
         conn.close().map_err(|(_, e)| sql_err(&temp)(e))?;
@@ -870,6 +1004,27 @@ mod tests {
         };
         doc.recommendations[0].actions = vec![action];
         doc
+    }
+
+    #[test]
+    fn csv_cells_that_spreadsheets_would_run_are_neutralised() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut sink: Box<dyn Sink> = Box::new(CsvSink::create(dir.path()).unwrap());
+        let mut doc = v2_document();
+        doc.recommendations[0].text = "=HYPERLINK(\"http://x\",\"click\")".into();
+        doc.recommendations[0].actions[0].text = "@SUM(A1:A9)".into();
+        doc.recommendations[0].actions[0].lead = vec!["+44 1234".into()];
+        sink.document(&doc).unwrap();
+        sink.finish().unwrap();
+        let recs = std::fs::read_to_string(dir.path().join("recommendations.csv")).unwrap();
+        let actions = std::fs::read_to_string(dir.path().join("actions.csv")).unwrap();
+        assert!(recs.contains("\"'=HYPERLINK("), "{recs}");
+        assert!(
+            actions.contains(",'@SUM(A1:A9),") && actions.contains(",'+44 1234,"),
+            "{actions}"
+        );
+        assert_eq!(csv_safe("-5"), "'-5");
+        assert_eq!(csv_safe("Improve attendance"), "Improve attendance");
     }
 
     #[test]

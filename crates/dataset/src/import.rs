@@ -27,7 +27,10 @@ pub enum Extraction {
     InProcess,
     /// In long-lived child processes started with `command` (the documents folder
     /// is appended as the last argument), each file bounded by `timeout`.
-    Workers { command: Vec<OsString>, timeout: Duration },
+    Workers {
+        command: Vec<OsString>,
+        timeout: Duration,
+    },
 }
 
 /// What to import and how.
@@ -53,8 +56,14 @@ pub enum FileOutcome {
     Duplicate,
     /// Same content and extractor revision as last time: nothing done.
     Unchanged(FileStatus),
-    Failed { kind: String, reason: String },
-    Unsupported { kind: String, reason: String },
+    Failed {
+        kind: String,
+        reason: String,
+    },
+    Unsupported {
+        kind: String,
+        reason: String,
+    },
 }
 
 /// Where import progress goes (the CLI draws a progress bar from it).
@@ -111,18 +120,30 @@ const BATCH_ROWS: usize = 512;
 const BATCH_WAIT: Duration = Duration::from_millis(250);
 
 /// Imports `options.inputs` into the dataset at `dataset_dir`.
-pub fn import(dataset_dir: &Path, options: &ImportOptions, progress: &dyn Progress) -> Result<ImportSummary> {
+pub fn import(
+    dataset_dir: &Path,
+    options: &ImportOptions,
+    progress: &dyn Progress,
+) -> Result<ImportSummary> {
     let started = Instant::now();
     let roots = walk::canonical_roots(&options.inputs)?;
     let ds = Dataset::create_or_open(dataset_dir)?;
     let ds_root = std::fs::canonicalize(ds.root()).map_err(io_err(ds.root()))?;
     let manifest_path = ds.manifest_path();
     let manifest = Manifest::open(&manifest_path)?;
-    let jobs = if options.jobs == 0 { rayon::current_num_threads().max(1) } else { options.jobs };
+    let jobs = if options.jobs == 0 {
+        rayon::current_num_threads().max(1)
+    } else {
+        options.jobs
+    };
     let run = manifest.begin_run(&roots, jobs, EXTRACTOR_REVISION)?;
 
     let found = walk::walk(&roots, &ds_root);
-    let mut summary = ImportSummary { run, found: (found.files.len() + found.errors.len()) as u64, ..Default::default() };
+    let mut summary = ImportSummary {
+        run,
+        found: (found.files.len() + found.errors.len() + found.outside.len()) as u64,
+        ..Default::default()
+    };
     progress.start(summary.found);
 
     let documents_dir = ds.documents_dir();
@@ -132,9 +153,11 @@ pub fn import(dataset_dir: &Path, options: &ImportOptions, progress: &dyn Progre
         retry_failed: options.retry_failed,
         extraction: match &options.extraction {
             Extraction::InProcess => None,
-            Extraction::Workers { command, timeout } => {
-                Some(WorkerSpec { command: command.clone(), timeout: *timeout, documents_dir: documents_dir.clone() })
-            }
+            Extraction::Workers { command, timeout } => Some(WorkerSpec {
+                command: command.clone(),
+                timeout: *timeout,
+                documents_dir: Some(documents_dir.clone()),
+            }),
         },
         workers: Mutex::new(Vec::new()),
         readers: Mutex::new(Vec::new()),
@@ -147,48 +170,82 @@ pub fn import(dataset_dir: &Path, options: &ImportOptions, progress: &dyn Progre
         let handle = scope.spawn(|| write_records(manifest, run, &documents_dir, rx));
         for (dir, e) in &found.errors {
             let rec = failed_record(dir, "io", &format!("cannot list folder: {e}"), None);
-            progress.file_done(dir, &FileOutcome::Failed { kind: "io".into(), reason: e.to_string() });
-            let failure = Failure { path: rec.path.clone(), kind: "io".into(), reason: rec.reason.clone().unwrap_or_default() };
+            progress.file_done(
+                dir,
+                &FileOutcome::Failed {
+                    kind: "io".into(),
+                    reason: e.to_string(),
+                },
+            );
+            let failure = Failure {
+                path: rec.path.clone(),
+                kind: "io".into(),
+                reason: rec.reason.clone().unwrap_or_default(),
+            };
             if tx.send((rec, Some(failure))).is_err() {
+                break;
+            }
+        }
+        for link in &found.outside {
+            let reason = "symlink to a file outside the input folders; not followed";
+            let mut rec = failed_record(link, "symlink_outside", reason, None);
+            rec.status = FileStatus::Unsupported;
+            rec.outcome = "unsupported";
+            progress.file_done(
+                link,
+                &FileOutcome::Unsupported {
+                    kind: "symlink_outside".into(),
+                    reason: reason.into(),
+                },
+            );
+            if tx.send((rec, None)).is_err() {
                 break;
             }
         }
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(jobs)
             .build()
-            .map_err(|e| DatasetError::Io { path: "<thread pool>".into(), source: std::io::Error::other(e) })?;
+            .map_err(|e| DatasetError::Io {
+                path: "<thread pool>".into(),
+                source: std::io::Error::other(e),
+            })?;
         let fatal: Mutex<Option<DatasetError>> = Mutex::new(None);
         pool.install(|| {
-            found.files.par_iter().for_each_with(tx.clone(), |tx, path| {
-                if fatal.lock().map(|f| f.is_some()).unwrap_or(true) {
-                    return;
-                }
-                match ctx.process(path) {
-                    Ok((outcome, record)) => {
-                        progress.file_done(path, &outcome);
-                        let failure = match &outcome {
-                            FileOutcome::Failed { kind, reason } => {
-                                Some(Failure { path: record.path.clone(), kind: kind.clone(), reason: reason.clone() })
+            found
+                .files
+                .par_iter()
+                .for_each_with(tx.clone(), |tx, path| {
+                    if fatal.lock().map(|f| f.is_some()).unwrap_or(true) {
+                        return;
+                    }
+                    match ctx.process(path) {
+                        Ok((outcome, record)) => {
+                            progress.file_done(path, &outcome);
+                            let failure = match &outcome {
+                                FileOutcome::Failed { kind, reason } => Some(Failure {
+                                    path: record.path.clone(),
+                                    kind: kind.clone(),
+                                    reason: reason.clone(),
+                                }),
+                                _ => None,
+                            };
+                            if tx.send((record, failure)).is_err() {
+                                // The writer stopped (its error is returned below): stop too.
+                                if let Ok(mut f) = fatal.lock() {
+                                    f.get_or_insert(DatasetError::Corrupt {
+                                        path: manifest_path.display().to_string(),
+                                        reason: "manifest writer stopped".into(),
+                                    });
+                                }
                             }
-                            _ => None,
-                        };
-                        if tx.send((record, failure)).is_err() {
-                            // The writer stopped (its error is returned below): stop too.
+                        }
+                        Err(e) => {
                             if let Ok(mut f) = fatal.lock() {
-                                f.get_or_insert(DatasetError::Corrupt {
-                                    path: manifest_path.display().to_string(),
-                                    reason: "manifest writer stopped".into(),
-                                });
+                                f.get_or_insert(e);
                             }
                         }
                     }
-                    Err(e) => {
-                        if let Ok(mut f) = fatal.lock() {
-                            f.get_or_insert(e);
-                        }
-                    }
-                }
-            });
+                });
         });
         drop(tx);
         // Workers exit when their stdin closes.
@@ -196,7 +253,10 @@ pub fn import(dataset_dir: &Path, options: &ImportOptions, progress: &dyn Progre
             w.clear();
         }
         let written = handle.join().unwrap_or_else(|_| {
-            Err(DatasetError::Corrupt { path: manifest_path.display().to_string(), reason: "manifest writer panicked".into() })
+            Err(DatasetError::Corrupt {
+                path: manifest_path.display().to_string(),
+                reason: "manifest writer panicked".into(),
+            })
         });
         // The writer's own error explains a stop better than ours.
         let (manifest, tally) = written?;
@@ -217,10 +277,13 @@ pub fn import(dataset_dir: &Path, options: &ImportOptions, progress: &dyn Progre
     summary.failures = tally.failures;
 
     progress.phase("noting removed files");
-    summary.removed = manifest.mark_removed(run, &roots)?;
+    let unlisted: Vec<PathBuf> = found.errors.iter().map(|(dir, _)| dir.clone()).collect();
+    summary.removed = manifest.mark_removed(run, &roots, &unlisted)?;
     remove_orphan_documents(&ds, &manifest)?;
 
-    if options.write_exports && (manifest.exports_stale()? || !crate::export::default_exports_exist(&ds)) {
+    if options.write_exports
+        && (manifest.exports_stale()? || !crate::export::default_exports_exist(&ds))
+    {
         progress.phase("writing exports");
         let ExportSummary { .. } = export_all_default(&ds, &manifest)?;
         manifest.set_meta("exports_stale", "0")?;
@@ -249,7 +312,9 @@ fn remove_orphan_documents(ds: &Dataset, manifest: &Manifest) -> Result<()> {
     for entry in std::fs::read_dir(&dir).map_err(io_err(&dir))? {
         let entry = entry.map_err(io_err(&dir))?;
         let name = entry.file_name();
-        let Some(sha) = name.to_str().and_then(|n| n.strip_suffix(".json")) else { continue };
+        let Some(sha) = name.to_str().and_then(|n| n.strip_suffix(".json")) else {
+            continue;
+        };
         if sha.len() == 64 && !manifest.is_live(sha)? {
             let _ = std::fs::remove_file(entry.path());
         }
@@ -273,20 +338,39 @@ impl Context {
         let Some(label_str) = path.to_str() else {
             let reason = "path is not valid UTF-8; rename the file".to_string();
             let rec = failed_record(path, "path", &reason, None);
-            return Ok((FileOutcome::Failed { kind: "path".into(), reason }, rec));
+            return Ok((
+                FileOutcome::Failed {
+                    kind: "path".into(),
+                    reason,
+                },
+                rec,
+            ));
         };
         let (sha, bytes) = match hash_file(path) {
             Ok(h) => h,
             Err(HashError::TooLarge(bytes)) => {
-                let reason = format!("file is too large ({bytes} bytes; the limit is {MAX_FILE_BYTES})");
+                let reason =
+                    format!("file is too large ({bytes} bytes; the limit is {MAX_FILE_BYTES})");
                 let mut rec = failed_record(path, "too_large", &reason, None);
                 rec.bytes = Some(bytes);
-                return Ok((FileOutcome::Failed { kind: "too_large".into(), reason }, rec));
+                return Ok((
+                    FileOutcome::Failed {
+                        kind: "too_large".into(),
+                        reason,
+                    },
+                    rec,
+                ));
             }
             Err(HashError::Io(e)) => {
                 let reason = format!("cannot read: {e}");
                 let rec = failed_record(path, "io", &reason, None);
-                return Ok((FileOutcome::Failed { kind: "io".into(), reason }, rec));
+                return Ok((
+                    FileOutcome::Failed {
+                        kind: "io".into(),
+                        reason,
+                    },
+                    rec,
+                ));
             }
         };
         let (previous, duplicate) = {
@@ -309,7 +393,12 @@ impl Context {
             document_id: (status == FileStatus::Ok).then(|| sha[..16].to_owned()),
             outcome,
         };
-        if let Some(Previous { sha256: Some(prev_sha), status, revision }) = &previous {
+        if let Some(Previous {
+            sha256: Some(prev_sha),
+            status,
+            revision,
+        }) = &previous
+        {
             let same = *prev_sha == sha && *revision >= EXTRACTOR_REVISION;
             let skip = match status {
                 FileStatus::Ok => same && doc_exists(),
@@ -318,18 +407,28 @@ impl Context {
                 FileStatus::Removed => false,
             };
             if skip {
-                return Ok((FileOutcome::Unchanged(*status), record(*status, "unchanged", None, None)));
+                return Ok((
+                    FileOutcome::Unchanged(*status),
+                    record(*status, "unchanged", None, None),
+                ));
             }
         }
         if duplicate && doc_exists() {
-            return Ok((FileOutcome::Duplicate, record(FileStatus::Ok, "duplicate", None, None)));
+            return Ok((
+                FileOutcome::Duplicate,
+                record(FileStatus::Ok, "duplicate", None, None),
+            ));
         }
         let response = match &self.extraction {
             None => worker::extract_one(&self.documents_dir, label_str),
             Some(spec) => self.call_worker(spec, label_str)?,
         };
         Ok(match response {
-            Response::Ok { sha256, bytes, document_id } => {
+            Response::Ok {
+                sha256,
+                bytes,
+                document_id,
+            } => {
                 // The worker's hash wins: the file may have changed since we hashed it.
                 let mut rec = record(FileStatus::Ok, "extracted", None, None);
                 rec.sha256 = Some(sha256);
@@ -337,12 +436,43 @@ impl Context {
                 rec.document_id = Some(document_id);
                 (FileOutcome::Extracted, rec)
             }
-            Response::Err { kind, reason, unsupported: true } => (
-                FileOutcome::Unsupported { kind: kind.clone(), reason: reason.clone() },
-                record(FileStatus::Unsupported, "unsupported", Some(&kind), Some(&reason)),
+            Response::Err {
+                kind,
+                reason,
+                unsupported: true,
+            } => (
+                FileOutcome::Unsupported {
+                    kind: kind.clone(),
+                    reason: reason.clone(),
+                },
+                record(
+                    FileStatus::Unsupported,
+                    "unsupported",
+                    Some(&kind),
+                    Some(&reason),
+                ),
             ),
-            Response::Err { kind, reason, unsupported: false } => (
-                FileOutcome::Failed { kind: kind.clone(), reason: reason.clone() },
+            Response::Document { .. } => (
+                FileOutcome::Failed {
+                    kind: "protocol".into(),
+                    reason: "worker returned the document inline".into(),
+                },
+                record(
+                    FileStatus::Failed,
+                    "failed",
+                    Some("protocol"),
+                    Some("worker returned the document inline"),
+                ),
+            ),
+            Response::Err {
+                kind,
+                reason,
+                unsupported: false,
+            } => (
+                FileOutcome::Failed {
+                    kind: kind.clone(),
+                    reason: reason.clone(),
+                },
                 record(FileStatus::Failed, "failed", Some(&kind), Some(&reason)),
             ),
         })
@@ -362,7 +492,7 @@ impl Context {
             Some(w) => w,
             None => Worker::spawn(spec)?,
         };
-        match worker.call(path, spec.timeout) {
+        match worker.call(path, false, spec.timeout) {
             Call::Done(r) => {
                 if let Ok(mut pool) = self.workers.lock() {
                     pool.push(worker);
@@ -370,7 +500,11 @@ impl Context {
                 Ok(r)
             }
             // The worker is gone; the next file starts a fresh one.
-            Call::Lost { kind, reason } => Ok(Response::Err { kind: kind.into(), reason, unsupported: false }),
+            Call::Lost { kind, reason } => Ok(Response::Err {
+                kind: kind.into(),
+                reason,
+                unsupported: false,
+            }),
         }
     }
 }
@@ -510,12 +644,23 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let input = dir.path().join("in");
         std::fs::create_dir_all(input.join("sub")).unwrap();
-        std::fs::write(input.join("a.txt"), "Recommendation 1\tImprove things by March 2009\n").unwrap();
-        std::fs::write(input.join("sub/b.txt"), "Recommendation 1\tImprove things by March 2009\n").unwrap();
+        std::fs::write(
+            input.join("a.txt"),
+            "Recommendation 1\tImprove things by March 2009\n",
+        )
+        .unwrap();
+        std::fs::write(
+            input.join("sub/b.txt"),
+            "Recommendation 1\tImprove things by March 2009\n",
+        )
+        .unwrap();
         std::fs::write(input.join("sub/c.bin"), b"\0\x01\x02binary\0\0").unwrap();
         let ds = dir.path().join("ds");
         let s = import(&ds, &options(&input), &()).unwrap();
-        assert_eq!((s.found, s.ok_files, s.unsupported, s.failed, s.documents), (3, 2, 1, 0, 1));
+        assert_eq!(
+            (s.found, s.ok_files, s.unsupported, s.failed, s.documents),
+            (3, 2, 1, 0, 1)
+        );
         assert!(s.exports_written);
         let s = import(&ds, &options(&input), &()).unwrap();
         assert_eq!((s.unchanged, s.extracted, s.duplicates), (3, 0, 0));
@@ -525,6 +670,9 @@ mod tests {
         assert_eq!((s.removed, s.documents), (1, 1));
         let jsonl = std::fs::read_to_string(ds.join("documents.jsonl")).unwrap();
         assert_eq!(jsonl.lines().count(), 1);
-        assert!(jsonl.contains("sub/b.txt"), "the remaining path names the document");
+        assert!(
+            jsonl.contains("sub/b.txt"),
+            "the remaining path names the document"
+        );
     }
 }

@@ -30,7 +30,7 @@ pub mod worker;
 pub use export::{export, ExportFormat, ExportSummary};
 pub use import::{import, Extraction, FileOutcome, ImportOptions, ImportSummary, Progress};
 pub use manifest::{FileStatus, MANIFEST_VERSION};
-pub use store::{Dataset, DATASET_FORMAT_VERSION};
+pub use store::{parse_document, Dataset, DATASET_FORMAT_VERSION};
 
 /// Why a dataset operation could not be carried out. Per-file extraction failures
 /// are not errors: they are recorded in the manifest and counted in the summary.
@@ -38,17 +38,27 @@ pub use store::{Dataset, DATASET_FORMAT_VERSION};
 pub enum DatasetError {
     /// A file or folder of the dataset or the inputs could not be read or written.
     #[error("{path}")]
-    Io { path: String, source: std::io::Error },
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
     /// The manifest or the SQLite export could not be read or written.
     #[error("{path}: SQLite")]
-    Sqlite { path: String, source: rusqlite::Error },
+    Sqlite {
+        path: String,
+        source: rusqlite::Error,
+    },
     /// A stored document or manifest field is not what this build wrote (corruption
     /// or a hand edit).
     #[error("{path}: corrupt: {reason}")]
     Corrupt { path: String, reason: String },
     /// The dataset was written by a newer, incompatible build.
     #[error("{path}: dataset format {found} is newer than this build understands ({supported})")]
-    IncompatibleVersion { path: String, found: u32, supported: u32 },
+    IncompatibleVersion {
+        path: String,
+        found: u32,
+        supported: u32,
+    },
     /// The folder has no `dataset.json`: it was not made by `actionplan import`.
     #[error("{path}: not a dataset (no dataset.json); create one with `actionplan import`")]
     NotADataset { path: String },
@@ -64,7 +74,10 @@ pub enum DatasetError {
     /// A worker process could not be started at all (as opposed to one file
     /// crashing it, which is a per-file failure).
     #[error("cannot start extraction worker `{command}`")]
-    WorkerSpawn { command: String, source: std::io::Error },
+    WorkerSpawn {
+        command: String,
+        source: std::io::Error,
+    },
 }
 
 impl DatasetError {

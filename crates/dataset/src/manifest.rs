@@ -117,18 +117,26 @@ pub(crate) struct Manifest {
 fn open_conn(path: &Path, flags: OpenFlags) -> Result<Connection> {
     let conn = Connection::open_with_flags(path, flags).map_err(sql_err(path))?;
     // Readers and the writer run at once; let a reader wait out a commit.
-    conn.busy_timeout(std::time::Duration::from_secs(30)).map_err(sql_err(path))?;
+    conn.busy_timeout(std::time::Duration::from_secs(30))
+        .map_err(sql_err(path))?;
     Ok(conn)
 }
 
 impl Manifest {
     pub(crate) fn open(path: &Path) -> Result<Manifest> {
-        let conn = open_conn(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE)?;
+        let conn = open_conn(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
+        )?;
         // WAL: readers never block the writer; NORMAL sync is durable at each
         // checkpoint and never corrupts, which is what a resumable log needs.
-        conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;").map_err(sql_err(path))?;
+        conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")
+            .map_err(sql_err(path))?;
         conn.execute_batch(SCHEMA).map_err(sql_err(path))?;
-        let m = Manifest { conn, path: path.to_owned() };
+        let m = Manifest {
+            conn,
+            path: path.to_owned(),
+        };
         match m.meta("manifest_version")? {
             None => m.set_meta("manifest_version", &MANIFEST_VERSION.to_string())?,
             Some(v) => {
@@ -151,7 +159,10 @@ impl Manifest {
     /// Opens an existing manifest read-only (for exports).
     pub(crate) fn open_read_only(path: &Path) -> Result<Manifest> {
         let conn = open_conn(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-        Ok(Manifest { conn, path: path.to_owned() })
+        Ok(Manifest {
+            conn,
+            path: path.to_owned(),
+        })
     }
 
     fn err(&self) -> impl FnOnce(rusqlite::Error) -> DatasetError {
@@ -191,14 +202,22 @@ impl Manifest {
 
     pub(crate) fn finish_run(&self, run: i64, summary_json: &str) -> Result<()> {
         self.conn
-            .execute(&format!("UPDATE runs SET finished_at = {NOW}, summary = ?2 WHERE id = ?1"), params![run, summary_json])
+            .execute(
+                &format!("UPDATE runs SET finished_at = {NOW}, summary = ?2 WHERE id = ?1"),
+                params![run, summary_json],
+            )
             .map(drop)
             .map_err(self.err())
     }
 
     /// Writes a batch of rows in one transaction. `exports_stale` is set in the same
     /// transaction, so a kill between here and the export cannot hide the change.
-    pub(crate) fn write_batch(&mut self, run: i64, revision: u32, records: &[Record]) -> Result<()> {
+    pub(crate) fn write_batch(
+        &mut self,
+        run: i64,
+        revision: u32,
+        records: &[Record],
+    ) -> Result<()> {
         let path = self.path.clone();
         let tx = self.conn.transaction().map_err(sql_err(&path))?;
         {
@@ -213,11 +232,15 @@ impl Manifest {
                 ))
                 .map_err(sql_err(&path))?;
             let mut touch = tx
-                .prepare_cached("UPDATE files SET last_run = ?2, last_outcome = 'unchanged' WHERE path = ?1")
+                .prepare_cached(
+                    "UPDATE files SET last_run = ?2, last_outcome = 'unchanged' WHERE path = ?1",
+                )
                 .map_err(sql_err(&path))?;
             for r in records {
                 if r.outcome == "unchanged" {
-                    touch.execute(params![r.path, run]).map_err(sql_err(&path))?;
+                    touch
+                        .execute(params![r.path, run])
+                        .map_err(sql_err(&path))?;
                 } else {
                     upsert
                         .execute(params![
@@ -244,9 +267,27 @@ impl Manifest {
     }
 
     /// Marks as removed every path under `roots` that this run did not see.
-    pub(crate) fn mark_removed(&mut self, run: i64, roots: &[PathBuf]) -> Result<u64> {
+    ///
+    /// Files under `unlisted` (folders that could not be listed this run) were not
+    /// seen, but are not gone either: they keep their status and documents, and the
+    /// folder itself is recorded as failed by the caller.
+    pub(crate) fn mark_removed(
+        &mut self,
+        run: i64,
+        roots: &[PathBuf],
+        unlisted: &[PathBuf],
+    ) -> Result<u64> {
         let path = self.path.clone();
         let tx = self.conn.transaction().map_err(sql_err(&path))?;
+        for dir in unlisted {
+            let prefix = format!("{}/", dir.display().to_string().trim_end_matches('/'));
+            tx.execute(
+                "UPDATE files SET last_run = ?1 WHERE last_run < ?1 AND status != 'removed'
+                   AND substr(path, 1, length(?2)) = ?2",
+                params![run, prefix],
+            )
+            .map_err(sql_err(&path))?;
+        }
         let mut removed = 0;
         for root in roots {
             let exact = root.display().to_string();
@@ -273,7 +314,11 @@ impl Manifest {
     /// Whether any path still points at this content.
     pub(crate) fn is_live(&self, sha256: &str) -> Result<bool> {
         self.conn
-            .query_row("SELECT 1 FROM files WHERE sha256 = ?1 AND status = 'ok' LIMIT 1", [sha256], |_| Ok(()))
+            .query_row(
+                "SELECT 1 FROM files WHERE sha256 = ?1 AND status = 'ok' LIMIT 1",
+                [sha256],
+                |_| Ok(()),
+            )
             .optional()
             .map(|o| o.is_some())
             .map_err(self.err())
@@ -282,7 +327,10 @@ impl Manifest {
     /// Calls `f(sha256, canonical_path)` for every live document, in path order.
     /// The canonical path is the smallest of the paths holding that content, so
     /// exports do not depend on which duplicate happened to be extracted first.
-    pub(crate) fn for_each_document(&self, mut f: impl FnMut(&str, &str) -> Result<()>) -> Result<()> {
+    pub(crate) fn for_each_document(
+        &self,
+        mut f: impl FnMut(&str, &str) -> Result<()>,
+    ) -> Result<()> {
         let mut stmt = self
             .conn
             .prepare("SELECT sha256, MIN(path) AS p FROM files WHERE status = 'ok' GROUP BY sha256 ORDER BY p")
@@ -349,7 +397,10 @@ pub struct FileRow {
     pub last_run: i64,
 }
 
-fn ser_status<S: serde::Serializer>(s: &FileStatus, ser: S) -> std::result::Result<S::Ok, S::Error> {
+fn ser_status<S: serde::Serializer>(
+    s: &FileStatus,
+    ser: S,
+) -> std::result::Result<S::Ok, S::Error> {
     ser.serialize_str(s.as_str())
 }
 
@@ -361,7 +412,10 @@ pub(crate) struct Reader {
 
 impl Reader {
     pub(crate) fn open(path: &Path) -> Result<Reader> {
-        Ok(Reader { conn: open_conn(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?, path: path.to_owned() })
+        Ok(Reader {
+            conn: open_conn(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?,
+            path: path.to_owned(),
+        })
     }
 
     pub(crate) fn previous(&self, file: &str) -> Result<Option<Previous>> {
@@ -371,16 +425,26 @@ impl Reader {
             .map_err(sql_err(&self.path))?;
         let row = stmt
             .query_row([file], |r| {
-                Ok((r.get::<_, Option<String>>(0)?, r.get::<_, String>(1)?, r.get::<_, u32>(2)?))
+                Ok((
+                    r.get::<_, Option<String>>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, u32>(2)?,
+                ))
             })
             .optional()
             .map_err(sql_err(&self.path))?;
-        let Some((sha256, status, revision)) = row else { return Ok(None) };
+        let Some((sha256, status, revision)) = row else {
+            return Ok(None);
+        };
         let status = FileStatus::parse(&status).ok_or_else(|| DatasetError::Corrupt {
             path: self.path.display().to_string(),
             reason: format!("unknown status {status:?} for {file}"),
         })?;
-        Ok(Some(Previous { sha256, status, revision }))
+        Ok(Some(Previous {
+            sha256,
+            status,
+            revision,
+        }))
     }
 
     /// Whether some path already holds this content, extracted at `revision` or later.
@@ -389,6 +453,59 @@ impl Reader {
             .conn
             .prepare_cached("SELECT 1 FROM files WHERE sha256 = ?1 AND status = 'ok' AND extractor_revision >= ?2 LIMIT 1")
             .map_err(sql_err(&self.path))?;
-        stmt.query_row(params![sha256, revision], |_| Ok(())).optional().map(|o| o.is_some()).map_err(sql_err(&self.path))
+        stmt.query_row(params![sha256, revision], |_| Ok(()))
+            .optional()
+            .map(|o| o.is_some())
+            .map_err(sql_err(&self.path))
+    }
+}
+
+#[cfg(test)]
+mod unlisted_tests {
+    use super::*;
+
+    fn ok(path: &str, sha: &str) -> Record {
+        Record {
+            path: path.into(),
+            sha256: Some(sha.into()),
+            bytes: Some(1),
+            status: FileStatus::Ok,
+            reason_kind: None,
+            reason: None,
+            document_id: Some(sha[..16].into()),
+            outcome: "extracted",
+        }
+    }
+
+    #[test]
+    fn files_in_an_unreadable_folder_are_kept_not_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut m = Manifest::open(&dir.path().join("manifest.sqlite")).unwrap();
+        let roots = vec![PathBuf::from("/r")];
+        let (a, b) = ("a".repeat(64), "b".repeat(64));
+        let run1 = m.begin_run(&roots, 1, 1).unwrap();
+        m.write_batch(
+            run1,
+            1,
+            &[
+                ok("/r/a.txt", &a),
+                ok("/r/sub/b.txt", &b),
+                ok("/r/gone.txt", &a),
+            ],
+        )
+        .unwrap();
+        assert_eq!(m.mark_removed(run1, &roots, &[]).unwrap(), 0);
+        // Second run: /r/sub could not be listed, /r/gone.txt really went.
+        let run2 = m.begin_run(&roots, 1, 1).unwrap();
+        m.write_batch(run2, 1, &[ok("/r/a.txt", &a)]).unwrap();
+        assert_eq!(
+            m.mark_removed(run2, &roots, &[PathBuf::from("/r/sub")])
+                .unwrap(),
+            1
+        );
+        assert!(
+            m.is_live(&b).unwrap(),
+            "the document of the unlisted folder's file is kept"
+        );
     }
 }

@@ -34,17 +34,28 @@ impl Dataset {
     pub fn create_or_open(root: &Path) -> Result<Dataset> {
         std::fs::create_dir_all(root.join("documents")).map_err(io_err(root))?;
         let lock_path = root.join(".lock");
-        let lock = File::options().create(true).truncate(false).write(true).open(&lock_path).map_err(io_err(&lock_path))?;
+        let lock = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(io_err(&lock_path))?;
         try_lock(&lock, &lock_path)?;
         let meta = root.join("dataset.json");
         if meta.exists() {
             check_version(&meta)?;
         } else {
-            let body = DatasetFile { format: FORMAT_NAME.into(), schema_version: DATASET_FORMAT_VERSION };
+            let body = DatasetFile {
+                format: FORMAT_NAME.into(),
+                schema_version: DATASET_FORMAT_VERSION,
+            };
             let text = serde_json::to_string_pretty(&body).unwrap_or_default() + "\n";
             atomic::write_atomic(&meta, text.as_bytes(), true)?;
         }
-        let ds = Dataset { root: root.to_owned(), _lock: Some(lock) };
+        let ds = Dataset {
+            root: root.to_owned(),
+            _lock: Some(lock),
+        };
         atomic::remove_stale_temps(&ds.documents_dir())?;
         atomic::remove_stale_temps(root)?;
         Ok(ds)
@@ -54,10 +65,15 @@ impl Dataset {
     pub fn open(root: &Path) -> Result<Dataset> {
         let meta = root.join("dataset.json");
         if !meta.exists() {
-            return Err(DatasetError::NotADataset { path: root.display().to_string() });
+            return Err(DatasetError::NotADataset {
+                path: root.display().to_string(),
+            });
         }
         check_version(&meta)?;
-        Ok(Dataset { root: root.to_owned(), _lock: None })
+        Ok(Dataset {
+            root: root.to_owned(),
+            _lock: None,
+        })
     }
 
     pub fn root(&self) -> &Path {
@@ -80,9 +96,20 @@ impl Dataset {
     pub(crate) fn read_document(&self, sha256: &str) -> Result<Document> {
         let path = self.document_path(sha256);
         let bytes = std::fs::read(&path).map_err(io_err(&path))?;
-        serde_json::from_slice(&bytes)
-            .map_err(|e| DatasetError::Corrupt { path: path.display().to_string(), reason: e.to_string() })
+        let text = std::str::from_utf8(&bytes).map_err(|e| DatasetError::Corrupt {
+            path: path.display().to_string(),
+            reason: e.to_string(),
+        })?;
+        parse_document(text).map_err(|reason| DatasetError::Corrupt {
+            path: path.display().to_string(),
+            reason,
+        })
     }
+}
+
+/// Parses one document written by this build (JSON text).
+pub fn parse_document(json: &str) -> std::result::Result<Document, String> {
+    serde_json::from_str(json).map_err(|e| e.to_string())
 }
 
 /// Where the document for content `sha256` is stored under `documents_dir`.
@@ -92,8 +119,10 @@ pub(crate) fn document_path(documents_dir: &Path, sha256: &str) -> PathBuf {
 
 fn check_version(meta: &Path) -> Result<()> {
     let bytes = std::fs::read(meta).map_err(io_err(meta))?;
-    let file: DatasetFile = serde_json::from_slice(&bytes)
-        .map_err(|e| DatasetError::Corrupt { path: meta.display().to_string(), reason: e.to_string() })?;
+    let file: DatasetFile = serde_json::from_slice(&bytes).map_err(|e| DatasetError::Corrupt {
+        path: meta.display().to_string(),
+        reason: e.to_string(),
+    })?;
     if file.format != FORMAT_NAME {
         return Err(DatasetError::Corrupt {
             path: meta.display().to_string(),
@@ -120,7 +149,9 @@ fn try_lock(file: &File, path: &Path) -> Result<()> {
     }
     let err = std::io::Error::last_os_error();
     if err.kind() == std::io::ErrorKind::WouldBlock {
-        Err(DatasetError::Locked { path: path.display().to_string() })
+        Err(DatasetError::Locked {
+            path: path.display().to_string(),
+        })
     } else {
         Err(io_err(path)(err))
     }
@@ -150,7 +181,9 @@ pub(crate) fn sync_fs(dir: &Path) -> Result<()> {
         // Elsewhere, fall back to syncing every document file.
         for entry in std::fs::read_dir(dir).map_err(io_err(dir))? {
             let entry = entry.map_err(io_err(dir))?;
-            File::open(entry.path()).and_then(|f| f.sync_all()).map_err(io_err(&entry.path()))?;
+            File::open(entry.path())
+                .and_then(|f| f.sync_all())
+                .map_err(io_err(&entry.path()))?;
         }
         Ok(())
     }
@@ -164,10 +197,20 @@ mod tests {
     fn second_writer_is_refused_and_newer_format_rejected() {
         let dir = tempfile::tempdir().unwrap();
         let ds = Dataset::create_or_open(dir.path()).unwrap();
-        assert!(matches!(Dataset::create_or_open(dir.path()), Err(DatasetError::Locked { .. })));
+        assert!(matches!(
+            Dataset::create_or_open(dir.path()),
+            Err(DatasetError::Locked { .. })
+        ));
         drop(ds);
         Dataset::create_or_open(dir.path()).unwrap();
-        std::fs::write(dir.path().join("dataset.json"), r#"{"format":"actionplan-dataset","schema_version":99}"#).unwrap();
-        assert!(matches!(Dataset::open(dir.path()), Err(DatasetError::IncompatibleVersion { found: 99, .. })));
+        std::fs::write(
+            dir.path().join("dataset.json"),
+            r#"{"format":"actionplan-dataset","schema_version":99}"#,
+        )
+        .unwrap();
+        assert!(matches!(
+            Dataset::open(dir.path()),
+            Err(DatasetError::IncompatibleVersion { found: 99, .. })
+        ));
     }
 }

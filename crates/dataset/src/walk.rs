@@ -12,6 +12,10 @@ pub(crate) struct Walk {
     pub files: Vec<PathBuf>,
     /// Folders that could not be listed, with the reason; recorded as failures.
     pub errors: Vec<(PathBuf, std::io::Error)>,
+    /// Symlinks (found inside a folder) to files outside every input root: not
+    /// followed, so a link cannot pull a file from elsewhere on the machine into
+    /// the dataset; recorded as unsupported.
+    pub outside: Vec<PathBuf>,
 }
 
 /// Makes each root absolute and canonical, so the same folder imported from
@@ -21,8 +25,13 @@ pub(crate) fn canonical_roots(roots: &[PathBuf]) -> Result<Vec<PathBuf>> {
         .iter()
         .map(|r| {
             std::fs::canonicalize(r).map_err(|e| match e.kind() {
-                std::io::ErrorKind::NotFound => DatasetError::MissingInput { path: r.display().to_string() },
-                _ => DatasetError::Io { path: r.display().to_string(), source: e },
+                std::io::ErrorKind::NotFound => DatasetError::MissingInput {
+                    path: r.display().to_string(),
+                },
+                _ => DatasetError::Io {
+                    path: r.display().to_string(),
+                    source: e,
+                },
             })
         })
         .collect()
@@ -66,7 +75,13 @@ pub(crate) fn walk(roots: &[PathBuf], exclude: &Path) -> Walk {
                 Ok(t) if t.is_file() => out.files.push(path),
                 Ok(t) if t.is_symlink() => {
                     if path.metadata().map(|m| m.is_file()).unwrap_or(false) {
-                        out.files.push(path);
+                        let inside = std::fs::canonicalize(&path)
+                            .is_ok_and(|real| roots.iter().any(|r| real.starts_with(r)));
+                        if inside {
+                            out.files.push(path);
+                        } else {
+                            out.outside.push(path);
+                        }
                     }
                 }
                 Ok(_) => {} // sockets, fifos, devices: never papers
@@ -76,7 +91,27 @@ pub(crate) fn walk(roots: &[PathBuf], exclude: &Path) -> Walk {
     }
     out.files.sort();
     out.files.dedup();
+    dedup_real_files(&mut out.files);
     out
+}
+
+/// Keeps the first path (in sorted order) of each real file, so a symlink or hard
+/// link to a file that is also found under its own name is not imported twice.
+fn dedup_real_files(files: &mut Vec<PathBuf>) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let mut seen = std::collections::HashSet::new();
+        files.retain(|p| match std::fs::metadata(p) {
+            Ok(m) => seen.insert((m.dev(), m.ino())),
+            Err(_) => true,
+        });
+    }
+    #[cfg(not(unix))]
+    {
+        let mut seen = std::collections::HashSet::new();
+        files.retain(|p| seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())));
+    }
 }
 
 #[cfg(test)]
@@ -93,7 +128,11 @@ mod tests {
         std::fs::write(root.join("a/b/deep.pdf"), "x").unwrap();
         std::fs::write(root.join("ds/documents/d.json"), "{}").unwrap();
         let w = walk(std::slice::from_ref(&root), &root.join("ds"));
-        let rel: Vec<_> = w.files.iter().map(|p| p.strip_prefix(&root).unwrap().display().to_string()).collect();
+        let rel: Vec<_> = w
+            .files
+            .iter()
+            .map(|p| p.strip_prefix(&root).unwrap().display().to_string())
+            .collect();
         assert_eq!(rel, ["a/b/deep.pdf", "top.txt"]);
         assert!(w.errors.is_empty());
     }

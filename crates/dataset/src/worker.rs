@@ -7,6 +7,10 @@
 //! so documents never travel through the pipe. The importer keeps one worker per
 //! thread, kills a worker that exceeds the per-file timeout, and starts a new one;
 //! the worker caps its own address space (`RLIMIT_AS`) at start.
+//!
+//! The same workers guard `extract` and `index` through [`GuardedExtractor`]: there
+//! the request asks for the document back (`inline`), as one JSON string in the
+//! answer line, and no documents folder is involved.
 
 use std::ffi::OsString;
 use std::io::{BufRead, BufReader, Write};
@@ -22,7 +26,8 @@ use crate::{atomic, io_err, store, DatasetError, Result};
 
 /// Environment variable naming a fault to inject, for tests of the guards:
 /// `hang:NAME`, `abort:NAME`, `oom:NAME` (allocate until the memory cap) or
-/// `slow:NAME` (sleep 20 ms first) acts on any file whose path ends in NAME.
+/// `slow:NAME` (sleep 20 ms first) or `panic:NAME` (a caught panic in the
+/// extractor) acts on any file whose path ends in NAME.
 pub const FAULT_ENV: &str = "ACTIONPLAN_WORKER_FAULT";
 
 /// One file to extract.
@@ -30,20 +35,40 @@ pub const FAULT_ENV: &str = "ACTIONPLAN_WORKER_FAULT";
 pub struct Request {
     /// Path to read.
     pub path: String,
+    /// Send the document back in the answer ([`Response::Document`]) instead of
+    /// storing it in the documents folder.
+    #[serde(default)]
+    pub inline: bool,
 }
 
 /// The answer for one file.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Response {
     /// The document was written to `documents/<sha256>.json`.
-    Ok { sha256: String, bytes: u64, document_id: String },
+    Ok {
+        sha256: String,
+        bytes: u64,
+        document_id: String,
+    },
+    /// The document itself, as JSON text (answer to an `inline` request).
+    Document { json: String },
     /// The file is not a paper we read (`unsupported`) or extraction failed.
-    Err { kind: String, reason: String, unsupported: bool },
+    Err {
+        kind: String,
+        reason: String,
+        unsupported: bool,
+    },
 }
 
 /// Serves requests until stdin closes: the body of the hidden worker command.
-/// `memory_limit_mb` caps this process's address space first.
-pub fn serve(input: impl BufRead, mut output: impl Write, documents_dir: &Path, memory_limit_mb: Option<u64>) -> Result<()> {
+/// `memory_limit_mb` caps this process's address space first. Without a documents
+/// folder only `inline` requests are served.
+pub fn serve(
+    input: impl BufRead,
+    mut output: impl Write,
+    documents_dir: Option<&Path>,
+    memory_limit_mb: Option<u64>,
+) -> Result<()> {
     apply_process_limits(memory_limit_mb);
     for line in input.lines() {
         let line = line.map_err(io_err(Path::new("<stdin>")))?;
@@ -51,27 +76,106 @@ pub fn serve(input: impl BufRead, mut output: impl Write, documents_dir: &Path, 
             continue;
         }
         let response = match serde_json::from_str::<Request>(&line) {
-            Ok(req) => extract_one(documents_dir, &req.path),
-            Err(e) => Response::Err { kind: "protocol".into(), reason: e.to_string(), unsupported: false },
+            Ok(req) if req.inline => extract_inline(&req.path),
+            Ok(req) => match documents_dir {
+                Some(dir) => extract_one(dir, &req.path),
+                None => Response::Err {
+                    kind: "protocol".into(),
+                    reason: "this worker has no documents folder".into(),
+                    unsupported: false,
+                },
+            },
+            Err(e) => Response::Err {
+                kind: "protocol".into(),
+                reason: e.to_string(),
+                unsupported: false,
+            },
         };
         let text = serde_json::to_string(&response).unwrap_or_default();
-        writeln!(output, "{text}").and_then(|_| output.flush()).map_err(io_err(Path::new("<stdout>")))?;
+        writeln!(output, "{text}")
+            .and_then(|_| output.flush())
+            .map_err(io_err(Path::new("<stdout>")))?;
     }
     Ok(())
 }
 
 /// Reads, extracts and stores one file. Used by workers and by in-process imports.
 pub(crate) fn extract_one(documents_dir: &Path, path: &str) -> Response {
-    inject_fault(path);
-    let result = std::panic::catch_unwind(|| actionplan_pipeline::extract_file(Path::new(path)));
-    let doc = match result {
-        Ok(Ok(doc)) => doc,
+    let doc = match extract_guarded(path) {
+        Ok(doc) => doc,
+        Err(e) => return e,
+    };
+    let text = match serde_json::to_vec(&doc) {
+        Ok(t) => t,
+        Err(e) => {
+            return Response::Err {
+                kind: "serialize".into(),
+                reason: e.to_string(),
+                unsupported: false,
+            }
+        }
+    };
+    // A document this build cannot read back would break every later export:
+    // record it as a failed file instead.
+    if let Err(reason) = store::parse_document(std::str::from_utf8(&text).unwrap_or_default()) {
+        return Response::Err {
+            kind: "unreadable".into(),
+            reason: format!("extracted document cannot be read back: {reason}"),
+            unsupported: false,
+        };
+    }
+    let target = store::document_path(documents_dir, &doc.source.sha256);
+    // Not synced here: the importer syncs the file system once per manifest batch.
+    if let Err(e) = atomic::write_atomic(&target, &text, false) {
+        return Response::Err {
+            kind: "io".into(),
+            reason: e.with_causes(),
+            unsupported: false,
+        };
+    }
+    Response::Ok {
+        sha256: doc.source.sha256.clone(),
+        bytes: doc.source.bytes,
+        document_id: doc.id,
+    }
+}
+
+/// Extracts one file and answers with the document itself.
+pub(crate) fn extract_inline(path: &str) -> Response {
+    match extract_guarded(path) {
+        Ok(doc) => match serde_json::to_string(&doc) {
+            Ok(json) => Response::Document { json },
+            Err(e) => Response::Err {
+                kind: "serialize".into(),
+                reason: e.to_string(),
+                unsupported: false,
+            },
+        },
+        Err(e) => e,
+    }
+}
+
+/// Extraction with panics caught and failures turned into an answer.
+fn extract_guarded(path: &str) -> std::result::Result<actionplan_model::Document, Response> {
+    let result = std::panic::catch_unwind(|| {
+        inject_fault(path);
+        actionplan_pipeline::extract_file(Path::new(path))
+    });
+    match result {
+        Ok(Ok(doc)) => Ok(doc),
         Ok(Err(e)) => {
             let kind = e.kind();
             let message = e.to_string();
             // The manifest row already names the file; keep only the reason.
-            let reason = message.strip_prefix(&format!("{path}: ")).unwrap_or(&message).to_owned();
-            return Response::Err { kind: kind.into(), reason, unsupported: matches!(kind, "empty" | "unsupported" | "directory") };
+            let reason = message
+                .strip_prefix(&format!("{path}: "))
+                .unwrap_or(&message)
+                .to_owned();
+            Err(Response::Err {
+                kind: kind.into(),
+                reason,
+                unsupported: matches!(kind, "empty" | "unsupported" | "directory" | "special_file"),
+            })
         }
         Err(panic) => {
             let reason = panic
@@ -79,24 +183,22 @@ pub(crate) fn extract_one(documents_dir: &Path, path: &str) -> Response {
                 .map(|s| s.to_string())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "extractor panicked".into());
-            return Response::Err { kind: "panic".into(), reason, unsupported: false };
+            Err(Response::Err {
+                kind: "panic".into(),
+                reason,
+                unsupported: false,
+            })
         }
-    };
-    let text = match serde_json::to_vec(&doc) {
-        Ok(t) => t,
-        Err(e) => return Response::Err { kind: "serialize".into(), reason: e.to_string(), unsupported: false },
-    };
-    let target = store::document_path(documents_dir, &doc.source.sha256);
-    // Not synced here: the importer syncs the file system once per manifest batch.
-    if let Err(e) = atomic::write_atomic(&target, &text, false) {
-        return Response::Err { kind: "io".into(), reason: e.with_causes(), unsupported: false };
     }
-    Response::Ok { sha256: doc.source.sha256.clone(), bytes: doc.source.bytes, document_id: doc.id }
 }
 
 fn inject_fault(path: &str) {
-    let Ok(spec) = std::env::var(FAULT_ENV) else { return };
-    let Some((fault, name)) = spec.split_once(':') else { return };
+    let Ok(spec) = std::env::var(FAULT_ENV) else {
+        return;
+    };
+    let Some((fault, name)) = spec.split_once(':') else {
+        return;
+    };
     if name.is_empty() || !path.ends_with(name) {
         return;
     }
@@ -106,6 +208,7 @@ fn inject_fault(path: &str) {
         },
         "abort" => std::process::abort(),
         "slow" => std::thread::sleep(Duration::from_millis(20)),
+        "panic" => panic!("injected panic"),
         "oom" => {
             // Reserve (without touching) memory until the address-space cap stops us.
             let mut hoard: Vec<Vec<u8>> = Vec::new();
@@ -126,7 +229,10 @@ fn apply_process_limits(memory_limit_mb: Option<u64>) {
         libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
         if let Some(mb) = memory_limit_mb {
             let bytes = mb.saturating_mul(1024 * 1024) as libc::rlim_t;
-            let lim = libc::rlimit { rlim_cur: bytes, rlim_max: bytes };
+            let lim = libc::rlimit {
+                rlim_cur: bytes,
+                rlim_max: bytes,
+            };
             libc::setrlimit(libc::RLIMIT_AS, &lim);
         }
     }
@@ -137,17 +243,20 @@ fn apply_process_limits(memory_limit_mb: Option<u64>) {
 /// How to start workers and guard each file.
 #[derive(Debug, Clone)]
 pub(crate) struct WorkerSpec {
-    /// Program and arguments; the documents folder is appended as the last argument.
+    /// Program and arguments; the documents folder, if any, is appended as the last argument.
     pub command: Vec<OsString>,
     pub timeout: Duration,
-    pub documents_dir: PathBuf,
+    pub documents_dir: Option<PathBuf>,
 }
 
 /// Result of asking a worker for one file.
 pub(crate) enum Call {
     Done(Response),
     /// The worker died or timed out on this file and has been discarded.
-    Lost { kind: &'static str, reason: String },
+    Lost {
+        kind: &'static str,
+        reason: String,
+    },
 }
 
 /// A running worker process.
@@ -160,19 +269,34 @@ pub(crate) struct Worker {
 
 impl Worker {
     pub(crate) fn spawn(spec: &WorkerSpec) -> Result<Worker> {
-        let describe = || spec.command.iter().map(|s| s.to_string_lossy()).collect::<Vec<_>>().join(" ");
-        let (program, args) = spec.command.split_first().ok_or_else(|| DatasetError::WorkerSpawn {
-            command: String::new(),
-            source: std::io::Error::new(std::io::ErrorKind::InvalidInput, "empty worker command"),
-        })?;
+        let describe = || {
+            spec.command
+                .iter()
+                .map(|s| s.to_string_lossy())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let (program, args) =
+            spec.command
+                .split_first()
+                .ok_or_else(|| DatasetError::WorkerSpawn {
+                    command: String::new(),
+                    source: std::io::Error::new(
+                        std::io::ErrorKind::InvalidInput,
+                        "empty worker command",
+                    ),
+                })?;
         let mut child = Command::new(program)
             .args(args)
-            .arg(&spec.documents_dir)
+            .args(spec.documents_dir.iter())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
-            .map_err(|source| DatasetError::WorkerSpawn { command: describe(), source })?;
+            .map_err(|source| DatasetError::WorkerSpawn {
+                command: describe(),
+                source,
+            })?;
         let stdin = child.stdin.take();
         let (tx, lines) = std::sync::mpsc::channel();
         if let Some(stdout) = child.stdout.take() {
@@ -202,31 +326,54 @@ impl Worker {
                 }
             });
         }
-        Ok(Worker { child, stdin, lines, stderr_tail })
+        Ok(Worker {
+            child,
+            stdin,
+            lines,
+            stderr_tail,
+        })
     }
 
     /// Sends one request and waits at most the timeout. On `Lost`, the caller must
     /// drop this worker (it has been killed and reaped).
-    pub(crate) fn call(&mut self, path: &str, timeout: Duration) -> Call {
-        let req = serde_json::to_string(&Request { path: path.to_owned() }).unwrap_or_default();
+    pub(crate) fn call(&mut self, path: &str, inline: bool, timeout: Duration) -> Call {
+        let req = serde_json::to_string(&Request {
+            path: path.to_owned(),
+            inline,
+        })
+        .unwrap_or_default();
         let sent = match self.stdin.as_mut() {
             Some(stdin) => writeln!(stdin, "{req}").and_then(|_| stdin.flush()).is_ok(),
             None => false,
         };
         if !sent {
-            return self.lost("crashed", "extraction worker exited before the request".into());
+            return self.lost(
+                "crashed",
+                "extraction worker exited before the request".into(),
+            );
         }
         match self.lines.recv_timeout(timeout) {
             Ok(line) => match serde_json::from_str::<Response>(&line) {
                 Ok(r) => Call::Done(r),
-                Err(e) => self.lost("crashed", format!("extraction worker answered garbage ({e})")),
+                Err(e) => self.lost(
+                    "crashed",
+                    format!("extraction worker answered garbage ({e})"),
+                ),
             },
             Err(RecvTimeoutError::Timeout) => {
                 let _ = self.child.kill();
                 let _ = self.child.wait();
-                Call::Lost { kind: "timeout", reason: format!("extraction took longer than {} s and was stopped", timeout.as_secs_f64()) }
+                Call::Lost {
+                    kind: "timeout",
+                    reason: format!(
+                        "extraction took longer than {} s and was stopped",
+                        timeout.as_secs_f64()
+                    ),
+                }
             }
-            Err(RecvTimeoutError::Disconnected) => self.lost("crashed", "extraction worker died".into()),
+            Err(RecvTimeoutError::Disconnected) => {
+                self.lost("crashed", "extraction worker died".into())
+            }
         }
     }
 
@@ -235,18 +382,30 @@ impl Worker {
         let status = self.child.wait().ok();
         // Let the stderr reader drain the last words of the worker.
         std::thread::sleep(Duration::from_millis(20));
-        let tail = self.stderr_tail.lock().map(|t| t.join(" | ")).unwrap_or_default();
+        let tail = self
+            .stderr_tail
+            .lock()
+            .map(|t| t.join(" | "))
+            .unwrap_or_default();
         let mut reason = what;
         if let Some(status) = status {
             reason.push_str(&format!(" ({})", describe_exit(status)));
         }
         if tail.contains("memory allocation") {
             reason.push_str(": over the worker memory limit");
+        } else if tail.contains("overflowed its stack") {
+            reason.push_str(": stack overflow (input nested too deeply)");
         }
         if !tail.is_empty() {
             reason.push_str(&format!("; stderr: {tail}"));
         }
-        let kind = if tail.contains("memory allocation") { "memory_limit" } else { kind };
+        let kind = if tail.contains("memory allocation") {
+            "memory_limit"
+        } else if tail.contains("overflowed its stack") {
+            "stack_overflow"
+        } else {
+            kind
+        };
         Call::Lost { kind, reason }
     }
 }
@@ -277,5 +436,110 @@ impl Drop for Worker {
         }
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+/// Why a guarded extraction produced no document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExtractFailure {
+    /// Machine-readable kind ("crashed", "timeout", "memory_limit", "pdf_corrupt", …).
+    pub kind: String,
+    /// What went wrong, without the file name.
+    pub reason: String,
+    /// The file is not a paper format we read (as opposed to a failed extraction).
+    pub unsupported: bool,
+}
+
+impl std::fmt::Display for ExtractFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} [{}]", self.reason, self.kind)
+    }
+}
+
+/// One file at a time through a guarded worker process (restarted after a crash
+/// or timeout), or in this process when no worker command is given. Used by the
+/// `extract` and `index` commands; `import` drives the same workers in parallel.
+pub struct GuardedExtractor {
+    spec: Option<WorkerSpec>,
+    worker: Option<Worker>,
+}
+
+impl GuardedExtractor {
+    /// Workers started with `command` (program and arguments of the hidden worker
+    /// command), each file bounded by `timeout`.
+    pub fn workers(command: Vec<OsString>, timeout: Duration) -> GuardedExtractor {
+        GuardedExtractor {
+            spec: Some(WorkerSpec {
+                command,
+                timeout,
+                documents_dir: None,
+            }),
+            worker: None,
+        }
+    }
+
+    /// Extraction in this process (no guard against crashes, hangs or memory).
+    pub fn in_process() -> GuardedExtractor {
+        GuardedExtractor {
+            spec: None,
+            worker: None,
+        }
+    }
+
+    /// Extracts `path`. `Err` of the outer result: no worker could be started at all.
+    pub fn extract(
+        &mut self,
+        path: &Path,
+    ) -> Result<std::result::Result<actionplan_model::Document, ExtractFailure>> {
+        let Some(path_str) = path.to_str() else {
+            return Ok(Err(ExtractFailure {
+                kind: "path".into(),
+                reason: "path is not valid UTF-8; rename the file".into(),
+                unsupported: false,
+            }));
+        };
+        let response = match &self.spec {
+            None => extract_inline(path_str),
+            Some(spec) => {
+                let mut worker = match self.worker.take() {
+                    Some(w) => w,
+                    None => Worker::spawn(spec)?,
+                };
+                match worker.call(path_str, true, spec.timeout) {
+                    Call::Done(r) => {
+                        self.worker = Some(worker);
+                        r
+                    }
+                    Call::Lost { kind, reason } => Response::Err {
+                        kind: kind.into(),
+                        reason,
+                        unsupported: false,
+                    },
+                }
+            }
+        };
+        Ok(match response {
+            Response::Document { json } => {
+                crate::store::parse_document(&json).map_err(|reason| ExtractFailure {
+                    kind: "corrupt".into(),
+                    reason,
+                    unsupported: false,
+                })
+            }
+            Response::Err {
+                kind,
+                reason,
+                unsupported,
+            } => Err(ExtractFailure {
+                kind,
+                reason,
+                unsupported,
+            }),
+            Response::Ok { .. } => Err(ExtractFailure {
+                kind: "protocol".into(),
+                reason: "extraction worker stored the document instead of returning it".into(),
+                unsupported: false,
+            }),
+        })
     }
 }

@@ -21,7 +21,10 @@ mod vocabulary;
 
 pub use error::{Error, Result};
 pub use hit::{DocumentContext, Hit, HitKind, ParentContext};
-pub use search::{FacetCount, Facets, ScoredHit, SearchRequest, SearchResults, Snippet};
+pub use search::{
+    truncate_query, FacetCount, Facets, ScoredHit, SearchRequest, SearchResults, Snippet,
+    MAX_LIMIT, MAX_QUERY_CHARS, MAX_QUERY_WORDS,
+};
 pub use store::{AddOutcome, IndexStats, SearchIndex};
 pub use vocabulary::Vocabulary;
 

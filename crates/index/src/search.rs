@@ -16,6 +16,33 @@ use crate::store::{timeframe_key, SearchIndex};
 use crate::vocabulary::Weight;
 use crate::{analysis, query, Error, Result};
 
+/// Most results one search returns; larger limits are clamped (the CLI says so).
+pub const MAX_LIMIT: usize = 1000;
+/// Most words (or quoted phrases) of a query that are searched for; the rest are
+/// dropped (the CLI warns). Each word expands into several clauses, so an
+/// unbounded query costs unbounded memory.
+pub const MAX_QUERY_WORDS: usize = 32;
+/// Longest query searched for, in characters (after the word limit).
+pub const MAX_QUERY_CHARS: usize = 1000;
+
+/// The query cut to [`MAX_QUERY_WORDS`] whitespace-separated words and
+/// [`MAX_QUERY_CHARS`] characters; `None` when it is within both.
+pub fn truncate_query(query: &str) -> Option<String> {
+    let words = query.split_whitespace().count();
+    if words <= MAX_QUERY_WORDS && query.chars().count() <= MAX_QUERY_CHARS {
+        return None;
+    }
+    let mut kept: String = query
+        .split_whitespace()
+        .take(MAX_QUERY_WORDS)
+        .collect::<Vec<_>>()
+        .join(" ");
+    if kept.chars().count() > MAX_QUERY_CHARS {
+        kept = kept.chars().take(MAX_QUERY_CHARS).collect();
+    }
+    Some(kept)
+}
+
 /// Candidates beyond the requested limit that re-ranking considers.
 const RERANK_WINDOW: usize = 60;
 /// Score kept by an entry whose own words cover none of the query (it matched
@@ -126,6 +153,19 @@ impl SearchIndex {
     }
 
     fn search_unguarded(&self, req: &SearchRequest) -> Result<SearchResults> {
+        // Bounds for library callers too (the CLI clamps and warns first).
+        let bounded;
+        let req = match (truncate_query(&req.query), req.limit > MAX_LIMIT) {
+            (None, false) => req,
+            (query, _) => {
+                bounded = SearchRequest {
+                    query: query.unwrap_or_else(|| req.query.clone()),
+                    limit: req.limit.min(MAX_LIMIT),
+                    ..req.clone()
+                };
+                &bounded
+            }
+        };
         let f = &self.fields;
         let (scoring, units) = query::build(&req.query, f, &self.vocabulary);
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, scoring.box_clone())];
@@ -138,14 +178,14 @@ impl SearchIndex {
             filter(all_words(f.lead_key, l, "--lead")?);
         }
         if let Some(from) = &req.from {
-            let (lo, _) = date_range(from).ok_or_else(|| bad_date("--from", from))?;
+            let (lo, _) = filter_date(from).ok_or_else(|| bad_date("--from", from))?;
             filter(Box::new(RangeQuery::new(
                 Bound::Included(Term::from_field_u64(f.date_hi, lo)),
                 Bound::Unbounded,
             )));
         }
         if let Some(to) = &req.to {
-            let (_, hi) = date_range(to).ok_or_else(|| bad_date("--to", to))?;
+            let (_, hi) = filter_date(to).ok_or_else(|| bad_date("--to", to))?;
             filter(Box::new(RangeQuery::new(
                 Bound::Unbounded,
                 Bound::Included(Term::from_field_u64(f.date_lo, hi)),
@@ -327,9 +367,33 @@ fn all_words(field: tantivy::schema::Field, text: &str, flag: &str) -> Result<Bo
     Ok(Box::new(BooleanQuery::new(clauses)))
 }
 
+/// The range of a `--from`/`--to` date, which must be a real calendar date
+/// (`2023-02-29` and `2024-04-31` are refused; `2024-02-29` is fine).
+fn filter_date(date: &str) -> Option<(u64, u64)> {
+    let range = date_range(date)?;
+    let parts: Vec<u64> = date
+        .trim()
+        .split('-')
+        .filter_map(|p| p.parse().ok())
+        .collect();
+    if let [y, m, d] = parts[..] {
+        let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+        let days = match m {
+            2 if leap => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        };
+        if d == 0 || d > days {
+            return None;
+        }
+    }
+    Some(range)
+}
+
 fn bad_date(flag: &str, value: &str) -> Error {
     Error::InvalidRequest(format!(
-        "{flag} {value:?} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD"
+        "{flag} {value:?} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD (a real calendar day)"
     ))
 }
 
@@ -368,4 +432,36 @@ fn truncate(text: &str, max: usize) -> String {
     }
     let cut: String = text.chars().take(max).collect();
     format!("{}…", cut.trim_end())
+}
+
+#[cfg(test)]
+mod limit_tests {
+    use super::*;
+
+    #[test]
+    fn filter_dates_must_be_real_days() {
+        assert!(filter_date("2023-02-29").is_none());
+        assert!(filter_date("2024-04-31").is_none());
+        assert!(filter_date("2024-02-29").is_some());
+        assert!(filter_date("1900-02-29").is_none());
+        assert!(filter_date("2000-02-29").is_some());
+        assert!(filter_date("2023-02").is_some());
+        assert!(filter_date("2023").is_some());
+        let e = bad_date("--from", "2023-02-29").to_string();
+        assert!(e.contains("2023-02-29"), "{e}");
+    }
+
+    #[test]
+    fn long_queries_are_cut_to_the_word_and_character_limits() {
+        assert_eq!(truncate_query("school attendance"), None);
+        let long: Vec<String> = (0..100).map(|i| format!("w{i}")).collect();
+        let cut = truncate_query(&long.join(" ")).unwrap();
+        assert_eq!(cut.split_whitespace().count(), MAX_QUERY_WORDS);
+        assert!(cut.starts_with("w0 w1 "));
+        let one_word = "x".repeat(5000);
+        assert_eq!(
+            truncate_query(&one_word).unwrap().chars().count(),
+            MAX_QUERY_CHARS
+        );
+    }
 }

@@ -285,6 +285,14 @@ impl SearchIndex {
         Ok(true)
     }
 
+    /// Takes the index's writer lock now, rather than at the first change, so a
+    /// second `index` run on the same directory is refused at once
+    /// ([`Error::Locked`]) instead of racing this one (the last meta file written
+    /// would win and drop the other run's papers).
+    pub fn begin_writing(&mut self) -> Result<()> {
+        self.writer().map(drop)
+    }
+
     /// Makes every change durable and visible, then records it in the meta file.
     pub fn commit(&mut self) -> Result<()> {
         if !self.dirty {

@@ -620,3 +620,16 @@ fn the_timeframe_filter_reads_horizons_old_names_and_action_timescales() {
     assert_eq!(sorted_refs("immediate"), ["1", "SG01", "a", "c"]);
     assert!(sorted_refs("ongoing").is_empty());
 }
+
+#[test]
+fn a_second_writer_is_refused_while_the_first_holds_the_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("index");
+    let mut first = SearchIndex::open_or_create(&path).unwrap();
+    first.begin_writing().unwrap();
+    let mut second = SearchIndex::open_or_create(&path).unwrap();
+    let err = second.begin_writing().unwrap_err();
+    assert!(matches!(err, crate::Error::Locked { .. }), "{err}");
+    drop(first);
+    second.begin_writing().unwrap();
+}

@@ -20,7 +20,9 @@ pub enum Format {
 
 /// Export a dataset made by `actionplan import`.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  actionplan export ds --format sqlite --out councils.sqlite\n  actionplan export ds --format csv --out csv/     # csv/actions.csv, csv/recommendations.csv\n  actionplan export ds --format json")]
+#[command(
+    after_help = "Examples:\n  actionplan export ds --format sqlite --out councils.sqlite\n  actionplan export ds --format csv --out csv/     # csv/actions.csv, csv/recommendations.csv\n  actionplan export ds --format json"
+)]
 pub struct Args {
     /// The dataset folder.
     #[arg(value_name = "DATASET")]
@@ -42,7 +44,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let summary = actionplan_dataset::export(&args.dataset, format, args.out.as_deref())
         .with_context(|| format!("cannot export {}", args.dataset.display()))?;
-    let outputs: Vec<String> = summary.outputs.iter().map(|p| p.display().to_string()).collect();
+    let outputs: Vec<String> = summary
+        .outputs
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
     eprintln!(
         "wrote {} ({} documents, {} recommendations, {} actions)",
         outputs.join(", "),

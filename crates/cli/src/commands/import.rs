@@ -20,7 +20,9 @@ use crate::commands::import_worker;
 /// recognised by content, not extension. A rerun skips unchanged files, re-extracts
 /// changed ones, and notes removed ones. Killing an import and rerunning it loses nothing.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  actionplan import ~/papers --out ~/councils-dataset\n  actionplan import kent/ leicester/ --out ds --jobs 2 --quiet --json > run.json\n\nThe dataset then holds documents.jsonl, actions.csv, recommendations.csv and\ndataset.sqlite (see docs/dataset.md).\n\nExit codes: 0 every paper imported; 1 some files failed (listed, and recorded in\nDATASET/manifest.sqlite); 2 nothing could be done (bad arguments, no paper imported).")]
+#[command(
+    after_help = "Examples:\n  actionplan import ~/papers --out ~/councils-dataset\n  actionplan import kent/ leicester/ --out ds --jobs 2 --quiet --json > run.json\n\nThe dataset then holds documents.jsonl, actions.csv, recommendations.csv and\ndataset.sqlite (see docs/dataset.md).\n\nExit codes: 0 every paper imported; 1 some files failed (listed, and recorded in\nDATASET/manifest.sqlite); 2 nothing could be done (bad arguments, no paper imported)."
+)]
 pub struct Args {
     /// Folders (walked recursively) or files to import.
     #[arg(required = true, value_name = "DIR")]
@@ -37,41 +39,24 @@ pub struct Args {
     /// Print the run summary as one JSON object on stdout.
     #[arg(long)]
     pub json: bool,
-    /// Stop extracting a file after this many seconds and record it as failed.
-    #[arg(long, value_name = "SECS", default_value_t = 60.0)]
-    pub timeout: f64,
-    /// Address-space cap of each extraction worker, in MiB (0: no cap).
-    #[arg(long, value_name = "MIB", default_value_t = 2048)]
-    pub memory_limit: u64,
+    #[command(flatten)]
+    pub guard: import_worker::GuardArgs,
     /// Extract again files that failed before, even if unchanged.
     #[arg(long)]
     pub retry_failed: bool,
     /// Do not refresh documents.jsonl, the CSVs and dataset.sqlite at the end.
     #[arg(long)]
     pub no_export: bool,
-    /// Extract inside this process instead of guarded worker processes (faster to
-    /// start, but a hanging or crashing extractor stops the import).
-    #[arg(long)]
-    pub no_isolation: bool,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    if !(args.timeout > 0.0 && args.timeout.is_finite()) {
-        anyhow::bail!("--timeout must be a positive number of seconds");
-    }
+    let timeout = args.guard.timeout()?;
     if args.jobs == Some(0) {
         anyhow::bail!("--jobs must be at least 1");
     }
-    let extraction = if args.no_isolation {
-        Extraction::InProcess
-    } else {
-        let exe = std::env::current_exe().context("cannot find the actionplan executable to start workers")?;
-        let mut command = vec![exe.into_os_string(), import_worker::COMMAND.into()];
-        if args.memory_limit > 0 {
-            command.push("--memory-limit".into());
-            command.push(args.memory_limit.to_string().into());
-        }
-        Extraction::Workers { command, timeout: Duration::from_secs_f64(args.timeout) }
+    let extraction = match args.guard.worker_command()? {
+        None => Extraction::InProcess,
+        Some(command) => Extraction::Workers { command, timeout },
     };
     let options = ImportOptions {
         inputs: args.inputs.clone(),
@@ -88,7 +73,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         print_summary(&summary, &args.out);
     }
     if args.json {
-        println!("{}", serde_json::to_string(&summary)?);
+        use std::io::Write;
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "{}", serde_json::to_string(&summary)?)?;
+        out.flush()?;
     }
     let failed = summary.failed + summary.failed_unchanged;
     Ok(ExitCode::from(if summary.ok_files == 0 {
@@ -101,7 +89,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 }
 
 fn print_summary(s: &ImportSummary, out: &std::path::Path) {
-    let rate = if s.elapsed_secs > 0.0 { (s.extracted + s.duplicates) as f64 / s.elapsed_secs } else { 0.0 };
+    let rate = if s.elapsed_secs > 0.0 {
+        (s.extracted + s.duplicates) as f64 / s.elapsed_secs
+    } else {
+        0.0
+    };
     eprintln!(
         "imported {} files in {:.1}s ({rate:.0} files/s): {} extracted, {} duplicates, {} unchanged, {} failed{}, {} unsupported, {} removed; dataset has {} documents",
         s.found,
@@ -157,7 +149,10 @@ impl Bar {
         bar.set_style(style);
         bar.set_message("walking folders");
         bar.enable_steady_tick(Duration::from_millis(200));
-        Bar { bar, failed: AtomicU64::new(0) }
+        Bar {
+            bar,
+            failed: AtomicU64::new(0),
+        }
     }
 }
 

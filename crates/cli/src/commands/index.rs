@@ -8,7 +8,10 @@ use actionplan_index::{AddOutcome, SearchIndex};
 use actionplan_model::Document;
 use anyhow::Context;
 
+use actionplan_dataset::worker::GuardedExtractor;
+
 use crate::cli::{EXIT_FATAL, EXIT_OK, EXIT_PARTIAL};
+use crate::commands::import_worker::GuardArgs;
 
 /// Environment variable naming the index directory when `--index` is not given.
 pub const INDEX_ENV: &str = "ACTIONPLAN_INDEX";
@@ -16,14 +19,18 @@ pub const INDEX_ENV: &str = "ACTIONPLAN_INDEX";
 pub const DEFAULT_INDEX_DIR: &str = ".actionplan/index";
 
 /// File extensions picked up when walking a directory (named files are always tried).
-const WALKED: &[&str] = &["txt", "text", "md", "htm", "html", "pdf", "docx", "json", "jsonl"];
+const WALKED: &[&str] = &[
+    "txt", "text", "md", "htm", "html", "pdf", "docx", "json", "jsonl",
+];
 
 /// Commit this often so an interrupted run keeps most of its work.
 const COMMIT_EVERY: usize = 200;
 
 /// Add papers or extracted JSON to a search index.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  actionplan index corpus/text/\n  actionplan index papers/kent_2008.pdf --index /srv/actionplan/index\n  actionplan extract corpus/text/*.txt --format jsonl > plans.jsonl && actionplan index plans.jsonl\n  actionplan index --rebuild corpus/text/   # after an upgrade changed the index format\n\nA paper already indexed from the same path with the same content (SHA-256) is skipped;\na changed one replaces its old entries. The index directory defaults to $ACTIONPLAN_INDEX,\nelse .actionplan/index under the current directory.")]
+#[command(
+    after_help = "Examples:\n  actionplan index corpus/text/\n  actionplan index papers/kent_2008.pdf --index /srv/actionplan/index\n  actionplan extract corpus/text/*.txt --format jsonl > plans.jsonl && actionplan index plans.jsonl\n  actionplan index --rebuild corpus/text/   # after an upgrade changed the index format\n\nA paper already indexed from the same path with the same content (SHA-256) is skipped;\na changed one replaces its old entries. The index directory defaults to $ACTIONPLAN_INDEX,\nelse .actionplan/index under the current directory."
+)]
 pub struct Args {
     /// Papers (text, HTML, PDF, Word .docx), `.json`/`.jsonl` files written by `actionplan extract`, or directories of them.
     #[arg(required = true, value_name = "PATH")]
@@ -34,6 +41,8 @@ pub struct Args {
     /// Delete the index first and build it again from PATHs.
     #[arg(long)]
     pub rebuild: bool,
+    #[command(flatten)]
+    pub guard: GuardArgs,
 }
 
 /// The index directory: `--index`, else `$ACTIONPLAN_INDEX`, else `.actionplan/index`.
@@ -74,22 +83,28 @@ impl Tally {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let dir = index_dir(args.index.as_deref());
-    let mut index = if args.rebuild { SearchIndex::recreate(&dir)? } else { SearchIndex::open_or_create(&dir)? };
+    let mut extractor = args.guard.extractor()?;
+    let mut index = if args.rebuild {
+        SearchIndex::recreate(&dir)?
+    } else {
+        SearchIndex::open_or_create(&dir)?
+    };
     index.verify()?;
+    // Hold the writer lock for the whole run: a concurrent run is refused up front.
+    index.begin_writing()?;
     let mut tally = Tally::default();
-    let mut files = Vec::new();
+    let mut walk = Walk::default();
     for path in &args.paths {
-        match collect(path, &mut files) {
-            Ok(()) => {}
-            Err(e) => {
-                eprintln!("error: {e:#}");
-                tally.failed += 1;
-            }
-        }
+        collect(path, &mut walk);
     }
+    for e in &walk.errors {
+        eprintln!("error: {e}");
+        tally.failed += 1;
+    }
+    let files = walk.files;
     let mut since_commit = 0;
     for file in &files {
-        match index_file(&mut index, file, &mut tally) {
+        match index_file(&mut index, &mut extractor, file, &mut tally) {
             Ok(()) => {}
             Err(e) => {
                 eprintln!("error: {e:#}");
@@ -123,56 +138,115 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }))
 }
 
-/// Adds `path` (or the supported files under it, sorted) to `out`.
-fn collect(path: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
-    let meta = std::fs::metadata(path).with_context(|| format!("{}: cannot read", path.display()))?;
-    if !meta.is_dir() {
-        out.push(path.to_path_buf());
-        return Ok(());
-    }
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
-        .with_context(|| format!("{}: cannot list directory", path.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')))
-        .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            collect(&p, out)?;
-        } else if extension(&p).is_some_and(|e| WALKED.contains(&e.as_str())) {
-            out.push(p);
+/// Files found under the PATHs, each real file once.
+#[derive(Default)]
+struct Walk {
+    files: Vec<PathBuf>,
+    errors: Vec<String>,
+    /// Canonical paths of the folders listed and files taken, so symlink loops end
+    /// and a file reached by two routes (a link and its target) is indexed once.
+    seen_dirs: std::collections::HashSet<PathBuf>,
+    seen_files: std::collections::HashSet<PathBuf>,
+}
+
+impl Walk {
+    fn take_file(&mut self, p: PathBuf) {
+        let key = std::fs::canonicalize(&p).unwrap_or_else(|_| p.clone());
+        if self.seen_files.insert(key) {
+            self.files.push(p);
         }
     }
-    Ok(())
+}
+
+/// Adds `path` (or the supported files under it, sorted) to `walk`. Named files are
+/// always taken (special files are refused later, with the reason); folders are
+/// walked without recursion, each real folder once, so a symlink loop cannot make
+/// the walk endless.
+fn collect(path: &Path, walk: &mut Walk) {
+    match std::fs::metadata(path) {
+        Err(e) => {
+            // A dangling or looping link given by name: say so.
+            walk.errors
+                .push(format!("{}: cannot read: {e}", path.display()));
+            return;
+        }
+        Ok(meta) if !meta.is_dir() => return walk.take_file(path.to_path_buf()),
+        Ok(_) => {}
+    }
+    let mut stack = vec![path.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let key = std::fs::canonicalize(&dir).unwrap_or_else(|_| dir.clone());
+        if !walk.seen_dirs.insert(key) {
+            continue;
+        }
+        let listing = match std::fs::read_dir(&dir) {
+            Ok(l) => l,
+            Err(e) => {
+                walk.errors
+                    .push(format!("{}: cannot list directory: {e}", dir.display()));
+                continue;
+            }
+        };
+        let mut entries: Vec<PathBuf> = listing
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                !p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+            })
+            .collect();
+        entries.sort();
+        let mut subdirs = Vec::new();
+        for p in entries {
+            // Follows symlinks; a broken or looping link is neither and is skipped.
+            if p.is_dir() {
+                subdirs.push(p);
+            } else if extension(&p).is_some_and(|e| WALKED.contains(&e.as_str()))
+                && std::fs::metadata(&p).is_ok()
+            {
+                walk.take_file(p);
+            }
+        }
+        // Depth first, in sorted order, as before.
+        stack.extend(subdirs.into_iter().rev());
+    }
 }
 
 fn extension(p: &Path) -> Option<String> {
-    p.extension().map(|e| e.to_string_lossy().to_ascii_lowercase())
+    p.extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
 }
 
-fn index_file(index: &mut SearchIndex, path: &Path, tally: &mut Tally) -> anyhow::Result<()> {
+fn index_file(
+    index: &mut SearchIndex,
+    extractor: &mut GuardedExtractor,
+    path: &Path,
+    tally: &mut Tally,
+) -> anyhow::Result<()> {
     let label = path.display().to_string();
+    // Folders, FIFOs, sockets, devices and oversized files are refused unread.
+    actionplan_pipeline::check_readable(path)?;
     match extension(path).as_deref() {
         Some("json") | Some("jsonl") => {
             for doc in read_documents(path)? {
-                let outcome = index.add_document(&doc).with_context(|| format!("{label}: {}", doc.source.path))?;
+                let outcome = index
+                    .add_document(&doc)
+                    .with_context(|| format!("{label}: {}", doc.source.path))?;
                 warn_if_empty(&doc, outcome);
                 tally.record(outcome);
             }
             Ok(())
         }
         _ => {
-            let size = std::fs::metadata(path).with_context(|| format!("{label}: cannot read"))?.len();
-            if size > actionplan_pipeline::MAX_FILE_BYTES {
-                // Let the pipeline word the error.
-                actionplan_pipeline::extract_file(path)?;
-            }
             let bytes = std::fs::read(path).with_context(|| format!("{label}: cannot read"))?;
             if index.is_unchanged(&label, &actionplan_index::sha256_hex(&bytes)) {
                 tally.record(AddOutcome::Unchanged);
                 return Ok(());
             }
-            let doc = actionplan_pipeline::extract_bytes(&label, &bytes)?;
+            drop(bytes);
+            let doc = match extractor.extract(path)? {
+                Ok(doc) => doc,
+                Err(f) => anyhow::bail!("{label}: {f}"),
+            };
             let outcome = index.add_document(&doc)?;
             warn_if_empty(&doc, outcome);
             tally.record(outcome);
@@ -183,7 +257,10 @@ fn index_file(index: &mut SearchIndex, path: &Path, tally: &mut Tally) -> anyhow
 
 fn warn_if_empty(doc: &Document, outcome: AddOutcome) {
     if doc.recommendations.is_empty() && outcome != AddOutcome::Unchanged {
-        eprintln!("warning: {}: no recommendations or actions found; nothing to search in it", doc.source.path);
+        eprintln!(
+            "warning: {}: no recommendations or actions found; nothing to search in it",
+            doc.source.path
+        );
     }
 }
 
@@ -198,14 +275,22 @@ fn read_documents(path: &Path) -> anyhow::Result<Vec<Document>> {
             if line.trim().is_empty() {
                 continue;
             }
-            let doc = serde_json::from_str(&line)
-                .with_context(|| format!("{label}:{}: not a document written by `actionplan extract`", n + 1))?;
+            let doc = serde_json::from_str(&line).with_context(|| {
+                format!(
+                    "{label}:{}: not a document written by `actionplan extract`",
+                    n + 1
+                )
+            })?;
             docs.push(doc);
         }
         return Ok(docs);
     }
     let value: serde_json::Value = serde_json::from_reader(std::io::BufReader::new(file))
         .with_context(|| format!("{label}: not valid JSON"))?;
-    let docs = if value.is_array() { serde_json::from_value(value) } else { serde_json::from_value(value).map(|d| vec![d]) };
+    let docs = if value.is_array() {
+        serde_json::from_value(value)
+    } else {
+        serde_json::from_value(value).map(|d| vec![d])
+    };
     docs.with_context(|| format!("{label}: not a document written by `actionplan extract`"))
 }

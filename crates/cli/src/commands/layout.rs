@@ -1,6 +1,7 @@
 //! `actionplan layout`: shows the format-agnostic layout a backend built, for
 //! debugging extraction (what the normalizer sees).
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -19,14 +20,20 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let label = args.file.display().to_string();
+    // Folders, FIFOs and devices are refused unread, as by `extract`.
+    actionplan_pipeline::check_readable(&args.file)?;
     let bytes = std::fs::read(&args.file).with_context(|| format!("{label}: cannot read"))?;
     let (layout, _, _) = actionplan_pipeline::layout_bytes(&label, &bytes)?;
+    // Written with `?`, not println!, so a closed pipe (`| head`) ends the command
+    // quietly instead of panicking.
+    let mut out = std::io::stdout().lock();
     if args.explain {
         for line in actionplan_normalize::explain(&layout) {
-            println!("{line}");
+            writeln!(out, "{line}")?;
         }
-        return Ok(ExitCode::SUCCESS);
+    } else {
+        writeln!(out, "{}", serde_json::to_string_pretty(&layout)?)?;
     }
-    println!("{}", serde_json::to_string_pretty(&layout)?);
+    out.flush()?;
     Ok(ExitCode::SUCCESS)
 }

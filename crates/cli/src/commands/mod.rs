@@ -6,6 +6,7 @@ pub mod import;
 pub mod import_worker;
 pub mod index;
 pub mod layout;
+pub mod output;
 pub mod search;
 
 use std::process::ExitCode;

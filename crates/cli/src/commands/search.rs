@@ -47,7 +47,7 @@ pub struct Args {
     /// Only this kind of entry.
     #[arg(long, value_enum)]
     pub kind: Option<Kind>,
-    /// Number of results.
+    /// Number of results (at most 1000).
     #[arg(long, default_value_t = 10, value_name = "N")]
     pub limit: usize,
     /// Print the full results as JSON.
@@ -64,8 +64,32 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     // A damaged file can make tantivy abort while decoding; checking first
     // turns that into a clear "corrupt, rebuild" error.
     index.verify()?;
+    let limit = if args.limit > actionplan_index::MAX_LIMIT {
+        eprintln!(
+            "warning: --limit {} is over the maximum of {}; showing at most {}",
+            args.limit,
+            actionplan_index::MAX_LIMIT,
+            actionplan_index::MAX_LIMIT
+        );
+        actionplan_index::MAX_LIMIT
+    } else {
+        args.limit
+    };
+    let query = match actionplan_index::truncate_query(&args.query) {
+        Some(q) => {
+            eprintln!(
+                "warning: query of {} words / {} characters is too long; searching for the first {} words (at most {} characters): {q}",
+                args.query.split_whitespace().count(),
+                args.query.chars().count(),
+                actionplan_index::MAX_QUERY_WORDS,
+                actionplan_index::MAX_QUERY_CHARS
+            );
+            q
+        }
+        None => args.query.clone(),
+    };
     let request = SearchRequest {
-        query: args.query.clone(),
+        query,
         council: args.council.clone(),
         from: args.from.clone(),
         to: args.to.clone(),
@@ -76,7 +100,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             Kind::Step => HitKind::Step,
             Kind::Recommendation => HitKind::Recommendation,
         }),
-        limit: args.limit,
+        limit,
         facets: args.facets,
     };
     let results = index.search(&request)?;
@@ -141,26 +165,29 @@ fn print_hit(out: &mut impl Write, h: &ScoredHit, color: bool) -> std::io::Resul
         .unwrap_or_default();
     writeln!(
         out,
-        "{}. {council} · {date} · {}{reference}",
+        "{}. {} · {} · {}{}",
         h.rank,
-        hit.kind.as_str()
+        clean(council),
+        clean(date),
+        hit.kind.as_str(),
+        clean(&reference)
     )?;
     writeln!(out, "   {}", highlight(&h.snippet, color))?;
     let mut facts = Vec::new();
     if !hit.lead.is_empty() {
-        facts.push(format!("lead: {}", hit.lead.join(", ")));
+        facts.push(format!("lead: {}", clean(&hit.lead.join(", "))));
     } else if let Some(l) = &hit.strategic_lead {
-        facts.push(format!("lead: {l}"));
+        facts.push(format!("lead: {}", clean(l)));
     }
     if let Some(t) = &hit.timescale {
-        facts.push(format!("timescale: {}", t.raw));
+        facts.push(format!("timescale: {}", clean(&t.raw)));
     }
     if let Some(t) = hit
         .timeframe_raw
         .clone()
         .or_else(|| hit.timeframe.map(timeframe_label))
     {
-        facts.push(format!("timeframe: {t}"));
+        facts.push(format!("timeframe: {}", clean(&t)));
     }
     if !facts.is_empty() {
         writeln!(out, "   {}", facts.join(" · "))?;
@@ -171,9 +198,19 @@ fn print_hit(out: &mut impl Write, h: &ScoredHit, color: bool) -> std::io::Resul
             .as_deref()
             .map(|r| format!("{r} "))
             .unwrap_or_default();
-        writeln!(out, "   under: {label}{}", one_line(&p.text, 100))?;
+        writeln!(
+            out,
+            "   under: {}{}",
+            clean(&label),
+            one_line(&clean(&p.text), 100)
+        )?;
     }
-    writeln!(out, "   {}, page {}", hit.document.source_path, hit.page)?;
+    writeln!(
+        out,
+        "   {}, page {}",
+        clean(&hit.document.source_path),
+        hit.page
+    )?;
     writeln!(out)
 }
 
@@ -196,14 +233,29 @@ fn highlight(s: &actionplan_index::Snippet, color: bool) -> String {
         let (Some(before), Some(word)) = (s.text.get(at..start), s.text.get(start..end)) else {
             continue;
         };
-        out.push_str(before);
+        out.push_str(&clean(before));
         out.push_str(open);
-        out.push_str(word);
+        out.push_str(&clean(word));
         out.push_str(close);
         at = end;
     }
-    out.push_str(s.text.get(at..).unwrap_or(""));
+    out.push_str(&clean(s.text.get(at..).unwrap_or("")));
     one_line(&out, usize::MAX)
+}
+
+/// Paper text made safe for a terminal: control characters (escape sequences,
+/// carriage returns, bells) become spaces and bidirectional overrides are dropped,
+/// so a paper cannot move the cursor, recolour or reorder what is shown.
+fn clean(text: &str) -> std::borrow::Cow<'_, str> {
+    let bidi = |c: char| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}');
+    if !text.chars().any(|c| c.is_control() || bidi(c)) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    text.chars()
+        .filter(|&c| !bidi(c))
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect::<String>()
+        .into()
 }
 
 fn one_line(text: &str, max: usize) -> String {
@@ -213,4 +265,24 @@ fn one_line(text: &str, max: usize) -> String {
     }
     let cut: String = flat.chars().take(max).collect();
     format!("{}…", cut.trim_end())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_and_bidi_overrides_from_papers_are_not_printed() {
+        let hostile = "ok\x1b[2J\x1b]0;pwned\x07 \u{202E}txt.exe\u{202C} done\r";
+        let c = clean(hostile);
+        assert!(!c.chars().any(|ch| ch.is_control()), "{c:?}");
+        assert!(!c.contains('\u{202E}') && !c.contains('\u{202C}'));
+        assert!(c.contains("txt.exe") && c.contains("done"));
+        assert!(matches!(clean("plain text"), std::borrow::Cow::Borrowed(_)));
+        let snippet = actionplan_index::Snippet {
+            text: "a\x1b[31mred b".into(),
+            highlights: vec![(0, 1)],
+        };
+        assert_eq!(highlight(&snippet, false), "**a** [31mred b");
+    }
 }
