@@ -232,13 +232,27 @@ fn grid_table(page: &mut PageLines, hs: &[HRule], vs: &[VRule]) -> Option<PageTa
     let cols_n = xs.len() - 1;
     let has_v = |x: f64, y: f64| vs.iter().any(|v| (v.x - x).abs() <= SNAP && v.y0 - SNAP <= y && y <= v.y1 + SNAP);
     let has_h = |y: f64, x: f64| hs.iter().any(|h| (h.y - y).abs() <= SNAP && h.x0 - SNAP <= x && x <= h.x1 + SNAP);
+    // Word extents of the lines in each row of slots, to tell a merged cell from a
+    // column whose rule is drawn only in the header (tables ruled between rows only).
+    let mut row_lines: Vec<Vec<(f64, Vec<(f64, f64)>)>> = vec![Vec::new(); rows_n];
+    for line in &page.lines {
+        let mid = line.y - line.size * 0.3;
+        if let Some(r) = ys.windows(2).position(|w| mid > w[0] && mid <= w[1]) {
+            let words = line.runs.iter().flat_map(|run| run.words.iter().map(|w| (w.0, w.1))).collect();
+            row_lines[r].push((line.size, words));
+        }
+    }
     // owner[r][c]: the top-left slot of the merged cell that slot (r, c) belongs to.
     let mut owner = vec![vec![(0usize, 0usize); cols_n]; rows_n];
     for r in 0..rows_n {
         let ymid = (ys[r] + ys[r + 1]) / 2.0;
         for c in 0..cols_n {
             let xmid = (xs[c] + xs[c + 1]) / 2.0;
-            owner[r][c] = if c > 0 && !has_v(xs[c], ymid) {
+            let merged_left = c > 0 && !has_v(xs[c], ymid) && {
+                let from = if owner[r][c - 1].0 == r { xs[owner[r][c - 1].1] } else { xs[c - 1] };
+                !separate_columns(&row_lines[r], from, xs[c], xs[c + 1])
+            };
+            owner[r][c] = if merged_left {
                 owner[r][c - 1]
             } else if r > 0 && !has_h(ys[r], xmid) {
                 owner[r - 1][c]
@@ -327,6 +341,23 @@ fn grid_table(page: &mut PageLines, hs: &[HRule], vs: &[VRule]) -> Option<PageTa
     page.lines = keep;
     let rows = grid.into_iter().map(|cells| Row { page: page.number, line: None, cells }).collect();
     Some(PageTable { top, edges, rows, continued: false, open_bottom })
+}
+
+/// Whether a row's text on both sides of `edge` (from `left` to `right`), where no
+/// rule is drawn, stands in two columns: words on both sides and no line running
+/// across the edge (a word over it, or ordinary word spacing across it). A table ruled
+/// between rows only, with column rules in its header, has its columns so.
+fn separate_columns(lines: &[(f64, Vec<(f64, f64)>)], left: f64, edge: f64, right: f64) -> bool {
+    let centre = |w: &(f64, f64)| (w.0 + w.1) / 2.0;
+    let any_side = |lo: f64, hi: f64| lines.iter().any(|(_, ws)| ws.iter().any(|w| centre(w) >= lo && centre(w) < hi));
+    if !any_side(left, edge) || !any_side(edge, right) {
+        return false;
+    }
+    lines.iter().all(|(size, ws)| {
+        let over = ws.iter().any(|w| w.0 < edge - 1.0 && w.1 > edge + 1.0);
+        let tight = ws.windows(2).any(|p| centre(&p[0]) < edge && centre(&p[1]) >= edge && p[1].0 - p[0].1 < 0.5 * size);
+        !over && !tight
+    })
 }
 
 /// How many inner column edges have text flowing across them (a word over the edge or
@@ -647,6 +678,23 @@ mod tests {
         h.extend(h2);
         v.extend(v2);
         assert_eq!(split_stacked(&h, &v).len(), 1);
+    }
+
+    #[test]
+    fn header_column_rules_hold_in_rows_ruled_between_only() {
+        // "Austria 86.2": words on both sides of the header's column edge at 170, a
+        // wide gap at it: two columns.
+        let row = vec![(8.0, vec![(88.8, 112.2), (201.7, 215.7)])];
+        assert!(separate_columns(&row, 85.0, 170.0, 255.0));
+        // Running text across the edge (a merged cell): ordinary word spacing at it.
+        let prose = vec![(8.0, vec![(88.8, 165.0), (167.0, 200.0)])];
+        assert!(!separate_columns(&prose, 85.0, 170.0, 255.0));
+        // A word printed over the edge.
+        let over = vec![(8.0, vec![(88.8, 120.0), (150.0, 190.0)])];
+        assert!(!separate_columns(&over, 85.0, 170.0, 255.0));
+        // Text on one side only: nothing to part (a centred spanning heading).
+        let one = vec![(8.0, vec![(200.0, 230.0)])];
+        assert!(!separate_columns(&one, 85.0, 170.0, 255.0));
     }
 
     #[test]
