@@ -226,6 +226,18 @@ fn grid_table(page: &mut PageLines, hs: &[HRule], vs: &[VRule]) -> Option<PageTa
         // Hatching or a vector drawing, not a table; the checks below would be slow.
         return None;
     }
+    // Rows drawn without rules between them (columns ruled, rows not): one line per row.
+    let between = unruled_row_breaks(&page.lines, &ys, &xs);
+    let mut hs = hs.to_vec();
+    let ys = if between.is_empty() {
+        ys
+    } else {
+        hs.extend(between.iter().map(|&y| HRule { y, x0: xs[0], x1: xs[xs.len() - 1] }));
+        let mut all = ys;
+        all.extend(between);
+        cluster(all)
+    };
+    let hs = &hs[..];
     let (top, bottom) = (ys[0], ys[ys.len() - 1]);
     let (left, right) = (xs[0], xs[xs.len() - 1]);
     let rows_n = ys.len() - 1;
@@ -341,6 +353,58 @@ fn grid_table(page: &mut PageLines, hs: &[HRule], vs: &[VRule]) -> Option<PageTa
     page.lines = keep;
     let rows = grid.into_iter().map(|cells| Row { page: page.number, line: None, cells }).collect();
     Some(PageTable { top, edges, rows, continued: false, open_bottom })
+}
+
+/// Where rows that the drawing leaves unruled part: inside one space between
+/// horizontal rules, three or more lines each printing in the first column that the
+/// space holds text in and in another (at least half of them in every such column),
+/// none picking up a cell's unfinished text in lower
+/// case (wrapped cells, which print their lines in some columns only, or continue a
+/// sentence). Returns the boundaries, halfway between consecutive lines.
+fn unruled_row_breaks(lines: &[Line], ys: &[f64], xs: &[f64]) -> Vec<f64> {
+    let mut out = Vec::new();
+    for w in ys.windows(2) {
+        let inside: Vec<&Line> = lines
+            .iter()
+            .filter(|l| {
+                let mid = l.y - 0.3 * l.size;
+                mid > w[0] && mid <= w[1] && l.x1() > xs[0] && l.x0() < xs[xs.len() - 1]
+            })
+            .collect();
+        if inside.len() < 3 {
+            continue;
+        }
+        // Per line, the text of each column.
+        let cols: Vec<Vec<String>> = inside
+            .iter()
+            .map(|l| {
+                let mut c = vec![String::new(); xs.len() - 1];
+                for word in l.runs.iter().flat_map(|r| &r.words) {
+                    let cx = (word.0 + word.1) / 2.0;
+                    if let Some(k) = xs.windows(2).position(|e| cx >= e[0] && cx < e[1]) {
+                        crate::blocks::join_line(&mut c[k], &word.2);
+                    }
+                }
+                c
+            })
+            .collect();
+        let used: Vec<usize> = (0..xs.len() - 1).filter(|&k| cols.iter().any(|c| !c[k].is_empty())).collect();
+        let full = cols.iter().filter(|c| used.iter().all(|&k| !c[k].is_empty())).count();
+        let labelled = cols.iter().all(|c| !c[used[0]].is_empty() && used[1..].iter().any(|&k| !c[k].is_empty()));
+        if used.len() < 2 || !labelled || full * 2 < cols.len() {
+            continue;
+        }
+        let continues = cols.windows(2).any(|p| {
+            used.iter().any(|&k| {
+                !p[0][k].trim_end().ends_with(['.', ':', ';', '?', '!']) && p[1][k].starts_with(char::is_lowercase)
+            })
+        });
+        if continues {
+            continue;
+        }
+        out.extend(inside.windows(2).map(|p| (p[0].y - 0.3 * p[0].size + p[1].y - 0.3 * p[1].size) / 2.0));
+    }
+    out
 }
 
 /// Whether a row's text on both sides of `edge` (from `left` to `right`), where no
@@ -678,6 +742,44 @@ mod tests {
         h.extend(h2);
         v.extend(v2);
         assert_eq!(split_stacked(&h, &v).len(), 1);
+    }
+
+    /// A line of words `(x0, text)`, each word 20 pt wide, 8 pt type.
+    fn line(y: f64, words: &[(f64, &str)]) -> Line {
+        let words = words.iter().map(|&(x, t)| (x, x + 20.0, t.to_owned())).collect();
+        let run = crate::text::Run::from_words(words, y, 8.0).unwrap_or_else(|| unreachable!());
+        Line { y, size: 8.0, runs: vec![run], trailing: 0.0, tabs: Vec::new(), tab_from: Vec::new(), spaced_gaps: 0, tight: Vec::new() }
+    }
+
+    #[test]
+    fn rows_without_rules_part_at_each_line() {
+        let xs = [100.0, 190.0, 290.0, 400.0];
+        let ys = [100.0, 160.0];
+        let body = vec![
+            line(112.0, &[(105.0, "Bulgaria"), (200.0, "2.3"), (300.0, "5.5")]),
+            line(125.0, &[(105.0, "Cyprus"), (200.0, "0.21"), (300.0, "0.21")]),
+            line(138.0, &[(105.0, "Assistance"), (300.0, "0.87")]),
+        ];
+        assert_eq!(unruled_row_breaks(&body, &ys, &xs).len(), 2);
+        // Two lines are not a run of rows (a header wrapped in every column).
+        assert!(unruled_row_breaks(&body[..2], &ys, &xs).is_empty());
+        // A cell wrapped over several lines continues in lower case: one row.
+        let wrapped = vec![
+            line(112.0, &[(105.0, "Reduce"), (200.0, "Head"), (300.0, "March")]),
+            line(125.0, &[(105.0, "waste"), (200.0, "of"), (300.0, "2025")]),
+            line(138.0, &[(105.0, "in"), (200.0, "Waste")]),
+        ];
+        assert!(unruled_row_breaks(&wrapped, &ys, &xs).is_empty());
+        // Continuation lines with nothing in the first column: one row.
+        let ragged = vec![
+            line(112.0, &[(105.0, "Action"), (200.0, "Lead"), (300.0, "Date")]),
+            line(125.0, &[(200.0, "Officer"), (300.0, "Q1")]),
+            line(138.0, &[(200.0, "Team")]),
+        ];
+        assert!(unruled_row_breaks(&ragged, &ys, &xs).is_empty());
+        // A box around a paragraph: one column of text.
+        let prose = vec![line(112.0, &[(105.0, "One")]), line(125.0, &[(105.0, "Two")]), line(138.0, &[(105.0, "Three")])];
+        assert!(unruled_row_breaks(&prose, &ys, &[100.0, 400.0]).is_empty());
     }
 
     #[test]
