@@ -751,6 +751,70 @@ mod tests {
         Line { y, size: 8.0, runs: vec![run], trailing: 0.0, tabs: Vec::new(), tab_from: Vec::new(), spaced_gaps: 0, tight: Vec::new() }
     }
 
+    fn page(lines: Vec<Line>, segs: &[(f64, f64, f64, f64)]) -> PageLines {
+        let segments = segs.iter().map(|&(x0, y0, x1, y1)| crate::device::Segment { x0, y0, x1, y1 }).collect();
+        PageLines { number: 1, width: 595.0, height: 842.0, lines, segments }
+    }
+
+    fn texts(t: &PageTable) -> Vec<Vec<String>> {
+        t.rows.iter().map(|r| r.cells.iter().map(Cell::text).collect()).collect()
+    }
+
+    #[test]
+    fn grid_from_pieces_of_rules() {
+        // Borders drawn cell by cell (collinear pieces, touching within a point or two).
+        let mut segs = Vec::new();
+        for y in [100.0, 120.0, 140.0] {
+            segs.push((100.0, y, 199.0, y));
+            segs.push((200.5, y, 300.0, y));
+        }
+        for x in [100.0, 200.0, 300.0] {
+            segs.push((x, 100.0, x, 119.0));
+            segs.push((x, 120.5, x, 140.0));
+        }
+        let lines = vec![line(114.0, &[(105.0, "Year"), (205.0, "Total")]), line(134.0, &[(105.0, "2010"), (205.0, "12")])];
+        let mut p = page(lines, &segs);
+        let tables = ruled(&mut p);
+        assert_eq!(tables.len(), 1);
+        assert_eq!(texts(&tables[0]), [["Year", "Total"], ["2010", "12"]]);
+        assert!(p.lines.is_empty(), "table lines are taken out of the page");
+    }
+
+    #[test]
+    fn header_rules_give_the_columns_of_rows_ruled_between_only() {
+        let mut segs = vec![(100.0, 100.0, 300.0, 100.0), (100.0, 120.0, 300.0, 120.0), (100.0, 140.0, 300.0, 140.0), (100.0, 160.0, 300.0, 160.0)];
+        segs.extend([(100.0, 100.0, 100.0, 160.0), (300.0, 100.0, 300.0, 160.0), (200.0, 100.0, 200.0, 120.0)]);
+        let lines = vec![
+            line(114.0, &[(105.0, "Country"), (205.0, "Total")]),
+            line(134.0, &[(105.0, "Austria"), (240.0, "3,375")]),
+            line(154.0, &[(105.0, "Belgium"), (240.0, "3,973")]),
+        ];
+        let tables = ruled(&mut page(lines, &segs));
+        assert_eq!(texts(&tables[0]), [["Country", "Total"], ["Austria", "3,375"], ["Belgium", "3,973"]]);
+    }
+
+    #[test]
+    fn boxes_and_pairs_of_rules_are_not_tables() {
+        // A box around a paragraph.
+        let box_segs = [(100.0, 100.0, 300.0, 100.0), (100.0, 160.0, 300.0, 160.0), (100.0, 100.0, 100.0, 160.0), (300.0, 100.0, 300.0, 160.0)];
+        let prose = vec![
+            line(114.0, &[(105.0, "Key"), (127.0, "findings"), (149.0, "of"), (171.0, "the")]),
+            line(134.0, &[(105.0, "review"), (127.0, "are"), (149.0, "set"), (171.0, "out")]),
+        ];
+        let mut p = page(prose.clone(), &box_segs);
+        assert!(ruled(&mut p).is_empty());
+        assert_eq!(p.lines.len(), 2);
+        // Two horizontal rules (a header underline and a foot rule): no grid.
+        let mut p = page(prose.clone(), &[(100.0, 100.0, 300.0, 100.0), (100.0, 160.0, 300.0, 160.0)]);
+        assert!(ruled(&mut p).is_empty());
+        // Rules that text runs straight across (a highlight box split by a stray rule).
+        let mut segs = box_segs.to_vec();
+        segs.push((150.0, 100.0, 150.0, 160.0));
+        let across = vec![line(114.0, &[(105.0, "Key"), (127.0, "findings"), (149.0, "of"), (171.0, "the")])];
+        let mut p = page(across, &segs);
+        assert!(ruled(&mut p).is_empty());
+    }
+
     #[test]
     fn rows_without_rules_part_at_each_line() {
         let xs = [100.0, 190.0, 290.0, 400.0];
