@@ -201,8 +201,10 @@ pub fn layout_tables(layout: &Layout) -> Vec<GridTable> {
                 current = Some((GridTable { page: row.page, cells: Vec::new() }, 0));
             }
             let Some((g, r)) = current.as_mut() else { continue };
+            // Covered slots stay in place as empty cells, so the index is the column.
             for (c, cell) in row.cells.iter().enumerate() {
-                g.cells.push(GridCell { r0: *r, r1: *r, c0: c, c1: c, text: cell.text() });
+                let (cols, rows) = (cell.colspan.max(1) as usize, cell.rowspan.max(1) as usize);
+                g.cells.push(GridCell { r0: *r, r1: *r + rows - 1, c0: c, c1: c + cols - 1, text: cell.text() });
             }
             *r += 1;
         }

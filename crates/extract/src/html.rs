@@ -148,7 +148,7 @@ fn collect(el: ElementRef<'_>, blocks: &mut Vec<Block>) {
                         .filter(|c| matches!(c.value().name(), "td" | "th"))
                         .flat_map(|c| {
                             let span: usize = c.value().attr("colspan").and_then(|s| s.parse().ok()).unwrap_or(1).clamp(1, 50);
-                            let cell = Cell { parts: fragment_parts(&c.inner_html()) };
+                            let cell = Cell { parts: fragment_parts(&c.inner_html()), ..Cell::default() };
                             std::iter::once(cell).chain(std::iter::repeat_n(Cell::default(), span - 1))
                         })
                         .collect();

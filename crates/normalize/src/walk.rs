@@ -1910,6 +1910,7 @@ mod tests {
             cells: vec![
                 Cell {
                     parts: vec![Part::paragraph("Another point")],
+                    ..Cell::default()
                 },
                 Cell::default(),
             ],
