@@ -246,7 +246,7 @@ fn grid_table(page: &mut PageLines, hs: &[HRule], vs: &[VRule]) -> Option<PageTa
     let has_h = |y: f64, x: f64| hs.iter().any(|h| (h.y - y).abs() <= SNAP && h.x0 - SNAP <= x && x <= h.x1 + SNAP);
     // Word extents of the lines in each row of slots, to tell a merged cell from a
     // column whose rule is drawn only in the header (tables ruled between rows only).
-    let mut row_lines: Vec<Vec<(f64, Vec<(f64, f64)>)>> = vec![Vec::new(); rows_n];
+    let mut row_lines: Vec<Vec<LineWords>> = vec![Vec::new(); rows_n];
     for line in &page.lines {
         let mid = line.y - line.size * 0.3;
         if let Some(r) = ys.windows(2).position(|w| mid > w[0] && mid <= w[1]) {
@@ -419,11 +419,14 @@ fn unruled_row_breaks(lines: &[Line], ys: &[f64], xs: &[f64]) -> Vec<f64> {
     out
 }
 
+/// A line's font size and the left and right edges of its words.
+type LineWords = (f64, Vec<(f64, f64)>);
+
 /// Whether a row's text on both sides of `edge` (from `left` to `right`), where no
 /// rule is drawn, stands in two columns: words on both sides and no line running
 /// across the edge (a word over it, or ordinary word spacing across it). A table ruled
 /// between rows only, with column rules in its header, has its columns so.
-fn separate_columns(lines: &[(f64, Vec<(f64, f64)>)], left: f64, edge: f64, right: f64) -> bool {
+fn separate_columns(lines: &[LineWords], left: f64, edge: f64, right: f64) -> bool {
     let centre = |w: &(f64, f64)| (w.0 + w.1) / 2.0;
     let any_side = |lo: f64, hi: f64| lines.iter().any(|(_, ws)| ws.iter().any(|w| centre(w) >= lo && centre(w) < hi));
     if !any_side(left, edge) || !any_side(edge, right) {
