@@ -287,8 +287,9 @@ pub struct PageRules {
     pub segments: Vec<[f64; 4]>,
 }
 
-/// The straight drawn rules of every page (thin filled rectangles as rules, box
-/// outlines as their four edges), as the table finder sees them.
+/// Every straight drawn edge of every page: rules (thin filled rectangles as rules, box
+/// outlines as their four edges) and the edges of shading fills, which the table finder
+/// does not use as rules.
 #[doc(hidden)]
 pub fn debug_rules(bytes: &[u8]) -> Result<Vec<PageRules>, PdfError> {
     let (pages, _) = read_pages(bytes)?;
@@ -298,7 +299,7 @@ pub fn debug_rules(bytes: &[u8]) -> Result<Vec<PageRules>, PdfError> {
             number: p.number,
             width: p.width,
             height: p.height,
-            segments: p.segments.iter().map(|s| [s.x0, s.y0, s.x1, s.y1]).collect(),
+            segments: p.segments.iter().chain(&p.shading).map(|s| [s.x0, s.y0, s.x1, s.y1]).collect(),
         })
         .collect())
 }
