@@ -5,6 +5,7 @@ mod bench_import;
 mod bench_index;
 mod bench_pdf;
 mod eval;
+mod icdar;
 mod render_pdfs;
 mod rng;
 
@@ -22,10 +23,13 @@ fn main() -> anyhow::Result<()> {
             Some(other) => bail!("unknown benchmark {other:?}; try extract, index, import or pdf"),
         },
         Some("render-pdfs") => render_pdfs::run(rest),
+        Some("eval") if rest.first().is_some_and(|a| a == "tables") => icdar::run(&rest[1..]),
         Some("eval") => eval::run(rest),
+        Some("icdar") => icdar::run(rest),
         Some("help") | None => {
             println!("cargo xtask bench [extract|index|import|pdf] [options]   run a benchmark (see README)");
             println!("cargo xtask eval [--floor F1] [--misses] [--only NAME]  score every corpus paper against its hand-written expectation");
+            println!("cargo xtask icdar [DIR] [--floor F1]                 score PDF tables on an ICDAR 2013 folder (default ../shared/icdar2013-eu; alias: eval tables)");
             println!("cargo xtask render-pdfs                              render corpus papers to PDF with LibreOffice");
             Ok(())
         }

@@ -350,6 +350,7 @@ fn collect(el: ElementRef<'_>, blocks: &mut Vec<Block>) {
                                 .clamp(1, 50);
                             let cell = Cell {
                                 parts: fragment_parts(&c.inner_html()),
+                                ..Cell::default()
                             };
                             std::iter::once(cell)
                                 .chain(std::iter::repeat_n(Cell::default(), span - 1))

@@ -66,9 +66,29 @@ pub struct Row {
 }
 
 /// One cell: paragraphs and list items in order.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+///
+/// A cell spanning several columns or rows (a merged cell of a ruled table) says so in
+/// `colspan`/`rowspan` and sits in its top-left slot; the slots it covers stay in their
+/// rows as empty cells, so a cell's index is its column whether or not spans are read.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Cell {
     pub parts: Vec<Part>,
+    /// Columns the cell covers (1 for an ordinary cell); left out of JSON when 1.
+    #[serde(skip_serializing_if = "is_one")]
+    pub colspan: u32,
+    /// Rows the cell covers (1 for an ordinary cell); left out of JSON when 1.
+    #[serde(skip_serializing_if = "is_one")]
+    pub rowspan: u32,
+}
+
+impl Default for Cell {
+    fn default() -> Self {
+        Cell { parts: Vec::new(), colspan: 1, rowspan: 1 }
+    }
+}
+
+fn is_one(n: &u32) -> bool {
+    *n == 1
 }
 
 /// A paragraph or list item inside a cell.
@@ -149,7 +169,7 @@ impl Cell {
         if t.is_empty() {
             Cell::default()
         } else {
-            Cell { parts: vec![Part::paragraph(t)] }
+            Cell { parts: vec![Part::paragraph(t)], ..Cell::default() }
         }
     }
 
@@ -204,7 +224,7 @@ mod tests {
     #[test]
     fn cell_append_keeps_order_and_drops_blanks() {
         let mut a = Cell::from_text("Case audits undertaken for");
-        a.append(Cell { parts: vec![Part::paragraph("  "), Part::paragraph("social care")] });
+        a.append(Cell { parts: vec![Part::paragraph("  "), Part::paragraph("social care")], ..Cell::default() });
         assert_eq!(a.text(), "Case audits undertaken for\nsocial care");
         assert!(Cell::from_text("   ").is_empty());
     }

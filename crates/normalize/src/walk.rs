@@ -1966,6 +1966,7 @@ mod tests {
             cells: vec![
                 Cell {
                     parts: vec![Part::paragraph("Another point")],
+                    ..Cell::default()
                 },
                 Cell::default(),
             ],

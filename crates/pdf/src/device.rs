@@ -56,6 +56,9 @@ pub struct PageContent {
     pub height: f64,
     pub glyphs: Vec<Glyph>,
     pub segments: Vec<Segment>,
+    /// Edges of filled rectangles wider and taller than a rule (cell and text shading):
+    /// drawn, but not borders, so the table finder does not see them.
+    pub shading: Vec<Segment>,
     /// Set when limits dropped content.
     pub truncated: bool,
 }
@@ -69,8 +72,8 @@ pub struct Collector {
     /// Characters of the current page in PDF space with their writing direction
     /// (quarter turns anticlockwise), until the page's dominant direction is known.
     raw_glyphs: Vec<(u8, Glyph)>,
-    /// Segments of the current page in PDF space.
-    raw_segments: Vec<Segment>,
+    /// Segments of the current page in PDF space, each marked when it is a shading edge.
+    raw_segments: Vec<(bool, Segment)>,
 }
 
 /// Maps PDF space to top-down page space for text written `dir` quarter turns
@@ -113,12 +116,16 @@ impl Collector {
             g.y = y;
             page.glyphs.push(g);
         }
-        for s in self.raw_segments.drain(..) {
+        for (shade, s) in self.raw_segments.drain(..) {
             let a = upright(&m, dir, s.x0, s.y0);
             let b = upright(&m, dir, s.x1, s.y1);
             let seg = Segment { x0: a.0.min(b.0), y0: a.1.min(b.1), x1: a.0.max(b.0), y1: a.1.max(b.1) };
             if seg.is_horizontal() || seg.is_vertical() {
-                page.segments.push(seg);
+                if shade {
+                    page.shading.push(seg);
+                } else {
+                    page.segments.push(seg);
+                }
             }
         }
     }
@@ -133,6 +140,11 @@ impl Collector {
     }
 
     fn add_segment(&mut self, a: (f64, f64), b: (f64, f64)) {
+        self.add_edge(a, b, false);
+    }
+
+    /// Records a segment; `shade` marks an edge of a shading fill.
+    fn add_edge(&mut self, a: (f64, f64), b: (f64, f64), shade: bool) {
         let seg = Segment { x0: a.0.min(b.0), y0: a.1.min(b.1), x1: a.0.max(b.0), y1: a.1.max(b.1) };
         if !(seg.x0.is_finite() && seg.y0.is_finite() && seg.x1.is_finite() && seg.y1.is_finite()) {
             return;
@@ -145,13 +157,16 @@ impl Collector {
                 p.truncated = true;
             }
         } else {
-            self.raw_segments.push(seg);
+            self.raw_segments.push((shade, seg));
         }
     }
 
     /// Turns a drawn path into ruling segments. Rectangles thinner than 3 pt are rules
-    /// (Word and Excel draw cell borders as filled slivers); larger ones contribute their
-    /// edges, except near-page-size ones, which are backgrounds, not borders.
+    /// (Word and Excel draw cell borders as filled slivers); larger stroked ones
+    /// contribute their edges; larger filled ones are shading (a cell's or a line's
+    /// background, often inset from the cell's borders, which would split cells and
+    /// rows that the borders do not) and are kept apart; near-page-size fills are
+    /// backgrounds.
     fn add_path(&mut self, ctm: &Transform, path: &Path, filled: bool) {
         let mut start: Option<(f64, f64)> = None;
         let mut cur: Option<(f64, f64)> = None;
@@ -190,6 +205,11 @@ impl Collector {
                         self.add_segment((x0, ym), (x1, ym));
                     } else if filled && (x1 - x0) * (y1 - y0) > 0.5 * pw * ph {
                         // A page or panel background.
+                    } else if filled {
+                        self.add_edge((x0, y0), (x1, y0), true);
+                        self.add_edge((x0, y1), (x1, y1), true);
+                        self.add_edge((x0, y0), (x0, y1), true);
+                        self.add_edge((x1, y0), (x1, y1), true);
                     } else {
                         self.add_segment((x0, y0), (x1, y0));
                         self.add_segment((x0, y1), (x1, y1));

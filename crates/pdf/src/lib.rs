@@ -273,3 +273,33 @@ pub fn debug_page(bytes: &[u8], number: u32) -> Result<String, PdfError> {
     }
     Ok(out)
 }
+
+/// One page's straight drawn rules, for tools that need to know whether a region of a
+/// page is ruled (`cargo xtask icdar` splits its scores that way).
+#[doc(hidden)]
+#[derive(Debug, Clone)]
+pub struct PageRules {
+    /// 1-based page number.
+    pub number: u32,
+    pub width: f64,
+    pub height: f64,
+    /// `[x0, y0, x1, y1]` in top-down page coordinates (upright, as the text is read).
+    pub segments: Vec<[f64; 4]>,
+}
+
+/// Every straight drawn edge of every page: rules (thin filled rectangles as rules, box
+/// outlines as their four edges) and the edges of shading fills, which the table finder
+/// does not use as rules.
+#[doc(hidden)]
+pub fn debug_rules(bytes: &[u8]) -> Result<Vec<PageRules>, PdfError> {
+    let (pages, _) = read_pages(bytes)?;
+    Ok(pages
+        .iter()
+        .map(|p| PageRules {
+            number: p.number,
+            width: p.width,
+            height: p.height,
+            segments: p.segments.iter().chain(&p.shading).map(|s| [s.x0, s.y0, s.x1, s.y1]).collect(),
+        })
+        .collect())
+}

@@ -226,19 +226,45 @@ fn grid_table(page: &mut PageLines, hs: &[HRule], vs: &[VRule]) -> Option<PageTa
         // Hatching or a vector drawing, not a table; the checks below would be slow.
         return None;
     }
+    // Rows drawn without rules between them (columns ruled, rows not): one line per row.
+    let between = unruled_row_breaks(&page.lines, &ys, &xs);
+    let mut hs = hs.to_vec();
+    let ys = if between.is_empty() {
+        ys
+    } else {
+        hs.extend(between.iter().map(|&y| HRule { y, x0: xs[0], x1: xs[xs.len() - 1] }));
+        let mut all = ys;
+        all.extend(between);
+        cluster(all)
+    };
+    let hs = &hs[..];
     let (top, bottom) = (ys[0], ys[ys.len() - 1]);
     let (left, right) = (xs[0], xs[xs.len() - 1]);
     let rows_n = ys.len() - 1;
     let cols_n = xs.len() - 1;
     let has_v = |x: f64, y: f64| vs.iter().any(|v| (v.x - x).abs() <= SNAP && v.y0 - SNAP <= y && y <= v.y1 + SNAP);
     let has_h = |y: f64, x: f64| hs.iter().any(|h| (h.y - y).abs() <= SNAP && h.x0 - SNAP <= x && x <= h.x1 + SNAP);
+    // Word extents of the lines in each row of slots, to tell a merged cell from a
+    // column whose rule is drawn only in the header (tables ruled between rows only).
+    let mut row_lines: Vec<Vec<LineWords>> = vec![Vec::new(); rows_n];
+    for line in &page.lines {
+        let mid = line.y - line.size * 0.3;
+        if let Some(r) = ys.windows(2).position(|w| mid > w[0] && mid <= w[1]) {
+            let words = line.runs.iter().flat_map(|run| run.words.iter().map(|w| (w.0, w.1))).collect();
+            row_lines[r].push((line.size, words));
+        }
+    }
     // owner[r][c]: the top-left slot of the merged cell that slot (r, c) belongs to.
     let mut owner = vec![vec![(0usize, 0usize); cols_n]; rows_n];
     for r in 0..rows_n {
         let ymid = (ys[r] + ys[r + 1]) / 2.0;
         for c in 0..cols_n {
             let xmid = (xs[c] + xs[c + 1]) / 2.0;
-            owner[r][c] = if c > 0 && !has_v(xs[c], ymid) {
+            let merged_left = c > 0 && !has_v(xs[c], ymid) && {
+                let from = if owner[r][c - 1].0 == r { xs[owner[r][c - 1].1] } else { xs[c - 1] };
+                !separate_columns(&row_lines[r], from, xs[c], xs[c + 1])
+            };
+            owner[r][c] = if merged_left {
                 owner[r][c - 1]
             } else if r > 0 && !has_h(ys[r], xmid) {
                 owner[r - 1][c]
@@ -308,10 +334,22 @@ fn grid_table(page: &mut PageLines, hs: &[HRule], vs: &[VRule]) -> Option<PageTa
         kept_cols = (0..cols_n).collect();
         edges = xs.clone();
     }
-    let grid: Vec<Vec<Cell>> = grid
-        .iter_mut()
-        .map(|r| kept_cols.iter().map(|&c| std::mem::take(&mut r[c])).collect::<Vec<Cell>>())
-        .filter(|r: &Vec<Cell>| r.iter().any(|c| !c.is_empty()))
+    let kept_rows: Vec<usize> = (0..rows_n).filter(|&r| kept_cols.iter().any(|&c| !grid[r][c].is_empty())).collect();
+    // Merged cells report the kept columns they cover. Row spans are not reported: a
+    // slot with no rule under it is as often a row the drawing left open as a cell
+    // running down (on the ICDAR 2013 set row spans cost more precision than they gave).
+    for &r in &kept_rows {
+        for &c in &kept_cols {
+            if owner[r][c] != (r, c) || grid[r][c].is_empty() {
+                continue;
+            }
+            let cols = kept_cols.iter().filter(|&&k| owner[r][k] == (r, c)).count();
+            grid[r][c].colspan = cols.max(1) as u32;
+        }
+    }
+    let grid: Vec<Vec<Cell>> = kept_rows
+        .iter()
+        .map(|&r| kept_cols.iter().map(|&c| std::mem::take(&mut grid[r][c])).collect::<Vec<Cell>>())
         .collect();
     let open_bottom: Vec<bool> = kept_cols.iter().map(|&c| !last_row_empty && open_bottom_all[c]).collect();
     let cols = kept_cols.len();
@@ -327,6 +365,78 @@ fn grid_table(page: &mut PageLines, hs: &[HRule], vs: &[VRule]) -> Option<PageTa
     page.lines = keep;
     let rows = grid.into_iter().map(|cells| Row { page: page.number, line: None, cells }).collect();
     Some(PageTable { top, edges, rows, continued: false, open_bottom })
+}
+
+/// Where rows that the drawing leaves unruled part: inside one space between
+/// horizontal rules, three or more lines each printing in the first column that the
+/// space holds text in and in another (at least half of them in every such column),
+/// none picking up a cell's unfinished text in lower
+/// case (wrapped cells, which print their lines in some columns only, or continue a
+/// sentence). Returns the boundaries, halfway between consecutive lines.
+fn unruled_row_breaks(lines: &[Line], ys: &[f64], xs: &[f64]) -> Vec<f64> {
+    let mut out = Vec::new();
+    for w in ys.windows(2) {
+        let inside: Vec<&Line> = lines
+            .iter()
+            .filter(|l| {
+                let mid = l.y - 0.3 * l.size;
+                mid > w[0] && mid <= w[1] && l.x1() > xs[0] && l.x0() < xs[xs.len() - 1]
+            })
+            .collect();
+        if inside.len() < 3 {
+            continue;
+        }
+        // Per line, the text of each column.
+        let cols: Vec<Vec<String>> = inside
+            .iter()
+            .map(|l| {
+                let mut c = vec![String::new(); xs.len() - 1];
+                for word in l.runs.iter().flat_map(|r| &r.words) {
+                    let cx = (word.0 + word.1) / 2.0;
+                    if let Some(k) = xs.windows(2).position(|e| cx >= e[0] && cx < e[1]) {
+                        crate::blocks::join_line(&mut c[k], &word.2);
+                    }
+                }
+                c
+            })
+            .collect();
+        let used: Vec<usize> = (0..xs.len() - 1).filter(|&k| cols.iter().any(|c| !c[k].is_empty())).collect();
+        let full = cols.iter().filter(|c| used.iter().all(|&k| !c[k].is_empty())).count();
+        let labelled = cols.iter().all(|c| !c[used[0]].is_empty() && used[1..].iter().any(|&k| !c[k].is_empty()));
+        if used.len() < 2 || !labelled || full * 2 < cols.len() {
+            continue;
+        }
+        let continues = cols.windows(2).any(|p| {
+            used.iter().any(|&k| {
+                !p[0][k].trim_end().ends_with(['.', ':', ';', '?', '!']) && p[1][k].starts_with(char::is_lowercase)
+            })
+        });
+        if continues {
+            continue;
+        }
+        out.extend(inside.windows(2).map(|p| (p[0].y - 0.3 * p[0].size + p[1].y - 0.3 * p[1].size) / 2.0));
+    }
+    out
+}
+
+/// A line's font size and the left and right edges of its words.
+type LineWords = (f64, Vec<(f64, f64)>);
+
+/// Whether a row's text on both sides of `edge` (from `left` to `right`), where no
+/// rule is drawn, stands in two columns: words on both sides and no line running
+/// across the edge (a word over it, or ordinary word spacing across it). A table ruled
+/// between rows only, with column rules in its header, has its columns so.
+fn separate_columns(lines: &[LineWords], left: f64, edge: f64, right: f64) -> bool {
+    let centre = |w: &(f64, f64)| (w.0 + w.1) / 2.0;
+    let any_side = |lo: f64, hi: f64| lines.iter().any(|(_, ws)| ws.iter().any(|w| centre(w) >= lo && centre(w) < hi));
+    if !any_side(left, edge) || !any_side(edge, right) {
+        return false;
+    }
+    lines.iter().all(|(size, ws)| {
+        let over = ws.iter().any(|w| w.0 < edge - 1.0 && w.1 > edge + 1.0);
+        let tight = ws.windows(2).any(|p| centre(&p[0]) < edge && centre(&p[1]) >= edge && p[1].0 - p[0].1 < 0.5 * size);
+        !over && !tight
+    })
 }
 
 /// How many inner column edges have text flowing across them (a word over the edge or
@@ -407,7 +517,7 @@ pub fn cell_from_frags(mut frags: Vec<Frag>) -> Cell {
         last = Some((y, size));
     }
     parts.retain(|p| !p.text.trim().is_empty() || p.list_item);
-    Cell { parts }
+    Cell { parts, ..Cell::default() }
 }
 
 /// Unruled tables: a header line of at least three separated runs, followed by lines
@@ -647,6 +757,140 @@ mod tests {
         h.extend(h2);
         v.extend(v2);
         assert_eq!(split_stacked(&h, &v).len(), 1);
+    }
+
+    /// A line of words `(x0, text)`, each word 20 pt wide, 8 pt type.
+    fn line(y: f64, words: &[(f64, &str)]) -> Line {
+        let words = words.iter().map(|&(x, t)| (x, x + 20.0, t.to_owned())).collect();
+        let run = crate::text::Run::from_words(words, y, 8.0).unwrap_or_else(|| unreachable!());
+        Line { y, size: 8.0, runs: vec![run], trailing: 0.0, tabs: Vec::new(), tab_from: Vec::new(), spaced_gaps: 0, tight: Vec::new() }
+    }
+
+    fn page(lines: Vec<Line>, segs: &[(f64, f64, f64, f64)]) -> PageLines {
+        let segments = segs.iter().map(|&(x0, y0, x1, y1)| crate::device::Segment { x0, y0, x1, y1 }).collect();
+        PageLines { number: 1, width: 595.0, height: 842.0, lines, segments }
+    }
+
+    fn texts(t: &PageTable) -> Vec<Vec<String>> {
+        t.rows.iter().map(|r| r.cells.iter().map(Cell::text).collect()).collect()
+    }
+
+    #[test]
+    fn grid_from_pieces_of_rules() {
+        // Borders drawn cell by cell (collinear pieces, touching within a point or two).
+        let mut segs = Vec::new();
+        for y in [100.0, 120.0, 140.0] {
+            segs.push((100.0, y, 199.0, y));
+            segs.push((200.5, y, 300.0, y));
+        }
+        for x in [100.0, 200.0, 300.0] {
+            segs.push((x, 100.0, x, 119.0));
+            segs.push((x, 120.5, x, 140.0));
+        }
+        let lines = vec![line(114.0, &[(105.0, "Year"), (205.0, "Total")]), line(134.0, &[(105.0, "2010"), (205.0, "12")])];
+        let mut p = page(lines, &segs);
+        let tables = ruled(&mut p);
+        assert_eq!(tables.len(), 1);
+        assert_eq!(texts(&tables[0]), [["Year", "Total"], ["2010", "12"]]);
+        assert!(p.lines.is_empty(), "table lines are taken out of the page");
+    }
+
+    #[test]
+    fn header_rules_give_the_columns_of_rows_ruled_between_only() {
+        let mut segs = vec![(100.0, 100.0, 300.0, 100.0), (100.0, 120.0, 300.0, 120.0), (100.0, 140.0, 300.0, 140.0), (100.0, 160.0, 300.0, 160.0)];
+        segs.extend([(100.0, 100.0, 100.0, 160.0), (300.0, 100.0, 300.0, 160.0), (200.0, 100.0, 200.0, 120.0)]);
+        let lines = vec![
+            line(114.0, &[(105.0, "Country"), (205.0, "Total")]),
+            line(134.0, &[(105.0, "Austria"), (240.0, "3,375")]),
+            line(154.0, &[(105.0, "Belgium"), (240.0, "3,973")]),
+        ];
+        let tables = ruled(&mut page(lines, &segs));
+        assert_eq!(texts(&tables[0]), [["Country", "Total"], ["Austria", "3,375"], ["Belgium", "3,973"]]);
+    }
+
+    #[test]
+    fn merged_cells_report_their_column_span() {
+        let mut segs = vec![(100.0, 100.0, 400.0, 100.0), (100.0, 120.0, 400.0, 120.0), (100.0, 140.0, 400.0, 140.0)];
+        // The rule between the last two columns is drawn in the body row only.
+        segs.extend([(100.0, 100.0, 100.0, 140.0), (200.0, 100.0, 200.0, 140.0), (300.0, 120.0, 300.0, 140.0), (400.0, 100.0, 400.0, 140.0)]);
+        let lines = vec![
+            line(114.0, &[(105.0, "Substance"), (260.0, "Threshold"), (282.0, "for"), (304.0, "releases")]),
+            line(134.0, &[(105.0, "Methane"), (205.0, "100"), (305.0, "-")]),
+        ];
+        let tables = ruled(&mut page(lines, &segs));
+        let spans: Vec<Vec<u32>> = tables[0].rows.iter().map(|r| r.cells.iter().map(|c| c.colspan).collect()).collect();
+        assert_eq!(texts(&tables[0]), [["Substance", "Threshold for releases", ""], ["Methane", "100", "-"]]);
+        assert_eq!(spans, [[1, 2, 1], [1, 1, 1]]);
+    }
+
+    #[test]
+    fn boxes_and_pairs_of_rules_are_not_tables() {
+        // A box around a paragraph.
+        let box_segs = [(100.0, 100.0, 300.0, 100.0), (100.0, 160.0, 300.0, 160.0), (100.0, 100.0, 100.0, 160.0), (300.0, 100.0, 300.0, 160.0)];
+        let prose = vec![
+            line(114.0, &[(105.0, "Key"), (127.0, "findings"), (149.0, "of"), (171.0, "the")]),
+            line(134.0, &[(105.0, "review"), (127.0, "are"), (149.0, "set"), (171.0, "out")]),
+        ];
+        let mut p = page(prose.clone(), &box_segs);
+        assert!(ruled(&mut p).is_empty());
+        assert_eq!(p.lines.len(), 2);
+        // Two horizontal rules (a header underline and a foot rule): no grid.
+        let mut p = page(prose.clone(), &[(100.0, 100.0, 300.0, 100.0), (100.0, 160.0, 300.0, 160.0)]);
+        assert!(ruled(&mut p).is_empty());
+        // Rules that text runs straight across (a highlight box split by a stray rule).
+        let mut segs = box_segs.to_vec();
+        segs.push((150.0, 100.0, 150.0, 160.0));
+        let across = vec![line(114.0, &[(105.0, "Key"), (127.0, "findings"), (149.0, "of"), (171.0, "the")])];
+        let mut p = page(across, &segs);
+        assert!(ruled(&mut p).is_empty());
+    }
+
+    #[test]
+    fn rows_without_rules_part_at_each_line() {
+        let xs = [100.0, 190.0, 290.0, 400.0];
+        let ys = [100.0, 160.0];
+        let body = vec![
+            line(112.0, &[(105.0, "Bulgaria"), (200.0, "2.3"), (300.0, "5.5")]),
+            line(125.0, &[(105.0, "Cyprus"), (200.0, "0.21"), (300.0, "0.21")]),
+            line(138.0, &[(105.0, "Assistance"), (300.0, "0.87")]),
+        ];
+        assert_eq!(unruled_row_breaks(&body, &ys, &xs).len(), 2);
+        // Two lines are not a run of rows (a header wrapped in every column).
+        assert!(unruled_row_breaks(&body[..2], &ys, &xs).is_empty());
+        // A cell wrapped over several lines continues in lower case: one row.
+        let wrapped = vec![
+            line(112.0, &[(105.0, "Reduce"), (200.0, "Head"), (300.0, "March")]),
+            line(125.0, &[(105.0, "waste"), (200.0, "of"), (300.0, "2025")]),
+            line(138.0, &[(105.0, "in"), (200.0, "Waste")]),
+        ];
+        assert!(unruled_row_breaks(&wrapped, &ys, &xs).is_empty());
+        // Continuation lines with nothing in the first column: one row.
+        let ragged = vec![
+            line(112.0, &[(105.0, "Action"), (200.0, "Lead"), (300.0, "Date")]),
+            line(125.0, &[(200.0, "Officer"), (300.0, "Q1")]),
+            line(138.0, &[(200.0, "Team")]),
+        ];
+        assert!(unruled_row_breaks(&ragged, &ys, &xs).is_empty());
+        // A box around a paragraph: one column of text.
+        let prose = vec![line(112.0, &[(105.0, "One")]), line(125.0, &[(105.0, "Two")]), line(138.0, &[(105.0, "Three")])];
+        assert!(unruled_row_breaks(&prose, &ys, &[100.0, 400.0]).is_empty());
+    }
+
+    #[test]
+    fn header_column_rules_hold_in_rows_ruled_between_only() {
+        // "Austria 86.2": words on both sides of the header's column edge at 170, a
+        // wide gap at it: two columns.
+        let row = vec![(8.0, vec![(88.8, 112.2), (201.7, 215.7)])];
+        assert!(separate_columns(&row, 85.0, 170.0, 255.0));
+        // Running text across the edge (a merged cell): ordinary word spacing at it.
+        let prose = vec![(8.0, vec![(88.8, 165.0), (167.0, 200.0)])];
+        assert!(!separate_columns(&prose, 85.0, 170.0, 255.0));
+        // A word printed over the edge.
+        let over = vec![(8.0, vec![(88.8, 120.0), (150.0, 190.0)])];
+        assert!(!separate_columns(&over, 85.0, 170.0, 255.0));
+        // Text on one side only: nothing to part (a centred spanning heading).
+        let one = vec![(8.0, vec![(200.0, 230.0)])];
+        assert!(!separate_columns(&one, 85.0, 170.0, 255.0));
     }
 
     #[test]

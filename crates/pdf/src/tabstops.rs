@@ -502,7 +502,7 @@ fn table_at(logs: &[Logical], start: usize, width: Option<usize>) -> Option<(Vec
 /// A cell from its text, markup read as paragraphs and list items.
 fn cell(text: &str) -> Cell {
     let parts: Vec<Part> = crate::markup::fragment_parts(text);
-    Cell { parts }
+    Cell { parts, ..Cell::default() }
 }
 
 fn starts_lower(text: &str) -> bool {
