@@ -12,7 +12,9 @@ const MIN_ACTION_F1: f64 = 0.975;
 const MIN_FIELDS: f64 = 0.90;
 
 fn run(stem: &str) {
-    let path = root().join("fixtures/expected").join(format!("{stem}.json"));
+    let path = root()
+        .join("fixtures/expected")
+        .join(format!("{stem}.json"));
     let (report, text) = check_paper(&path).unwrap_or_else(|e| panic!("{e}"));
     println!("{text}");
     assert!(

@@ -52,9 +52,21 @@ pub fn f1(expected: usize, found: usize, matched: usize) -> f64 {
     if expected == 0 && found == 0 {
         return 1.0;
     }
-    let p = if found == 0 { 0.0 } else { matched as f64 / found as f64 };
-    let r = if expected == 0 { 0.0 } else { matched as f64 / expected as f64 };
-    if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) }
+    let p = if found == 0 {
+        0.0
+    } else {
+        matched as f64 / found as f64
+    };
+    let r = if expected == 0 {
+        0.0
+    } else {
+        matched as f64 / expected as f64
+    };
+    if p + r == 0.0 {
+        0.0
+    } else {
+        2.0 * p * r / (p + r)
+    }
 }
 
 impl Report {
@@ -62,10 +74,18 @@ impl Report {
         f1(self.expected_recs, self.found_recs, self.matched_recs)
     }
     pub fn action_f1(&self) -> f64 {
-        f1(self.expected_actions, self.found_actions, self.matched_actions)
+        f1(
+            self.expected_actions,
+            self.found_actions,
+            self.matched_actions,
+        )
     }
     pub fn field_accuracy(&self) -> f64 {
-        if self.fields_checked == 0 { 1.0 } else { self.fields_right as f64 / self.fields_checked as f64 }
+        if self.fields_checked == 0 {
+            1.0
+        } else {
+            self.fields_right as f64 / self.fields_checked as f64
+        }
     }
     pub fn summary(&self) -> String {
         format!(
@@ -84,12 +104,19 @@ impl Report {
         )
     }
 
-    fn check(&mut self, what: &str, ok: bool, expected: &dyn std::fmt::Debug, got: &dyn std::fmt::Debug) {
+    fn check(
+        &mut self,
+        what: &str,
+        ok: bool,
+        expected: &dyn std::fmt::Debug,
+        got: &dyn std::fmt::Debug,
+    ) {
         self.fields_checked += 1;
         if ok {
             self.fields_right += 1;
         } else {
-            self.findings.push(format!("{what}: expected {expected:?}, got {got:?}"));
+            self.findings
+                .push(format!("{what}: expected {expected:?}, got {got:?}"));
         }
     }
 }
@@ -103,15 +130,26 @@ fn count_actions(actions: &[Action]) -> usize {
 }
 
 fn count_expected(actions: &[Value]) -> usize {
-    actions.iter().map(|a| 1 + count_expected(arr(a, "steps"))).sum()
+    actions
+        .iter()
+        .map(|a| 1 + count_expected(arr(a, "steps")))
+        .sum()
 }
 
 fn arr<'a>(v: &'a Value, key: &str) -> &'a [Value] {
-    v.get(key).and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[])
+    v.get(key)
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or(&[])
 }
 
 /// Pairs expected items with extracted ones in order: by reference and text.
-fn align<T>(expected: &[Value], found: &[T], text: impl Fn(&T) -> &str, reference: impl Fn(&T) -> Option<&str>) -> Vec<Option<usize>> {
+fn align<T>(
+    expected: &[Value],
+    found: &[T],
+    text: impl Fn(&T) -> &str,
+    reference: impl Fn(&T) -> Option<&str>,
+) -> Vec<Option<usize>> {
     let mut used = vec![false; found.len()];
     let mut out = Vec::new();
     for e in expected {
@@ -161,12 +199,29 @@ pub fn compare(doc: &Document, expected: &Value) -> Report {
     if let Some(grades) = expected.get("grades").and_then(Value::as_array) {
         let want: Vec<(String, u64)> = grades
             .iter()
-            .map(|g| (opt_str(g, "area").unwrap_or_default(), g.get("grade").and_then(Value::as_u64).unwrap_or(0)))
+            .map(|g| {
+                (
+                    opt_str(g, "area").unwrap_or_default(),
+                    g.get("grade").and_then(Value::as_u64).unwrap_or(0),
+                )
+            })
             .collect();
-        let got: Vec<(String, u64)> = doc.grades.iter().map(|g| (g.area.clone(), g.grade as u64)).collect();
+        let got: Vec<(String, u64)> = doc
+            .grades
+            .iter()
+            .map(|g| (g.area.clone(), g.grade as u64))
+            .collect();
         // Same judgements, each area named alike (formatting and stray words aside).
-        let covered = |a: &[(String, u64)], b: &[(String, u64)]| a.iter().all(|(area, g)| b.iter().any(|(x, h)| g == h && same_text(area, x)));
-        r.check("grades", want.len() == got.len() && covered(&want, &got) && covered(&got, &want), &want, &got);
+        let covered = |a: &[(String, u64)], b: &[(String, u64)]| {
+            a.iter()
+                .all(|(area, g)| b.iter().any(|(x, h)| g == h && same_text(area, x)))
+        };
+        r.check(
+            "grades",
+            want.len() == got.len() && covered(&want, &got) && covered(&got, &want),
+            &want,
+            &got,
+        );
     }
     if let Some(terms) = expected.get("glossary_terms").and_then(Value::as_array) {
         let mut want: Vec<&str> = terms.iter().filter_map(Value::as_str).collect();
@@ -178,12 +233,28 @@ pub fn compare(doc: &Document, expected: &Value) -> Report {
     let erecs = arr(expected, "recommendations");
     r.expected_recs = erecs.len();
     r.found_recs = doc.recommendations.len();
-    r.expected_actions = erecs.iter().map(|e| count_expected(arr(e, "actions"))).sum();
-    r.found_actions = doc.recommendations.iter().map(|x| count_actions(&x.actions)).sum();
-    let pairs = align(erecs, &doc.recommendations, |x: &Recommendation| x.text.as_str(), |x| x.reference.as_deref());
+    r.expected_actions = erecs
+        .iter()
+        .map(|e| count_expected(arr(e, "actions")))
+        .sum();
+    r.found_actions = doc
+        .recommendations
+        .iter()
+        .map(|x| count_actions(&x.actions))
+        .sum();
+    let pairs = align(
+        erecs,
+        &doc.recommendations,
+        |x: &Recommendation| x.text.as_str(),
+        |x| x.reference.as_deref(),
+    );
     let mut matched = vec![false; doc.recommendations.len()];
     for (e, m) in erecs.iter().zip(&pairs) {
-        let label = format!("recommendation {:?} {:?}", opt_str(e, "ref"), short(&opt_str(e, "text").unwrap_or_default()));
+        let label = format!(
+            "recommendation {:?} {:?}",
+            opt_str(e, "ref"),
+            short(&opt_str(e, "text").unwrap_or_default())
+        );
         let Some(i) = *m else {
             r.findings.push(format!("MISSING {label}"));
             continue;
@@ -195,7 +266,12 @@ pub fn compare(doc: &Document, expected: &Value) -> Report {
     }
     for (i, rec) in doc.recommendations.iter().enumerate() {
         if !matched[i] {
-            r.findings.push(format!("EXTRA recommendation {:?} {:?} (page {})", rec.reference, short(&rec.text), rec.page));
+            r.findings.push(format!(
+                "EXTRA recommendation {:?} {:?} (page {})",
+                rec.reference,
+                short(&rec.text),
+                rec.page
+            ));
         }
     }
     r
@@ -216,7 +292,12 @@ fn same_opt(e: Option<String>, g: Option<&str>) -> bool {
 fn compare_rec(r: &mut Report, label: &str, e: &Value, got: &Recommendation) {
     if e.get("ref").is_some() {
         let want = opt_str(e, "ref");
-        r.check(&format!("{label}: ref"), want.as_deref() == got.reference.as_deref(), &want, &got.reference);
+        r.check(
+            &format!("{label}: ref"),
+            want.as_deref() == got.reference.as_deref(),
+            &want,
+            &got.reference,
+        );
     }
     if e.get("timeframe").is_some() {
         let want = opt_str(e, "timeframe");
@@ -227,18 +308,36 @@ fn compare_rec(r: &mut Report, label: &str, e: &Value, got: &Recommendation) {
     for key in ["addressee", "lead"] {
         if e.get(key).is_some() {
             let want = opt_str(e, key);
-            let have = if key == "lead" { got.lead.as_deref() } else { got.addressee.as_deref() };
-            r.check(&format!("{label}: {key}"), same_opt(want.clone(), have), &want, &have);
+            let have = if key == "lead" {
+                got.lead.as_deref()
+            } else {
+                got.addressee.as_deref()
+            };
+            r.check(
+                &format!("{label}: {key}"),
+                same_opt(want.clone(), have),
+                &want,
+                &have,
+            );
         }
     }
     compare_actions(r, label, arr(e, "actions"), &got.actions);
 }
 
 fn compare_actions(r: &mut Report, parent: &str, expected: &[Value], got: &[Action]) {
-    let pairs = align(expected, got, |a: &Action| a.text.as_str(), |a| a.reference.as_deref());
+    let pairs = align(
+        expected,
+        got,
+        |a: &Action| a.text.as_str(),
+        |a| a.reference.as_deref(),
+    );
     let mut used = vec![false; got.len()];
     for (e, m) in expected.iter().zip(&pairs) {
-        let label = format!("{parent} / action {:?} {:?}", opt_str(e, "ref"), short(&opt_str(e, "text").unwrap_or_default()));
+        let label = format!(
+            "{parent} / action {:?} {:?}",
+            opt_str(e, "ref"),
+            short(&opt_str(e, "text").unwrap_or_default())
+        );
         let Some(i) = *m else {
             r.findings.push(format!("MISSING {label}"));
             continue;
@@ -248,13 +347,25 @@ fn compare_actions(r: &mut Report, parent: &str, expected: &[Value], got: &[Acti
         let a = &got[i];
         if e.get("ref").is_some() {
             let want = opt_str(e, "ref");
-            r.check(&format!("{label}: ref"), want.as_deref() == a.reference.as_deref(), &want, &a.reference);
+            r.check(
+                &format!("{label}: ref"),
+                want.as_deref() == a.reference.as_deref(),
+                &want,
+                &a.reference,
+            );
         }
         if let Some(lead) = e.get("lead").and_then(Value::as_array) {
-            let want: Vec<String> = lead.iter().filter_map(Value::as_str).map(str::to_owned).collect();
+            let want: Vec<String> = lead
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect();
             // Every expected lead is named (formatting aside); extra detail is allowed.
-            let ok = want.iter().all(|w| a.lead.iter().any(|l| same_text(w, l) || tokens(l).join(" ").contains(&tokens(w).join(" "))))
-                && (want.is_empty() == a.lead.is_empty());
+            let ok = want.iter().all(|w| {
+                a.lead
+                    .iter()
+                    .any(|l| same_text(w, l) || tokens(l).join(" ").contains(&tokens(w).join(" ")))
+            }) && (want.is_empty() == a.lead.is_empty());
             r.check(&format!("{label}: lead"), ok, &want, &a.lead);
         }
         if e.get("due").is_some() {
@@ -278,17 +389,26 @@ fn compare_actions(r: &mut Report, parent: &str, expected: &[Value], got: &[Acti
     }
     for (i, a) in got.iter().enumerate() {
         if !used[i] {
-            r.findings.push(format!("EXTRA {parent} / action {:?} {:?} (page {})", a.reference, short(&a.text), a.page));
+            r.findings.push(format!(
+                "EXTRA {parent} / action {:?} {:?} (page {})",
+                a.reference,
+                short(&a.text),
+                a.page
+            ));
         }
     }
 }
 
 /// Extracts the paper an expectation names and compares; returns the report text.
 pub fn check_paper(expectation: &Path) -> Result<(Report, String), String> {
-    let text = std::fs::read_to_string(expectation).map_err(|e| format!("{}: {e}", expectation.display()))?;
-    let expected: Value = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", expectation.display()))?;
-    let source = opt_str(&expected, "source").ok_or_else(|| format!("{}: no \"source\"", expectation.display()))?;
-    let doc = actionplan_pipeline::extract_file(&root().join(&source)).map_err(|e| e.to_string())?;
+    let text = std::fs::read_to_string(expectation)
+        .map_err(|e| format!("{}: {e}", expectation.display()))?;
+    let expected: Value =
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", expectation.display()))?;
+    let source = opt_str(&expected, "source")
+        .ok_or_else(|| format!("{}: no \"source\"", expectation.display()))?;
+    let doc =
+        actionplan_pipeline::extract_file(&root().join(&source)).map_err(|e| e.to_string())?;
     let report = compare(&doc, &expected);
     let mut out = String::new();
     let _ = writeln!(out, "{source}: {}", report.summary());
@@ -304,7 +424,10 @@ mod tests {
 
     #[test]
     fn similarity_is_formatting_blind() {
-        assert!(same_text("Children’s  Services, plan.", "children's services plan"));
+        assert!(same_text(
+            "Children’s  Services, plan.",
+            "children's services plan"
+        ));
         assert!(similarity("a b c d", "w x y z") < 0.1);
         assert_eq!(f1(10, 10, 10), 1.0);
         assert_eq!(f1(10, 0, 0), 0.0);

@@ -23,7 +23,12 @@ fn pairs(a: &[(Option<&str>, &str)], b: &[(Option<&str>, &str)]) -> Vec<(usize, 
             .iter()
             .enumerate()
             .filter(|(i, _)| !used[*i])
-            .map(|(i, (rb, tb))| (i, similarity(ta, tb) + if ra.is_some() && ra == rb { 0.2 } else { 0.0 }))
+            .map(|(i, (rb, tb))| {
+                (
+                    i,
+                    similarity(ta, tb) + if ra.is_some() && ra == rb { 0.2 } else { 0.0 },
+                )
+            })
             .filter(|(_, s)| *s >= 0.7)
             .max_by(|x, y| x.1.total_cmp(&y.1));
         if let Some((i, _)) = best {
@@ -49,7 +54,12 @@ struct Parity {
 }
 
 fn parity(text: &Document, pdf: &Document) -> Parity {
-    let recs = |d: &Document| d.recommendations.iter().map(|r| (r.reference.clone(), r.text.clone())).collect::<Vec<_>>();
+    let recs = |d: &Document| {
+        d.recommendations
+            .iter()
+            .map(|r| (r.reference.clone(), r.text.clone()))
+            .collect::<Vec<_>>()
+    };
     let acts = |d: &Document| {
         let mut all = Vec::new();
         for r in &d.recommendations {
@@ -57,7 +67,11 @@ fn parity(text: &Document, pdf: &Document) -> Parity {
         }
         all.into_iter().cloned().collect::<Vec<Action>>()
     };
-    let keys = |v: &[Action]| v.iter().map(|a| (a.reference.clone(), a.text.clone())).collect::<Vec<_>>();
+    let keys = |v: &[Action]| {
+        v.iter()
+            .map(|a| (a.reference.clone(), a.text.clone()))
+            .collect::<Vec<_>>()
+    };
     let (rt, rp) = (recs(text), recs(pdf));
     let (at, ap) = (acts(text), acts(pdf));
     let rm = pairs(&view(&rt), &view(&rp)).len();
@@ -71,7 +85,10 @@ fn parity(text: &Document, pdf: &Document) -> Parity {
             x.reference == y.reference
                 && due(x) == due(y)
                 && x.lead.len() == y.lead.len()
-                && x.lead.iter().zip(&y.lead).all(|(l, m)| similarity(l, m) >= 0.8)
+                && x.lead
+                    .iter()
+                    .zip(&y.lead)
+                    .all(|(l, m)| similarity(l, m) >= 0.8)
         })
         .count();
     Parity {
@@ -89,10 +106,22 @@ fn extract(path: &std::path::Path) -> Document {
 const RENDERINGS: &[(&str, &str)] = &[
     ("kent_2008_jar_action_plan_cfe_committee_report", "html"),
     ("kent_2008_jar_action_plan_cfe_committee_report", "text"),
-    ("kent_2011_specialist_childrens_services_posc_agenda_pack", "html"),
-    ("kent_2011_specialist_childrens_services_posc_agenda_pack", "text"),
-    ("kingston_2007_jar_enhanced_youth_inspection_action_plan", "html"),
-    ("kingston_2007_jar_enhanced_youth_inspection_action_plan", "text"),
+    (
+        "kent_2011_specialist_childrens_services_posc_agenda_pack",
+        "html",
+    ),
+    (
+        "kent_2011_specialist_childrens_services_posc_agenda_pack",
+        "text",
+    ),
+    (
+        "kingston_2007_jar_enhanced_youth_inspection_action_plan",
+        "html",
+    ),
+    (
+        "kingston_2007_jar_enhanced_youth_inspection_action_plan",
+        "text",
+    ),
     ("leicester_2008_jar_action_plan_cabinet_report", "html"),
     ("leicester_2008_jar_action_plan_cabinet_report", "text"),
     ("telford_wrekin_2008_jar_action_plan", "html"),
@@ -105,12 +134,22 @@ const TARGET: f64 = 0.9;
 #[test]
 fn pdf_renderings_match_their_text_versions() {
     let mut failures = Vec::new();
-    println!("{:<58} {:<5} {:>8} {:>8} {:>12}", "paper", "pdf", "recs F1", "acts F1", "+lead+due F1");
+    println!(
+        "{:<58} {:<5} {:>8} {:>8} {:>12}",
+        "paper", "pdf", "recs F1", "acts F1", "+lead+due F1"
+    );
     for (stem, kind) in RENDERINGS {
         let text = extract(&root().join("corpus/text").join(format!("{stem}.txt")));
-        let pdf = extract(&root().join("corpus/pdf-rendered").join(format!("{stem}.{kind}.pdf")));
+        let pdf = extract(
+            &root()
+                .join("corpus/pdf-rendered")
+                .join(format!("{stem}.{kind}.pdf")),
+        );
         let p = parity(&text, &pdf);
-        println!("{stem:<58} {kind:<5} {:>8.3} {:>8.3} {:>12.3}", p.recs, p.actions, p.fields);
+        println!(
+            "{stem:<58} {kind:<5} {:>8.3} {:>8.3} {:>12.3}",
+            p.recs, p.actions, p.fields
+        );
         if p.recs < TARGET || p.actions < TARGET || p.fields < TARGET {
             failures.push(format!(
                 "{stem}.{kind}.pdf: recommendations {:.3}, actions {:.3}, with lead and due {:.3} (target {TARGET})",
@@ -118,5 +157,9 @@ fn pdf_renderings_match_their_text_versions() {
             ));
         }
     }
-    assert!(failures.is_empty(), "PDF parity regressed:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "PDF parity regressed:\n{}",
+        failures.join("\n")
+    );
 }

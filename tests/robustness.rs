@@ -21,15 +21,28 @@ fn corpus_bytes() -> Vec<Vec<u8>> {
 #[test]
 fn empty_binary_and_non_utf8_inputs() {
     let e = extract_bytes("empty.txt", b"").unwrap_err();
-    assert!(matches!(e, ExtractError::Empty { .. }) && e.to_string().contains("empty.txt"), "{e}");
+    assert!(
+        matches!(e, ExtractError::Empty { .. }) && e.to_string().contains("empty.txt"),
+        "{e}"
+    );
     let e = extract_bytes("image.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0").unwrap_err();
-    assert!(e.to_string().contains("image.png") && e.to_string().contains("binary"), "{e}");
+    assert!(
+        e.to_string().contains("image.png") && e.to_string().contains("binary"),
+        "{e}"
+    );
     // Windows-1252 text reads, with its curly quotes and pound signs intact.
     let doc = extract_bytes("cp1252.txt", b"Recommendations\n\nThe council should:\n\n- Review the \x93Staying Safe\x94 budget of \xa3170,000\n").unwrap();
     assert_eq!(doc.source.encoding.as_deref(), Some("windows-1252"));
-    assert_eq!(doc.recommendations[0].text, "Review the “Staying Safe” budget of £170,000");
+    assert_eq!(
+        doc.recommendations[0].text,
+        "Review the “Staying Safe” budget of £170,000"
+    );
     // A paper without a plan is a valid, empty document.
-    let doc = extract_bytes("minutes.txt", b"Minutes of the meeting\n\nThe meeting closed at 4pm.\n").unwrap();
+    let doc = extract_bytes(
+        "minutes.txt",
+        b"Minutes of the meeting\n\nThe meeting closed at 4pm.\n",
+    )
+    .unwrap();
     assert!(doc.recommendations.is_empty());
 }
 

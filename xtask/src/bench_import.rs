@@ -22,22 +22,36 @@ struct Options {
 }
 
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_owned).unwrap_or_else(|| PathBuf::from("."))
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_owned)
+        .unwrap_or_else(|| PathBuf::from("."))
 }
 
 fn parse(args: &[String]) -> anyhow::Result<Options> {
-    let mut o = Options { papers: 10_000, jobs: vec![1, 2], bin: None, work: workspace_root().join("target/bench-import") };
+    let mut o = Options {
+        papers: 10_000,
+        jobs: vec![1, 2],
+        bin: None,
+        work: workspace_root().join("target/bench-import"),
+    };
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let mut value = || it.next().with_context(|| format!("{a} needs a value"));
         match a.as_str() {
             "--papers" => o.papers = value()?.parse().context("--papers N")?,
             "--jobs" => {
-                o.jobs = value()?.split(',').map(|j| j.trim().parse()).collect::<Result<_, _>>().context("--jobs 1,2")?
+                o.jobs = value()?
+                    .split(',')
+                    .map(|j| j.trim().parse())
+                    .collect::<Result<_, _>>()
+                    .context("--jobs 1,2")?
             }
             "--bin" => o.bin = Some(PathBuf::from(value()?)),
             "--work" => o.work = PathBuf::from(value()?),
-            other => bail!("unknown option {other:?}; try --papers N, --jobs 1,2, --bin PATH, --work DIR"),
+            other => bail!(
+                "unknown option {other:?}; try --papers N, --jobs 1,2, --bin PATH, --work DIR"
+            ),
         }
     }
     if o.papers == 0 || o.jobs.is_empty() || o.jobs.contains(&0) {
@@ -64,26 +78,50 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         let _ = std::fs::remove_dir_all(&ds);
         let m = measure(&bin, &corpus, &ds, jobs)?;
         eprintln!("jobs {jobs}: {:.2}s, exit {}", m.secs, m.exit);
-        rows.push((format!("import, {jobs} job{}", if jobs == 1 { "" } else { "s" }), m));
+        rows.push((
+            format!("import, {jobs} job{}", if jobs == 1 { "" } else { "s" }),
+            m,
+        ));
         if jobs == *o.jobs.last().unwrap_or(&1) {
             let m = measure(&bin, &corpus, &ds, jobs)?;
             rows.push((format!("rerun, nothing changed, {jobs} jobs"), m));
         }
     }
-    let Some(base) = rows.first().map(|(_, m)| m.clone()) else { return Ok(()) };
+    let Some(base) = rows.first().map(|(_, m)| m.clone()) else {
+        return Ok(());
+    };
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
-        .and_then(|c| c.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap_or("").trim().to_owned()))
+        .and_then(|c| {
+            c.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_owned())
+        })
         .unwrap_or_default();
-    println!("papers: {files} ({mb:.1} MB), cores: {}, cpu: {cpu}", std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
+    println!(
+        "papers: {files} ({mb:.1} MB), cores: {}, cpu: {cpu}",
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    );
     println!();
     println!("| run | wall s | files/s | MB/s | speed vs 1 job | CPU s | CPU ms/file | load before | peak RSS importer MB | peak RSS worker MB | peak RSS total MB | total RSS vs 1 job |");
     println!("|---|---|---|---|---|---|---|---|---|---|---|---|");
     for (name, m) in &rows {
         let fps = files as f64 / m.secs;
         // A run shorter than one sample has no memory reading.
-        let mem = |kb: u64| if kb == 0 { "–".to_owned() } else { format!("{:.1}", kb as f64 / 1024.0) };
-        let ratio = if m.total_kb == 0 { "–".to_owned() } else { format!("{:.2}x", m.total_kb as f64 / base.total_kb.max(1) as f64) };
+        let mem = |kb: u64| {
+            if kb == 0 {
+                "–".to_owned()
+            } else {
+                format!("{:.1}", kb as f64 / 1024.0)
+            }
+        };
+        let ratio = if m.total_kb == 0 {
+            "–".to_owned()
+        } else {
+            format!("{:.2}x", m.total_kb as f64 / base.total_kb.max(1) as f64)
+        };
         println!(
             "| {name} | {:.2} | {:.0} | {:.1} | {:.2}x | {:.1} | {:.2} | {:.1} | {} | {} | {} | {ratio} |",
             m.secs,
@@ -112,10 +150,11 @@ fn build_release() -> anyhow::Result<PathBuf> {
     if !status.success() {
         bail!("release build failed");
     }
-    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"));
     Ok(target.join("release/actionplan"))
 }
-
 
 const COUNCILS: [&str; 8] = [
     "Kent County Council",
@@ -150,12 +189,20 @@ fn generate(dir: &Path, count: usize) -> anyhow::Result<(usize, u64)> {
         for i in 0..count {
             let lines = &sources[rng.below(sources.len())];
             // 15-60 % of the paper, from the start (titles and headers) or a random point.
-            let len = (lines.len() * (15 + rng.below(46)) / 100).max(20).min(lines.len());
-            let start = if rng.below(3) == 0 { 0 } else { rng.below(lines.len() - len + 1) };
+            let len = (lines.len() * (15 + rng.below(46)) / 100)
+                .max(20)
+                .min(lines.len());
+            let start = if rng.below(3) == 0 {
+                0
+            } else {
+                rng.below(lines.len() - len + 1)
+            };
             let council = COUNCILS[rng.below(COUNCILS.len())];
             let shift = rng.below(12) as i32;
             let mut out = String::with_capacity(len * 80);
-            out.push_str(&format!("{council}\n\nPaper {i} for the Children's Services Committee\n\n"));
+            out.push_str(&format!(
+                "{council}\n\nPaper {i} for the Children's Services Committee\n\n"
+            ));
             for line in &lines[start..start + len] {
                 out.push_str(&shift_years(line, shift));
                 out.push('\n');
@@ -199,7 +246,11 @@ fn shift_years(line: &str, shift: i32) -> String {
             && (i == 0 || !chars[i - 1].is_ascii_digit())
             && (i + 4 == chars.len() || !chars[i + 4].is_ascii_digit());
         if is_year {
-            let year: i32 = chars[i..i + 4].iter().collect::<String>().parse().unwrap_or(2000);
+            let year: i32 = chars[i..i + 4]
+                .iter()
+                .collect::<String>()
+                .parse()
+                .unwrap_or(2000);
             out.push_str(&(year + shift).to_string());
             i += 4;
         } else {
@@ -228,7 +279,10 @@ struct Measurement {
 
 fn measure(bin: &Path, corpus: &Path, ds: &Path, jobs: usize) -> anyhow::Result<Measurement> {
     let cpu_before = children_cpu_secs();
-    let load = std::fs::read_to_string("/proc/loadavg").ok().and_then(|l| l.split_whitespace().next()?.parse().ok()).unwrap_or(0.0);
+    let load = std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0.0);
     let started = Instant::now();
     let mut child = Command::new(bin)
         .args(["import", "--quiet", "--jobs", &jobs.to_string(), "--out"])
@@ -258,29 +312,54 @@ fn measure(bin: &Path, corpus: &Path, ds: &Path, jobs: usize) -> anyhow::Result<
     };
     let secs = started.elapsed().as_secs_f64();
     let importer_kb = peaks.get(&pid).copied().unwrap_or(0);
-    let worker_kb = peaks.iter().filter(|(p, _)| **p != pid).map(|(_, k)| *k).max().unwrap_or(0);
+    let worker_kb = peaks
+        .iter()
+        .filter(|(p, _)| **p != pid)
+        .map(|(_, k)| *k)
+        .max()
+        .unwrap_or(0);
     let cpu_secs = children_cpu_secs() - cpu_before;
-    Ok(Measurement { secs, exit: status.code().unwrap_or(-1), importer_kb, worker_kb, total_kb, cpu_secs, load })
+    Ok(Measurement {
+        secs,
+        exit: status.code().unwrap_or(-1),
+        importer_kb,
+        worker_kb,
+        total_kb,
+        cpu_secs,
+        load,
+    })
 }
 
 /// User + system CPU seconds of every reaped descendant of this process (the
 /// importer and, through it, its workers), from /proc/self/stat.
 fn children_cpu_secs() -> f64 {
-    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else { return 0.0 };
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return 0.0;
+    };
     // Fields after the parenthesised command name; cutime and cstime are 16 and 17.
     let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
     let fields: Vec<&str> = rest.split_whitespace().collect();
-    let ticks = |i: usize| fields.get(i - 3).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    let ticks = |i: usize| {
+        fields
+            .get(i - 3)
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
     // Clock ticks are 100 per second on Linux.
     (ticks(16) + ticks(17)) / 100.0
 }
 
 fn children(pid: u32) -> Vec<u32> {
     let mut out = Vec::new();
-    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else { return out };
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return out;
+    };
     for t in tasks.flatten() {
         if let Ok(list) = std::fs::read_to_string(t.path().join("children")) {
-            out.extend(list.split_whitespace().filter_map(|p| p.parse::<u32>().ok()));
+            out.extend(
+                list.split_whitespace()
+                    .filter_map(|p| p.parse::<u32>().ok()),
+            );
         }
     }
     out

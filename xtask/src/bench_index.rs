@@ -13,7 +13,8 @@ use std::time::{Duration, Instant};
 
 use actionplan_index::{SearchIndex, SearchRequest};
 use actionplan_model::{
-    Action, Document, GlossaryEntry, Recommendation, Source, SourceFormat, Timeframe, Timescale, SCHEMA_VERSION,
+    Action, Document, GlossaryEntry, Recommendation, Source, SourceFormat, Timeframe, Timescale,
+    SCHEMA_VERSION,
 };
 use anyhow::{bail, Context};
 
@@ -34,21 +35,87 @@ const QUERIES: &[(&str, Option<&str>)] = &[
 ];
 
 const PLACES: &[&str] = &[
-    "Kent", "Leicester", "Telford & Wrekin", "Kingston upon Thames", "Barnsley", "Birmingham", "Bristol", "Cornwall",
-    "Cumbria", "Derby", "Devon", "Dorset", "Durham", "Essex", "Gloucestershire", "Hampshire", "Hertfordshire",
-    "Lancashire", "Leeds", "Lincolnshire", "Liverpool", "Manchester", "Medway", "Norfolk", "Northamptonshire",
-    "Nottingham", "Oxfordshire", "Plymouth", "Portsmouth", "Sheffield", "Shropshire", "Somerset", "Southampton",
-    "Staffordshire", "Suffolk", "Surrey", "Sunderland", "Swindon", "Wakefield", "Warwickshire", "Wiltshire",
-    "Worcestershire", "York", "Hackney", "Camden", "Croydon", "Ealing", "Lambeth", "Newham", "Southwark",
+    "Kent",
+    "Leicester",
+    "Telford & Wrekin",
+    "Kingston upon Thames",
+    "Barnsley",
+    "Birmingham",
+    "Bristol",
+    "Cornwall",
+    "Cumbria",
+    "Derby",
+    "Devon",
+    "Dorset",
+    "Durham",
+    "Essex",
+    "Gloucestershire",
+    "Hampshire",
+    "Hertfordshire",
+    "Lancashire",
+    "Leeds",
+    "Lincolnshire",
+    "Liverpool",
+    "Manchester",
+    "Medway",
+    "Norfolk",
+    "Northamptonshire",
+    "Nottingham",
+    "Oxfordshire",
+    "Plymouth",
+    "Portsmouth",
+    "Sheffield",
+    "Shropshire",
+    "Somerset",
+    "Southampton",
+    "Staffordshire",
+    "Suffolk",
+    "Surrey",
+    "Sunderland",
+    "Swindon",
+    "Wakefield",
+    "Warwickshire",
+    "Wiltshire",
+    "Worcestershire",
+    "York",
+    "Hackney",
+    "Camden",
+    "Croydon",
+    "Ealing",
+    "Lambeth",
+    "Newham",
+    "Southwark",
 ];
-const KINDS: &[&str] = &["County Council", "City Council", "Borough Council", "Council", "Children's Trust"];
+const KINDS: &[&str] = &[
+    "County Council",
+    "City Council",
+    "Borough Council",
+    "Council",
+    "Children's Trust",
+];
 const PEOPLE: &[&str] = &[
-    "Head of Safeguarding", "Head of Commissioning", "Attendance Leader", "Lead Commissioner Children",
-    "Head of Learning & Achievement", "Trish Dabrowski", "Paul Brightwell", "Donna Marriott", "Helen Jones",
-    "Tim Wells", "Gillian Hall", "Duncan Clark", "Karen Ray", "Liz Totman", "Director of Children's Services",
-    "PCT Director of Strategy", "Youth Offending Service Manager", "Principal Educational Psychologist",
+    "Head of Safeguarding",
+    "Head of Commissioning",
+    "Attendance Leader",
+    "Lead Commissioner Children",
+    "Head of Learning & Achievement",
+    "Trish Dabrowski",
+    "Paul Brightwell",
+    "Donna Marriott",
+    "Helen Jones",
+    "Tim Wells",
+    "Gillian Hall",
+    "Duncan Clark",
+    "Karen Ray",
+    "Liz Totman",
+    "Director of Children's Services",
+    "PCT Director of Strategy",
+    "Youth Offending Service Manager",
+    "Principal Educational Psychologist",
 ];
-const MONTHS: &[&str] = &["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const MONTHS: &[&str] = &[
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
 
 struct Options {
     actions: usize,
@@ -59,12 +126,20 @@ struct Options {
 }
 
 fn options(args: &[String]) -> anyhow::Result<Options> {
-    let mut o = Options { actions: 100_000, runs: 20, threads: 2, seed: 2008, relevance: false };
+    let mut o = Options {
+        actions: 100_000,
+        runs: 20,
+        threads: 2,
+        seed: 2008,
+        relevance: false,
+    };
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let mut value = |name: &str| -> anyhow::Result<usize> {
             let v = it.next().with_context(|| format!("{name} needs a value"))?;
-            v.replace('_', "").parse().with_context(|| format!("{name} {v:?} is not a number"))
+            v.replace('_', "")
+                .parse()
+                .with_context(|| format!("{name} {v:?} is not a number"))
         };
         match a.as_str() {
             "--actions" => o.actions = value("--actions")?,
@@ -103,8 +178,9 @@ fn relevance(root: &Path) -> anyhow::Result<()> {
     let work = scratch_dir()?;
     let outcome = (|| -> anyhow::Result<()> {
         let mut index = SearchIndex::open_or_create(&work.join("ix"))?;
-        let mut papers: Vec<PathBuf> =
-            std::fs::read_dir(root.join("corpus/text"))?.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        let mut papers: Vec<PathBuf> = std::fs::read_dir(root.join("corpus/text"))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
         papers.sort();
         for p in &papers {
             let doc = actionplan_pipeline::extract_file(p)?;
@@ -120,7 +196,6 @@ fn relevance(root: &Path) -> anyhow::Result<()> {
     let _ = std::fs::remove_dir_all(&work);
     outcome
 }
-
 
 /// Phrases from the real corpus: table cells and sentences of 4 to 30 words.
 fn phrase_pool(root: &Path) -> anyhow::Result<Vec<String>> {
@@ -142,7 +217,9 @@ fn phrase_pool(root: &Path) -> anyhow::Result<Vec<String>> {
         }
         for piece in plain.split(['\t', '\n', '•']).flat_map(|p| p.split(". ")) {
             let words: Vec<&str> = piece.split_whitespace().collect();
-            if (4..=30).contains(&words.len()) && words.iter().any(|w| w.chars().any(char::is_alphabetic)) {
+            if (4..=30).contains(&words.len())
+                && words.iter().any(|w| w.chars().any(char::is_alphabetic))
+            {
                 pool.push(words.join(" "));
             }
         }
@@ -150,12 +227,22 @@ fn phrase_pool(root: &Path) -> anyhow::Result<Vec<String>> {
     pool.sort();
     pool.dedup();
     if pool.len() < 100 {
-        bail!("corpus/text gave only {} phrases; is the corpus there?", pool.len());
+        bail!(
+            "corpus/text gave only {} phrases; is the corpus there?",
+            pool.len()
+        );
     }
     Ok(pool)
 }
 
-fn synthetic_action(rng: &mut Rng, pool: &[String], id: String, reference: String, year: usize, depth: usize) -> Action {
+fn synthetic_action(
+    rng: &mut Rng,
+    pool: &[String],
+    id: String,
+    reference: String,
+    year: usize,
+    depth: usize,
+) -> Action {
     let mut text = rng.pick(pool).clone();
     if rng.below(3) == 0 {
         text.push_str("; ");
@@ -163,7 +250,16 @@ fn synthetic_action(rng: &mut Rng, pool: &[String], id: String, reference: Strin
     }
     let steps = if depth == 0 && rng.below(10) < 3 {
         (0..1 + rng.below(4))
-            .map(|s| synthetic_action(rng, pool, format!("{id}.s{}", s + 1), format!("{}", (b'a' + s as u8) as char), year, 1))
+            .map(|s| {
+                synthetic_action(
+                    rng,
+                    pool,
+                    format!("{id}.s{}", s + 1),
+                    format!("{}", (b'a' + s as u8) as char),
+                    year,
+                    1,
+                )
+            })
             .collect()
     } else {
         Vec::new()
@@ -174,7 +270,11 @@ fn synthetic_action(rng: &mut Rng, pool: &[String], id: String, reference: Strin
         reference: Some(reference),
         text,
         lead: vec![rng.pick(PEOPLE).to_string()],
-        partners: if rng.below(2) == 0 { vec![rng.pick(PEOPLE).to_string()] } else { vec![] },
+        partners: if rng.below(2) == 0 {
+            vec![rng.pick(PEOPLE).to_string()]
+        } else {
+            vec![]
+        },
         resources: None,
         timescale: Some(Timescale {
             raw: format!("{} {}", MONTHS[month], year + 1),
@@ -205,7 +305,14 @@ fn synthetic_corpus(rng: &mut Rng, pool: &[String], actions: usize) -> Vec<Docum
         for r in 0..4 + rng.below(9) {
             let mut acts = Vec::new();
             for a in 0..2 + rng.below(5) {
-                let act = synthetic_action(rng, pool, format!("r{}.a{}", r + 1, a + 1), format!("{}.{}", r + 1, a + 1), year, 0);
+                let act = synthetic_action(
+                    rng,
+                    pool,
+                    format!("r{}.a{}", r + 1, a + 1),
+                    format!("{}.{}", r + 1, a + 1),
+                    year,
+                    0,
+                );
                 total += 1 + act.steps.len();
                 acts.push(act);
             }
@@ -213,7 +320,12 @@ fn synthetic_corpus(rng: &mut Rng, pool: &[String], actions: usize) -> Vec<Docum
                 id: format!("r{}", r + 1),
                 reference: Some((r + 1).to_string()),
                 text: rng.pick(pool).clone(),
-                timeframe: [None, Some(Timeframe::Immediate), Some(Timeframe::SixMonths), Some(Timeframe::LongerTerm)][rng.below(4)],
+                timeframe: [
+                    None,
+                    Some(Timeframe::Immediate),
+                    Some(Timeframe::SixMonths),
+                    Some(Timeframe::LongerTerm),
+                ][rng.below(4)],
                 timeframe_raw: None,
                 addressee: None,
                 lead: Some(rng.pick(PEOPLE).to_string()),
@@ -225,7 +337,13 @@ fn synthetic_corpus(rng: &mut Rng, pool: &[String], actions: usize) -> Vec<Docum
                 actions: acts,
             });
         }
-        let sha = format!("{:016x}{:016x}{:016x}{:016x}", rng.next(), rng.next(), rng.next(), n);
+        let sha = format!(
+            "{:016x}{:016x}{:016x}{:016x}",
+            rng.next(),
+            rng.next(),
+            rng.next(),
+            n
+        );
         docs.push(Document {
             schema_version: SCHEMA_VERSION,
             id: sha[..16].to_owned(),
@@ -240,12 +358,19 @@ fn synthetic_corpus(rng: &mut Rng, pool: &[String], actions: usize) -> Vec<Docum
             },
             council: Some(council),
             title: Some("JAR action plan".into()),
-            date: Some(format!("{year}-{:02}-{:02}", 1 + rng.below(12), 1 + rng.below(28))),
+            date: Some(format!(
+                "{year}-{:02}-{:02}",
+                1 + rng.below(12),
+                1 + rng.below(28)
+            )),
             committee: None,
             papers: vec![],
             recommendations,
             grades: vec![],
-            glossary: vec![GlossaryEntry { term: "CiC".into(), expansion: "Child(ren) in Care".into() }],
+            glossary: vec![GlossaryEntry {
+                term: "CiC".into(),
+                expansion: "Child(ren) in Care".into(),
+            }],
             diagnostics: vec![],
         });
     }
@@ -273,7 +398,11 @@ fn dir_size(dir: &Path) -> anyhow::Result<u64> {
     let mut total = 0;
     for e in std::fs::read_dir(dir)? {
         let e = e?;
-        total += if e.file_type()?.is_dir() { dir_size(&e.path())? } else { e.metadata()?.len() };
+        total += if e.file_type()?.is_dir() {
+            dir_size(&e.path())?
+        } else {
+            e.metadata()?.len()
+        };
     }
     Ok(total)
 }
@@ -281,7 +410,12 @@ fn dir_size(dir: &Path) -> anyhow::Result<u64> {
 /// The baseline: the whole JSONL in memory, lowercased once; a query keeps the
 /// documents whose JSON contains every query word, then parses those and keeps
 /// the actions whose text contains every word.
-fn substring_scan(lines: &[String], lowered: &[String], query: &str, council: Option<&str>) -> anyhow::Result<usize> {
+fn substring_scan(
+    lines: &[String],
+    lowered: &[String],
+    query: &str,
+    council: Option<&str>,
+) -> anyhow::Result<usize> {
     let words: Vec<String> = query
         .to_lowercase()
         .split(|c: char| c.is_whitespace() || c == '"')
@@ -295,27 +429,42 @@ fn substring_scan(lines: &[String], lowered: &[String], query: &str, council: Op
         }
         let doc: Document = serde_json::from_str(line)?;
         if let Some(c) = council {
-            if !doc.council.as_deref().unwrap_or("").to_lowercase().contains(c) {
+            if !doc
+                .council
+                .as_deref()
+                .unwrap_or("")
+                .to_lowercase()
+                .contains(c)
+            {
                 continue;
             }
         }
-        hits += doc.all_actions().filter(|(_, a)| {
-            let t = a.text.to_lowercase();
-            words.iter().all(|w| t.contains(w.as_str()))
-        }).count();
+        hits += doc
+            .all_actions()
+            .filter(|(_, a)| {
+                let t = a.text.to_lowercase();
+                words.iter().all(|w| t.contains(w.as_str()))
+            })
+            .count();
     }
     Ok(hits)
 }
 
 fn bench(o: &Options, root: &Path, work: &Path) -> anyhow::Result<()> {
-    println!("load average before: {} (the machine is shared; figures vary with it)", load_average());
+    println!(
+        "load average before: {} (the machine is shared; figures vary with it)",
+        load_average()
+    );
     let mut rng = Rng(o.seed.max(1));
     let pool = phrase_pool(root)?;
     let docs = synthetic_corpus(&mut rng, &pool, o.actions);
     let actions: usize = docs.iter().map(|d| d.all_actions().count()).sum();
     let recommendations: usize = docs.iter().map(|d| d.recommendations.len()).sum();
     let jsonl = work.join("corpus.jsonl");
-    let lines: Vec<String> = docs.iter().map(serde_json::to_string).collect::<Result<_, _>>()?;
+    let lines: Vec<String> = docs
+        .iter()
+        .map(serde_json::to_string)
+        .collect::<Result<_, _>>()?;
     std::fs::write(&jsonl, lines.join("\n") + "\n")?;
     let json_bytes = std::fs::metadata(&jsonl)?.len();
     drop(docs);
@@ -351,7 +500,11 @@ fn bench(o: &Options, root: &Path, work: &Path) -> anyhow::Result<()> {
         actions as f64 / build.as_secs_f64(),
         o.threads
     );
-    println!("index size: {:.1} MB ({:.2}x the JSONL)", size as f64 / 1e6, size as f64 / json_bytes as f64);
+    println!(
+        "index size: {:.1} MB ({:.2}x the JSONL)",
+        size as f64 / 1e6,
+        size as f64 / json_bytes as f64
+    );
 
     // What every CLI search pays before its query: open the index and verify
     // its checksums (files in the page cache, as after a first search).
@@ -364,7 +517,10 @@ fn bench(o: &Options, root: &Path, work: &Path) -> anyhow::Result<()> {
         open_samples.push(t.elapsed());
     }
     let index = SearchIndex::open(&ix_dir)?;
-    println!("open + checksum verification (as each CLI search does): p50 {}", ms(percentile(&mut open_samples, 0.5)));
+    println!(
+        "open + checksum verification (as each CLI search does): p50 {}",
+        ms(percentile(&mut open_samples, 0.5))
+    );
 
     // Queries: warm once, then time the mix `runs` times.
     let request = |q: &str, council: Option<&str>| {
@@ -400,8 +556,14 @@ fn bench(o: &Options, root: &Path, work: &Path) -> anyhow::Result<()> {
             }
         }
     }
-    let (ip50, ip99) = (percentile(&mut index_samples, 0.5), percentile(&mut index_samples, 0.99));
-    let (sp50, sp99) = (percentile(&mut scan_samples, 0.5), percentile(&mut scan_samples, 0.99));
+    let (ip50, ip99) = (
+        percentile(&mut index_samples, 0.5),
+        percentile(&mut index_samples, 0.99),
+    );
+    let (sp50, sp99) = (
+        percentile(&mut scan_samples, 0.5),
+        percentile(&mut scan_samples, 0.99),
+    );
     println!(
         "query latency, index ({} queries x {} runs): p50 {}  p99 {}",
         QUERIES.len(),

@@ -23,11 +23,20 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
-            "--rounds" => rounds = it.next().context("--rounds needs a number")?.parse().context("--rounds needs a number")?,
+            "--rounds" => {
+                rounds = it
+                    .next()
+                    .context("--rounds needs a number")?
+                    .parse()
+                    .context("--rounds needs a number")?
+            }
             other => inputs.push(PathBuf::from(other)),
         }
     }
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default();
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
     if inputs.is_empty() {
         inputs = vec![root.join("corpus/pdf"), root.join("corpus/pdf-rendered")];
     }
@@ -37,7 +46,11 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
     }
     let pages: u32 = papers.iter().map(|p| p.pages).sum();
     let bytes: usize = papers.iter().map(|p| p.bytes.len()).sum();
-    println!("{} PDFs, {pages} pages, {:.1} MB; best of {rounds} rounds", papers.len(), bytes as f64 / 1e6);
+    println!(
+        "{} PDFs, {pages} pages, {:.1} MB; best of {rounds} rounds",
+        papers.len(),
+        bytes as f64 / 1e6
+    );
     if cfg!(debug_assertions) {
         println!("warning: debug build; run `cargo xtask bench pdf` from a `--release` build for real figures");
     }
@@ -51,7 +64,12 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
     })?;
     report("actionplan-pdf (layout + tables)", pages, ours);
 
-    let have_pdftotext = Command::new("pdftotext").arg("-v").stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok();
+    let have_pdftotext = Command::new("pdftotext")
+        .arg("-v")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok();
     if !have_pdftotext {
         println!("pdftotext not installed (scripts/install-pdf-tools.sh); no comparison");
         return Ok(());
@@ -73,7 +91,10 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         Ok(())
     })?;
     report("pdftotext -layout (process per file)", pages, theirs);
-    println!("ratio: actionplan-pdf takes {:.2}× the time of pdftotext -layout (goal ≤ 1.5×)", ours.as_secs_f64() / theirs.as_secs_f64().max(1e-9));
+    println!(
+        "ratio: actionplan-pdf takes {:.2}× the time of pdftotext -layout (goal ≤ 1.5×)",
+        ours.as_secs_f64() / theirs.as_secs_f64().max(1e-9)
+    );
     Ok(())
 }
 
@@ -118,5 +139,9 @@ fn best_of(rounds: usize, mut f: impl FnMut() -> anyhow::Result<()>) -> anyhow::
 }
 
 fn report(name: &str, pages: u32, d: Duration) {
-    println!("{name:<40} {:>8.3} s  {:>8.1} pages/s", d.as_secs_f64(), pages as f64 / d.as_secs_f64().max(1e-9));
+    println!(
+        "{name:<40} {:>8.3} s  {:>8.1} pages/s",
+        d.as_secs_f64(),
+        pages as f64 / d.as_secs_f64().max(1e-9)
+    );
 }

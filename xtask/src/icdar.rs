@@ -87,7 +87,9 @@ pub fn relations(table: &GridTable) -> Vec<Relation> {
         }
         let mut right: Vec<usize> = Vec::new();
         for r in c.r0..=c.r1 {
-            if let Some(j) = (c.c1 + 1..cols).find_map(|k| slot.get(&(r, k)).copied().filter(|&j| j != i)) {
+            if let Some(j) =
+                (c.c1 + 1..cols).find_map(|k| slot.get(&(r, k)).copied().filter(|&j| j != i))
+            {
                 if !right.contains(&j) {
                     right.push(j);
                 }
@@ -95,14 +97,24 @@ pub fn relations(table: &GridTable) -> Vec<Relation> {
         }
         let mut below: Vec<usize> = Vec::new();
         for k in c.c0..=c.c1 {
-            if let Some(j) = (c.r1 + 1..rows).find_map(|r| slot.get(&(r, k)).copied().filter(|&j| j != i)) {
+            if let Some(j) =
+                (c.r1 + 1..rows).find_map(|r| slot.get(&(r, k)).copied().filter(|&j| j != i))
+            {
                 if !below.contains(&j) {
                     below.push(j);
                 }
             }
         }
-        out.extend(right.into_iter().map(|j| (texts[i].clone(), texts[j].clone(), 'h')));
-        out.extend(below.into_iter().map(|j| (texts[i].clone(), texts[j].clone(), 'v')));
+        out.extend(
+            right
+                .into_iter()
+                .map(|j| (texts[i].clone(), texts[j].clone(), 'h')),
+        );
+        out.extend(
+            below
+                .into_iter()
+                .map(|j| (texts[i].clone(), texts[j].clone(), 'v')),
+        );
     }
     out
 }
@@ -117,7 +129,9 @@ fn bag(rels: Vec<Relation>) -> HashMap<Relation, usize> {
 }
 
 fn shared(a: &HashMap<Relation, usize>, b: &HashMap<Relation, usize>) -> usize {
-    a.iter().map(|(k, n)| (*n).min(b.get(k).copied().unwrap_or(0))).sum()
+    a.iter()
+        .map(|(k, n)| (*n).min(b.get(k).copied().unwrap_or(0)))
+        .sum()
 }
 
 /// Counts for one document: (correct, detected, expected).
@@ -160,9 +174,17 @@ impl Counts {
 
 /// Scores detected tables against ground-truth tables of one document.
 pub fn score(truth: &[GridTable], detected: &[GridTable]) -> Counts {
-    let truth_bags: Vec<(u32, HashMap<Relation, usize>)> = truth.iter().map(|t| (t.page, bag(relations(t)))).collect();
-    let mut remaining: Vec<HashMap<Relation, usize>> = truth_bags.iter().map(|(_, b)| b.clone()).collect();
-    let mut counts = Counts { expected: truth_bags.iter().map(|(_, b)| b.values().sum::<usize>()).sum(), ..Counts::default() };
+    let truth_bags: Vec<(u32, HashMap<Relation, usize>)> =
+        truth.iter().map(|t| (t.page, bag(relations(t)))).collect();
+    let mut remaining: Vec<HashMap<Relation, usize>> =
+        truth_bags.iter().map(|(_, b)| b.clone()).collect();
+    let mut counts = Counts {
+        expected: truth_bags
+            .iter()
+            .map(|(_, b)| b.values().sum::<usize>())
+            .sum(),
+        ..Counts::default()
+    };
     for d in detected {
         let db = bag(relations(d));
         counts.detected += db.values().sum::<usize>();
@@ -192,19 +214,35 @@ pub fn score(truth: &[GridTable], detected: &[GridTable]) -> Counts {
 pub fn layout_tables(layout: &Layout) -> Vec<GridTable> {
     let mut out = Vec::new();
     for b in &layout.blocks {
-        let BlockKind::Table(t) = &b.kind else { continue };
+        let BlockKind::Table(t) = &b.kind else {
+            continue;
+        };
         let mut current: Option<(GridTable, usize)> = None;
         for row in &t.rows {
             let same = current.as_ref().is_some_and(|(g, _)| g.page == row.page);
             if !same {
                 out.extend(current.take().map(|(g, _)| g));
-                current = Some((GridTable { page: row.page, cells: Vec::new() }, 0));
+                current = Some((
+                    GridTable {
+                        page: row.page,
+                        cells: Vec::new(),
+                    },
+                    0,
+                ));
             }
-            let Some((g, r)) = current.as_mut() else { continue };
+            let Some((g, r)) = current.as_mut() else {
+                continue;
+            };
             // Covered slots stay in place as empty cells, so the index is the column.
             for (c, cell) in row.cells.iter().enumerate() {
                 let (cols, rows) = (cell.colspan.max(1) as usize, cell.rowspan.max(1) as usize);
-                g.cells.push(GridCell { r0: *r, r1: *r + rows - 1, c0: c, c1: c + cols - 1, text: cell.text() });
+                g.cells.push(GridCell {
+                    r0: *r,
+                    r1: *r + rows - 1,
+                    c0: c,
+                    c1: c + cols - 1,
+                    text: cell.text(),
+                });
             }
             *r += 1;
         }
@@ -222,15 +260,26 @@ pub fn parse_structure(xml: &str) -> anyhow::Result<Vec<GridTable>> {
     loop {
         match reader.read_event().context("reading structure XML")? {
             Event::Start(e) | Event::Empty(e) if name_is(&e, "region") => {
-                let page = attr(&e, "page").and_then(|p| p.trim().parse().ok()).unwrap_or(1);
-                tables.push(GridTable { page, cells: Vec::new() });
+                let page = attr(&e, "page")
+                    .and_then(|p| p.trim().parse().ok())
+                    .unwrap_or(1);
+                tables.push(GridTable {
+                    page,
+                    cells: Vec::new(),
+                });
             }
             Event::Start(e) if name_is(&e, "cell") => {
                 let num = |k: &str| attr(&e, k).and_then(|v| v.trim().parse::<usize>().ok());
                 let (r0, c0) = (num("start-row").unwrap_or(0), num("start-col").unwrap_or(0));
                 let r1 = num("end-row").unwrap_or(r0).max(r0);
                 let c1 = num("end-col").unwrap_or(c0).max(c0);
-                cell = Some(GridCell { r0, r1, c0, c1, text: String::new() });
+                cell = Some(GridCell {
+                    r0,
+                    r1,
+                    c0,
+                    c1,
+                    text: String::new(),
+                });
             }
             Event::Start(e) if name_is(&e, "content") => in_content = true,
             Event::End(e) => match e.local_name().as_ref() {
@@ -251,7 +300,9 @@ pub fn parse_structure(xml: &str) -> anyhow::Result<Vec<GridTable>> {
                 if let Some(c) = cell.as_mut() {
                     match r.resolve_char_ref() {
                         Ok(Some(ch)) => c.text.push(ch),
-                        _ => c.text.push_str(quick_xml::escape::resolve_predefined_entity(&r).unwrap_or_default()),
+                        _ => c.text.push_str(
+                            quick_xml::escape::resolve_predefined_entity(&r).unwrap_or_default(),
+                        ),
                     }
                 }
             }
@@ -271,10 +322,16 @@ pub fn parse_regions(xml: &str) -> anyhow::Result<Vec<(u32, [f64; 4])>> {
     loop {
         match reader.read_event().context("reading region XML")? {
             Event::Start(e) | Event::Empty(e) if name_is(&e, "region") => {
-                page = attr(&e, "page").and_then(|p| p.trim().parse().ok()).unwrap_or(1);
+                page = attr(&e, "page")
+                    .and_then(|p| p.trim().parse().ok())
+                    .unwrap_or(1);
             }
             Event::Start(e) | Event::Empty(e) if name_is(&e, "bounding-box") => {
-                let f = |k: &str| attr(&e, k).and_then(|v| v.trim().parse::<f64>().ok()).unwrap_or(0.0);
+                let f = |k: &str| {
+                    attr(&e, k)
+                        .and_then(|v| v.trim().parse::<f64>().ok())
+                        .unwrap_or(0.0)
+                };
                 out.push((page, [f("x1"), f("y1"), f("x2"), f("y2")]));
             }
             Event::Eof => break,
@@ -293,15 +350,24 @@ fn attr(e: &BytesStart<'_>, key: &str) -> Option<String> {
         .with_checks(false)
         .flatten()
         .find(|a| a.key.local_name().as_ref() == key)
-        .map(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).map(|v| v.into_owned()).unwrap_or_else(|_| a.value.clone().into_owned()))
+        .map(|a| {
+            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .map(|v| v.into_owned())
+                .unwrap_or_else(|_| a.value.clone().into_owned())
+        })
 }
 
 /// Whether a region (PDF coordinates) of a page is ruled both ways.
 fn region_ruled(rules: &[actionplan_pdf::PageRules], page: u32, bbox: [f64; 4]) -> bool {
-    let Some(p) = rules.iter().find(|p| p.number == page) else { return false };
+    let Some(p) = rules.iter().find(|p| p.number == page) else {
+        return false;
+    };
     let pad = 4.0;
     let (x0, x1) = (bbox[0].min(bbox[2]) - pad, bbox[0].max(bbox[2]) + pad);
-    let (y0, y1) = (p.height - bbox[1].max(bbox[3]) - pad, p.height - bbox[1].min(bbox[3]) + pad);
+    let (y0, y1) = (
+        p.height - bbox[1].max(bbox[3]) - pad,
+        p.height - bbox[1].min(bbox[3]) + pad,
+    );
     let inside = |s: &[f64; 4]| s[0] >= x0 && s[2] <= x1 && s[1] >= y0 && s[3] <= y1;
     let mut hy: Vec<f64> = Vec::new();
     let mut vx: Vec<f64> = Vec::new();
@@ -330,10 +396,17 @@ struct DocResult {
 
 /// Other tools' figures from the folder's README: lines `| tool | micro | mean |`.
 fn readme_figures(dir: &Path) -> Vec<(String, String, String)> {
-    let Ok(text) = std::fs::read_to_string(dir.join("README.md")) else { return Vec::new() };
+    let Ok(text) = std::fs::read_to_string(dir.join("README.md")) else {
+        return Vec::new();
+    };
     text.lines()
         .filter_map(|l| {
-            let cols: Vec<&str> = l.trim().trim_matches('|').split('|').map(str::trim).collect();
+            let cols: Vec<&str> = l
+                .trim()
+                .trim_matches('|')
+                .split('|')
+                .map(str::trim)
+                .collect();
             (cols.len() == 3 && cols[1].parse::<f64>().is_ok() && cols[2].parse::<f64>().is_ok())
                 .then(|| (cols[0].to_owned(), cols[1].to_owned(), cols[2].to_owned()))
         })
@@ -341,13 +414,23 @@ fn readme_figures(dir: &Path) -> Vec<(String, String, String)> {
 }
 
 pub fn run(args: &[String]) -> anyhow::Result<()> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default();
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
     let mut dir: Option<PathBuf> = std::env::var_os("ICDAR_DIR").map(PathBuf::from);
     let mut floor: Option<f64> = None;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
-            "--floor" => floor = Some(it.next().context("--floor needs a number")?.parse().context("--floor needs a number")?),
+            "--floor" => {
+                floor = Some(
+                    it.next()
+                        .context("--floor needs a number")?
+                        .parse()
+                        .context("--floor needs a number")?,
+                )
+            }
             other => dir = Some(PathBuf::from(other)),
         }
     }
@@ -367,7 +450,11 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
     let started = Instant::now();
     let mut results = Vec::new();
     for pdf in &pdfs {
-        let stem = pdf.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_owned();
+        let stem = pdf
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default()
+            .to_owned();
         let bytes = std::fs::read(pdf).with_context(|| format!("reading {}", pdf.display()))?;
         // Ground truths: NAME-str.xml, and for NAMEa also NAMEb-str.xml.
         let mut truths = Vec::new();
@@ -388,7 +475,10 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
             Err(_) => Vec::new(),
         };
         let rules = actionplan_pdf::debug_rules(&bytes).unwrap_or_default();
-        let ruled_tables = regions.iter().filter(|(p, b)| region_ruled(&rules, *p, *b)).count();
+        let ruled_tables = regions
+            .iter()
+            .filter(|(p, b)| region_ruled(&rules, *p, *b))
+            .count();
         let ruled = !regions.is_empty() && ruled_tables * 2 > regions.len();
         let detected = match actionplan_pdf::pdf_layout(&bytes) {
             Ok(layout) => layout_tables(&layout),
@@ -402,12 +492,25 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
             .map(|t| (score(t, &detected), t.len()))
             .max_by(|a, b| a.0.f1().total_cmp(&b.0.f1()))
             .unwrap_or_default();
-        results.push(DocResult { name: stem, ruled, truth_tables, found_tables: detected.len(), counts });
+        results.push(DocResult {
+            name: stem,
+            ruled,
+            truth_tables,
+            found_tables: detected.len(),
+            counts,
+        });
     }
     let elapsed = started.elapsed();
 
-    println!("ICDAR 2013 table competition metric over {} ({} documents)", dir.display(), results.len());
-    println!("{:<10} {:<7} {:>5} {:>5} {:>6} {:>6} {:>6} {:>6}", "document", "kind", "truth", "found", "rels", "prec", "recall", "F1");
+    println!(
+        "ICDAR 2013 table competition metric over {} ({} documents)",
+        dir.display(),
+        results.len()
+    );
+    println!(
+        "{:<10} {:<7} {:>5} {:>5} {:>6} {:>6} {:>6} {:>6}",
+        "document", "kind", "truth", "found", "rels", "prec", "recall", "F1"
+    );
     for r in &results {
         println!(
             "{:<10} {:<7} {:>5} {:>5} {:>6} {:>6.3} {:>6.3} {:>6.3}",
@@ -425,13 +528,24 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
     println!("| set | documents | micro P | micro R | micro F1 | mean per-document F1 |");
     println!("|---|---|---|---|---|---|");
     let mut all_micro = 0.0;
-    for (label, filter) in [("all", None), ("ruled", Some(true)), ("unruled", Some(false))] {
-        let docs: Vec<&DocResult> = results.iter().filter(|r| filter.is_none_or(|f| r.ruled == f)).collect();
+    for (label, filter) in [
+        ("all", None),
+        ("ruled", Some(true)),
+        ("unruled", Some(false)),
+    ] {
+        let docs: Vec<&DocResult> = results
+            .iter()
+            .filter(|r| filter.is_none_or(|f| r.ruled == f))
+            .collect();
         let mut pooled = Counts::default();
         for d in &docs {
             pooled.add(d.counts);
         }
-        let mean = if docs.is_empty() { 0.0 } else { docs.iter().map(|d| d.counts.f1()).sum::<f64>() / docs.len() as f64 };
+        let mean = if docs.is_empty() {
+            0.0
+        } else {
+            docs.iter().map(|d| d.counts.f1()).sum::<f64>() / docs.len() as f64
+        };
         if filter.is_none() {
             all_micro = pooled.f1();
         }
@@ -447,7 +561,10 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
     let others = readme_figures(&dir);
     if !others.is_empty() {
         println!();
-        println!("Figures given in {} (all documents):", dir.join("README.md").display());
+        println!(
+            "Figures given in {} (all documents):",
+            dir.join("README.md").display()
+        );
         println!("| tool | micro F1 | mean per-document F1 |");
         println!("|---|---|---|");
         for (tool, micro, mean) in others {
@@ -455,7 +572,11 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         }
     }
     println!();
-    println!("layout of {} PDFs (with rule scan) took {:.2} s", results.len(), elapsed.as_secs_f64());
+    println!(
+        "layout of {} PDFs (with rule scan) took {:.2} s",
+        results.len(),
+        elapsed.as_secs_f64()
+    );
     if let Some(f) = floor {
         if all_micro < f {
             bail!("micro F1 {all_micro:.3} is below the floor {f}");
@@ -472,7 +593,13 @@ mod tests {
         let mut cells = Vec::new();
         for (r, row) in rows.iter().enumerate() {
             for (c, t) in row.iter().enumerate() {
-                cells.push(GridCell { r0: r, r1: r, c0: c, c1: c, text: (*t).into() });
+                cells.push(GridCell {
+                    r0: r,
+                    r1: r,
+                    c0: c,
+                    c1: c,
+                    text: (*t).into(),
+                });
             }
         }
         GridTable { page, cells }
@@ -480,7 +607,14 @@ mod tests {
 
     #[test]
     fn relations_skip_empty_cells_and_normalise() {
-        let t = table(1, &[&["Year", "", "Total"], &["2010", "x", ""], &["", "", "1 234,5"]]);
+        let t = table(
+            1,
+            &[
+                &["Year", "", "Total"],
+                &["2010", "x", ""],
+                &["", "", "1 234,5"],
+            ],
+        );
         let mut rels = relations(&t);
         rels.sort();
         let want: Vec<Relation> = vec![
@@ -495,7 +629,13 @@ mod tests {
     #[test]
     fn spanning_cell_relates_to_every_row_it_covers() {
         let mut t = table(1, &[&["", "a"], &["", "b"]]);
-        t.cells.push(GridCell { r0: 0, r1: 1, c0: 0, c1: 0, text: "Group".into() });
+        t.cells.push(GridCell {
+            r0: 0,
+            r1: 1,
+            c0: 0,
+            c1: 0,
+            text: "Group".into(),
+        });
         let rels = relations(&t);
         assert!(rels.contains(&("group".into(), "a".into(), 'h')));
         assert!(rels.contains(&("group".into(), "b".into(), 'h')));
@@ -528,7 +668,16 @@ y</content></cell></region></table></document>"#;
         let t = parse_structure(xml).unwrap();
         assert_eq!(t.len(), 1);
         assert_eq!(t[0].page, 2);
-        assert_eq!(t[0].cells[0], GridCell { r0: 0, r1: 0, c0: 0, c1: 1, text: "A & B".into() });
+        assert_eq!(
+            t[0].cells[0],
+            GridCell {
+                r0: 0,
+                r1: 0,
+                c0: 0,
+                c1: 1,
+                text: "A & B".into()
+            }
+        );
         assert_eq!(normalise(&t[0].cells[1].text), "xy");
     }
 }

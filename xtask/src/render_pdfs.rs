@@ -45,12 +45,22 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         bail!("no .txt papers in {}", src.display());
     }
     for input in &inputs {
-        let stem = input.file_stem().and_then(|s| s.to_str()).context("non-UTF-8 file name")?;
-        let text = std::fs::read_to_string(input).with_context(|| format!("reading {}", input.display()))?;
+        let stem = input
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .context("non-UTF-8 file name")?;
+        let text = std::fs::read_to_string(input)
+            .with_context(|| format!("reading {}", input.display()))?;
         // LibreOffice names its output after the input, so the inputs carry the final names.
         let as_text = work.join(format!("{stem}.text.txt"));
         std::fs::write(&as_text, &text)?;
-        convert(&soffice, &profile, &as_text, "Text (encoded):UTF8,LF,Liberation Mono,en-GB,", &out)?;
+        convert(
+            &soffice,
+            &profile,
+            &as_text,
+            "Text (encoded):UTF8,LF,Liberation Mono,en-GB,",
+            &out,
+        )?;
         let as_html = work.join(format!("{stem}.html.html"));
         std::fs::write(&as_html, to_html(stem, &text))?;
         convert(&soffice, &profile, &as_html, "HTML (StarWriter)", &out)?;
@@ -67,9 +77,18 @@ fn workspace_root() -> PathBuf {
 }
 
 /// Runs one headless conversion to PDF, killing LibreOffice if it stalls.
-fn convert(soffice: &str, profile: &Path, input: &Path, infilter: &str, out: &Path) -> anyhow::Result<()> {
+fn convert(
+    soffice: &str,
+    profile: &Path,
+    input: &Path,
+    infilter: &str,
+    out: &Path,
+) -> anyhow::Result<()> {
     let mut child = Command::new(soffice)
-        .arg(format!("-env:UserInstallation=file://{}", profile.display()))
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
         .args(["--headless", "--norestore", "--nolockcheck"])
         .arg(format!("--infilter={infilter}"))
         .args(["--convert-to", "pdf:writer_pdf_Export", "--outdir"])
@@ -78,7 +97,9 @@ fn convert(soffice: &str, profile: &Path, input: &Path, infilter: &str, out: &Pa
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
-        .with_context(|| format!("running {soffice}; install it with scripts/install-pdf-tools.sh"))?;
+        .with_context(|| {
+            format!("running {soffice}; install it with scripts/install-pdf-tools.sh")
+        })?;
     let started = Instant::now();
     loop {
         if let Some(status) = child.try_wait()? {
@@ -93,7 +114,10 @@ fn convert(soffice: &str, profile: &Path, input: &Path, infilter: &str, out: &Pa
         }
         std::thread::sleep(Duration::from_millis(100));
     }
-    let stem = input.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+    let stem = input
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
     let pdf = out.join(format!("{stem}.pdf"));
     if !pdf.exists() {
         bail!("{soffice} produced no {}", pdf.display());
@@ -102,27 +126,37 @@ fn convert(soffice: &str, profile: &Path, input: &Path, infilter: &str, out: &Pa
 }
 
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// Whether `s` opens with an HTML character reference ("&amp;", "&#8217;").
 fn entity_at(s: &str) -> bool {
     let Some(end) = s.find(';') else { return false };
     let body = &s[1..end];
-    end <= 10 && !body.is_empty() && (body.chars().all(|c| c.is_ascii_alphanumeric()) || body.starts_with('#'))
+    end <= 10
+        && !body.is_empty()
+        && (body.chars().all(|c| c.is_ascii_alphanumeric()) || body.starts_with('#'))
 }
 
 /// Tags the corpus texts carry inside cells, which a browser would render.
-const KEPT_TAGS: [&str; 13] = ["b", "i", "u", "p", "br", "ul", "ol", "li", "strong", "em", "span", "div", "sup"];
+const KEPT_TAGS: [&str; 13] = [
+    "b", "i", "u", "p", "br", "ul", "ol", "li", "strong", "em", "span", "div", "sup",
+];
 
 /// The tag at the start of `s` ("<b>", "</li>", "<ul style=…>") if it is one we keep.
 fn kept_tag(s: &str) -> Option<&str> {
     let end = s.find('>')?;
     let inner = s[1..end].trim_start_matches('/');
-    let name: String = inner.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+    let name: String = inner
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect();
     let rest = &inner[name.len()..];
     let plain = rest.is_empty() || rest.starts_with([' ', '/']);
-    (plain && KEPT_TAGS.contains(&name.to_ascii_lowercase().as_str()) && !s[1..end].contains('<')).then(|| &s[..=end])
+    (plain && KEPT_TAGS.contains(&name.to_ascii_lowercase().as_str()) && !s[1..end].contains('<'))
+        .then(|| &s[..=end])
 }
 
 /// Escapes text but keeps character references and the inline tags a browser would
@@ -188,7 +222,10 @@ pub fn to_html(title: &str, text: &str) -> String {
             html.push_str(&format!("<li>{}</li>\n", inline(item.trim())));
         } else if let Some(h) = line.strip_prefix('#') {
             let level = 1 + h.chars().take_while(|c| *c == '#').count().min(4);
-            html.push_str(&format!("<h{level}>{}</h{level}>\n", inline(h.trim_start_matches('#').trim())));
+            html.push_str(&format!(
+                "<h{level}>{}</h{level}>\n",
+                inline(h.trim_start_matches('#').trim())
+            ));
         } else if !line.trim().is_empty() {
             html.push_str(&format!("<p>{}</p>\n", inline(line.trim())));
         }
@@ -209,13 +246,19 @@ mod tests {
 
     #[test]
     fn tab_rows_become_a_bordered_table() {
-        let h = to_html("t", "Intro\n<b>Action</b>\tLead\nAudit\tHead of QA\n- item & more\n");
+        let h = to_html(
+            "t",
+            "Intro\n<b>Action</b>\tLead\nAudit\tHead of QA\n- item & more\n",
+        );
         assert!(h.contains("<table border=\"1\""));
         assert!(h.contains("<tr><td><b>Action</b></td><td>Lead</td></tr>"));
         assert!(h.contains("<li>item &amp; more</li>"));
         assert!(h.contains("<p>Intro</p>"));
         assert!(to_html("t", "Plans &amp; Strategy").contains("Plans &amp; Strategy"));
         let cell = to_html("t", "a\t<ul style=\"x\"><li>One</li></ul> <script>\n");
-        assert!(cell.contains("<ul style=\"x\"><li>One</li></ul> &lt;script&gt;"), "{cell}");
+        assert!(
+            cell.contains("<ul style=\"x\"><li>One</li></ul> &lt;script&gt;"),
+            "{cell}"
+        );
     }
 }

@@ -15,7 +15,10 @@ fn main() {
     };
     if actionplan_extract::docx::is_word_package(&bytes) {
         match actionplan_extract::docx_layout(&bytes) {
-            Ok(layout) => println!("{}", serde_json::to_string_pretty(&layout).unwrap_or_default()),
+            Ok(layout) => println!(
+                "{}",
+                serde_json::to_string_pretty(&layout).unwrap_or_default()
+            ),
             Err(e) => {
                 eprintln!("{path}: docx: {e}");
                 std::process::exit(2);
@@ -30,7 +33,10 @@ fn main() {
             } else {
                 actionplan_extract::text_layout(&d.text)
             };
-            println!("{}", serde_json::to_string_pretty(&layout).unwrap_or_default());
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&layout).unwrap_or_default()
+            );
         }
         Err(e) => {
             eprintln!("{path}: {e}");

@@ -40,7 +40,10 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     let sample = &bytes[..bytes.len().min(64 * 1024)];
     let nuls = sample.iter().filter(|&&b| b == 0).count();
     if nuls > 0 {
-        return Err(DecodeError::Binary(format!("{nuls} NUL bytes in the first {} bytes", sample.len())));
+        return Err(DecodeError::Binary(format!(
+            "{nuls} NUL bytes in the first {} bytes",
+            sample.len()
+        )));
     }
     match std::str::from_utf8(bytes) {
         Ok(s) => finish(s.to_owned(), "utf-8"),
@@ -59,12 +62,17 @@ fn finish(text: String, encoding: &'static str) -> Result<Decoded, DecodeError> 
         .count();
     // Real exports carry the odd stray control character; binary data carries many.
     if control * 20 > total {
-        return Err(DecodeError::Binary(format!("{control} control characters in {total}")));
+        return Err(DecodeError::Binary(format!(
+            "{control} control characters in {total}"
+        )));
     }
     if text.trim().is_empty() {
         return Err(DecodeError::Empty);
     }
-    Ok(Decoded { text: text.replace("\r\n", "\n").replace('\r', "\n"), encoding })
+    Ok(Decoded {
+        text: text.replace("\r\n", "\n").replace('\r', "\n"),
+        encoding,
+    })
 }
 
 #[cfg(test)]
@@ -99,7 +107,10 @@ mod tests {
     fn empty_and_binary_are_refused() {
         assert_eq!(decode(b""), Err(DecodeError::Empty));
         assert_eq!(decode(b"  \n\t "), Err(DecodeError::Empty));
-        assert!(matches!(decode(b"\x7fELF\x02\x01\x01\0\0\0\0"), Err(DecodeError::Binary(_))));
+        assert!(matches!(
+            decode(b"\x7fELF\x02\x01\x01\0\0\0\0"),
+            Err(DecodeError::Binary(_))
+        ));
         let noise: Vec<u8> = (0..2000u32).map(|i| (i * 7 % 32) as u8 + 1).collect();
         assert!(matches!(decode(&noise), Err(DecodeError::Binary(_))));
     }

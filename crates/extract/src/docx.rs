@@ -1258,7 +1258,10 @@ impl<'s> Doc<'s> {
                     parts.clear();
                 }
                 if cells.len() < MAX_ROW_CELLS {
-                    cells.push(Cell { parts, ..Cell::default() });
+                    cells.push(Cell {
+                        parts,
+                        ..Cell::default()
+                    });
                     let fill = self.filler(span - 1);
                     cells.extend(std::iter::repeat_n(Cell::default(), fill));
                 }

@@ -11,7 +11,7 @@ pub mod records;
 pub mod text;
 
 pub use actionplan_layout::Layout;
-pub use decode::{decode, Decoded, DecodeError};
+pub use decode::{decode, DecodeError, Decoded};
 pub use docx::DocxError;
 
 /// Layout of a plain-text export (which may contain HTML fragments).
@@ -31,7 +31,14 @@ pub fn docx_layout(bytes: &[u8]) -> Result<Layout, DocxError> {
 
 /// True when decoded text is an HTML document rather than a text export with fragments.
 pub fn looks_like_html_document(text: &str) -> bool {
-    let head: String = text.trim_start().chars().take(512).collect::<String>().to_ascii_lowercase();
-    head.starts_with("<!doctype html") || head.starts_with("<html") || head.contains("<html")
+    let head: String = text
+        .trim_start()
+        .chars()
+        .take(512)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    head.starts_with("<!doctype html")
+        || head.starts_with("<html")
+        || head.contains("<html")
         || (head.starts_with("<?xml") && head.contains("<html"))
 }

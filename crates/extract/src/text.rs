@@ -447,7 +447,10 @@ fn cell(raw: &str) -> Cell {
             }
         }
     }
-    Cell { parts: out, ..Cell::default() }
+    Cell {
+        parts: out,
+        ..Cell::default()
+    }
 }
 
 /// A line without markdown heading marks, emphasis or extra spaces, used to compare lines.

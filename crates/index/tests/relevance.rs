@@ -34,20 +34,49 @@ fn corpus_relevance_set() {
         index.add_document(&doc).expect("index");
     }
     index.commit().expect("commit");
-    assert!(actions > 0, "the pipeline extracted no actions from the corpus; the relevance set cannot run");
+    assert!(
+        actions > 0,
+        "the pipeline extracted no actions from the corpus; the relevance set cannot run"
+    );
 
-    let json = std::fs::read_to_string(root().join("fixtures/relevance/corpus.json")).expect("relevance set");
+    let json = std::fs::read_to_string(root().join("fixtures/relevance/corpus.json"))
+        .expect("relevance set");
     let cases = parse_cases(&json).expect("relevance set parses");
-    assert!(cases.len() >= 25, "the relevance set needs at least 25 queries");
+    assert!(
+        cases.len() >= 25,
+        "the relevance set needs at least 25 queries"
+    );
     let report = evaluate(&index, &cases).expect("search");
     println!("{report}");
 
-    let held: Vec<_> = report.cases.iter().filter(|c| c.known_gap.is_none()).collect();
-    let mrr = held.iter().map(|c| c.first_rank.map_or(0.0, |r| 1.0 / r as f64)).sum::<f64>() / held.len() as f64;
-    let late: Vec<_> = held.iter().filter(|c| c.first_rank.is_none_or(|r| r > MAX_RANK)).map(|c| &c.query).collect();
-    let fixed: Vec<_> =
-        report.cases.iter().filter(|c| c.known_gap.is_some() && c.first_rank.is_some_and(|r| r <= MAX_RANK)).map(|c| &c.query).collect();
-    assert!(late.is_empty(), "right answer not in the top {MAX_RANK} for: {late:#?}\n{report}");
+    let held: Vec<_> = report
+        .cases
+        .iter()
+        .filter(|c| c.known_gap.is_none())
+        .collect();
+    let mrr = held
+        .iter()
+        .map(|c| c.first_rank.map_or(0.0, |r| 1.0 / r as f64))
+        .sum::<f64>()
+        / held.len() as f64;
+    let late: Vec<_> = held
+        .iter()
+        .filter(|c| c.first_rank.is_none_or(|r| r > MAX_RANK))
+        .map(|c| &c.query)
+        .collect();
+    let fixed: Vec<_> = report
+        .cases
+        .iter()
+        .filter(|c| c.known_gap.is_some() && c.first_rank.is_some_and(|r| r <= MAX_RANK))
+        .map(|c| &c.query)
+        .collect();
+    assert!(
+        late.is_empty(),
+        "right answer not in the top {MAX_RANK} for: {late:#?}\n{report}"
+    );
     assert!(mrr >= MIN_MRR, "MRR {mrr:.3} below {MIN_MRR}\n{report}");
-    assert!(fixed.is_empty(), "these known gaps now pass: remove their `known_gap` marker: {fixed:#?}");
+    assert!(
+        fixed.is_empty(),
+        "these known gaps now pass: remove their `known_gap` marker: {fixed:#?}"
+    );
 }

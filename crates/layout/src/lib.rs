@@ -43,11 +43,20 @@ pub struct Block {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum BlockKind {
     /// A heading; level 1 is the largest. Backends without levels use 2.
-    Heading { level: u8, text: String },
-    Paragraph { text: String },
+    Heading {
+        level: u8,
+        text: String,
+    },
+    Paragraph {
+        text: String,
+    },
     /// A list item; `marker` is the printed label without bullets ("1.", "a)", "(ii)"),
     /// none for plain bullets. `depth` is 0 for top-level items.
-    ListItem { marker: Option<String>, depth: u8, text: String },
+    ListItem {
+        marker: Option<String>,
+        depth: u8,
+        text: String,
+    },
     Table(Table),
 }
 
@@ -83,7 +92,11 @@ pub struct Cell {
 
 impl Default for Cell {
     fn default() -> Self {
-        Cell { parts: Vec::new(), colspan: 1, rowspan: 1 }
+        Cell {
+            parts: Vec::new(),
+            colspan: 1,
+            rowspan: 1,
+        }
     }
 }
 
@@ -125,7 +138,10 @@ pub fn squash(text: &str) -> String {
         return out;
     }
     let mut out = String::with_capacity(text.len());
-    for w in text.split(|c: char| c.is_whitespace() || c == '\u{a0}').filter(|w| !w.is_empty()) {
+    for w in text
+        .split(|c: char| c.is_whitespace() || c == '\u{a0}')
+        .filter(|w| !w.is_empty())
+    {
         if !out.is_empty() {
             out.push(' ');
         }
@@ -150,15 +166,24 @@ fn is_squashed(text: &str) -> bool {
             }
         }
     }
-    (!prev_space || text.is_empty()) && (ascii || !text.chars().any(|c| !c.is_ascii() && c.is_whitespace()))
+    (!prev_space || text.is_empty())
+        && (ascii || !text.chars().any(|c| !c.is_ascii() && c.is_whitespace()))
 }
 
 impl Part {
     pub fn paragraph(text: impl Into<String>) -> Self {
-        Part { marker: None, list_item: false, text: text.into() }
+        Part {
+            marker: None,
+            list_item: false,
+            text: text.into(),
+        }
     }
     pub fn item(marker: Option<String>, text: impl Into<String>) -> Self {
-        Part { marker, list_item: true, text: text.into() }
+        Part {
+            marker,
+            list_item: true,
+            text: text.into(),
+        }
     }
 }
 
@@ -169,13 +194,20 @@ impl Cell {
         if t.is_empty() {
             Cell::default()
         } else {
-            Cell { parts: vec![Part::paragraph(t)], ..Cell::default() }
+            Cell {
+                parts: vec![Part::paragraph(t)],
+                ..Cell::default()
+            }
         }
     }
 
     /// All parts joined by newlines.
     pub fn text(&self) -> String {
-        self.parts.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join("\n")
+        self.parts
+            .iter()
+            .map(|p| p.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 
     pub fn is_empty(&self) -> bool {
@@ -184,7 +216,12 @@ impl Cell {
 
     /// Appends another cell's parts (used when a row continues on the next page).
     pub fn append(&mut self, other: Cell) {
-        self.parts.extend(other.parts.into_iter().filter(|p| !p.text.trim().is_empty()));
+        self.parts.extend(
+            other
+                .parts
+                .into_iter()
+                .filter(|p| !p.text.trim().is_empty()),
+        );
     }
 }
 
@@ -210,7 +247,13 @@ impl BlockKind {
             BlockKind::Table(t) => t
                 .rows
                 .iter()
-                .map(|r| r.cells.iter().map(Cell::text).collect::<Vec<_>>().join("\t"))
+                .map(|r| {
+                    r.cells
+                        .iter()
+                        .map(Cell::text)
+                        .collect::<Vec<_>>()
+                        .join("\t")
+                })
                 .collect::<Vec<_>>()
                 .join("\n"),
         }
@@ -224,7 +267,10 @@ mod tests {
     #[test]
     fn cell_append_keeps_order_and_drops_blanks() {
         let mut a = Cell::from_text("Case audits undertaken for");
-        a.append(Cell { parts: vec![Part::paragraph("  "), Part::paragraph("social care")], ..Cell::default() });
+        a.append(Cell {
+            parts: vec![Part::paragraph("  "), Part::paragraph("social care")],
+            ..Cell::default()
+        });
         assert_eq!(a.text(), "Case audits undertaken for\nsocial care");
         assert!(Cell::from_text("   ").is_empty());
     }
@@ -234,15 +280,34 @@ mod tests {
         assert_eq!(squash("  a\u{a0}\u{a0}b\n\tc  "), "a b c");
         assert_eq!(squash(" \n "), "");
         // Texts already squashed come back as they are, whatever their letters.
-        for t in ["", "a", "Council’s plan – 2024", "a b c", "x\u{2003}y", "a ", " a", "a  b", "a\u{a0}b", "\ta\n\n b\x0b c\r\n", "  "] {
-            let slow: Vec<&str> = t.split(|c: char| c.is_whitespace()).filter(|w| !w.is_empty()).collect();
+        for t in [
+            "",
+            "a",
+            "Council’s plan – 2024",
+            "a b c",
+            "x\u{2003}y",
+            "a ",
+            " a",
+            "a  b",
+            "a\u{a0}b",
+            "\ta\n\n b\x0b c\r\n",
+            "  ",
+        ] {
+            let slow: Vec<&str> = t
+                .split(|c: char| c.is_whitespace())
+                .filter(|w| !w.is_empty())
+                .collect();
             assert_eq!(squash(t), slow.join(" "), "{t:?}");
         }
     }
 
     #[test]
     fn row_helpers() {
-        let r = Row { page: 1, line: None, cells: vec![Cell::from_text("a"), Cell::default()] };
+        let r = Row {
+            page: 1,
+            line: None,
+            cells: vec![Cell::from_text("a"), Cell::default()],
+        };
         assert_eq!(r.filled(), 1);
         assert_eq!(r.cell_text(5), "");
     }

@@ -412,11 +412,21 @@ mod tests {
         assert!(only_notes("To NOTE the outputs of the Working Party."));
         assert!(!only_notes("CREATE an Education Cabinet Committee."));
         // Decisions that take effect by the vote itself.
-        assert!(only_notes("Adopts the Minerals and Waste Local Plan 2024-2039 as set out in the appendix."));
-        assert!(only_notes("Approves the relevant changes to the Constitution."));
-        assert!(only_notes("Agrees that the Chair of the Scrutiny Committee should be an opposition Member."));
-        assert!(!only_notes("Agrees to delegate authority to the Corporate Director to finalise the response."));
-        assert!(!only_notes("Delegates authority to the Monitoring Officer to make the changes."));
+        assert!(only_notes(
+            "Adopts the Minerals and Waste Local Plan 2024-2039 as set out in the appendix."
+        ));
+        assert!(only_notes(
+            "Approves the relevant changes to the Constitution."
+        ));
+        assert!(only_notes(
+            "Agrees that the Chair of the Scrutiny Committee should be an opposition Member."
+        ));
+        assert!(!only_notes(
+            "Agrees to delegate authority to the Corporate Director to finalise the response."
+        ));
+        assert!(!only_notes(
+            "Delegates authority to the Monitoring Officer to make the changes."
+        ));
     }
 
     #[test]

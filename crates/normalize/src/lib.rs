@@ -4,14 +4,14 @@
 //! Invariants: no I/O; never knows which backend produced the layout; never fails
 //! (odd input gives fewer items and diagnostics, not errors).
 
-mod pattern;
 pub mod columns;
 pub mod commit;
 mod extras;
 mod meta;
+mod pattern;
 pub mod tail;
-pub mod timescale;
 pub mod timeframe;
+pub mod timescale;
 mod walk;
 pub mod words;
 
@@ -41,16 +41,25 @@ pub fn normalize(layout: &Layout, source: Source, id: String) -> Document {
 
     let mut walker = walk::Walker::new(ctx);
     walker.walk(blocks);
-    let mut diagnostics: Vec<Diagnostic> =
-        layout.notes.iter().map(|n| Diagnostic { page: n.page, message: n.message.clone() }).collect();
+    let mut diagnostics: Vec<Diagnostic> = layout
+        .notes
+        .iter()
+        .map(|n| Diagnostic {
+            page: n.page,
+            message: n.message.clone(),
+        })
+        .collect();
 
     let mut recommendations = Vec::new();
     for mut d in walker.drafts {
         // An action must say something: a stray number or symbol is layout debris.
-        d.rec.actions.retain(|a| a.text.chars().any(char::is_alphabetic) || !a.steps.is_empty());
+        d.rec
+            .actions
+            .retain(|a| a.text.chars().any(char::is_alphabetic) || !a.steps.is_empty());
         // Sections that promised actions but held none, and labels that never got text.
         let empty_list = words::action_list_intro(&d.rec.text);
-        if (d.provisional || empty_list || d.rec.text.trim().is_empty()) && d.rec.actions.is_empty() {
+        if (d.provisional || empty_list || d.rec.text.trim().is_empty()) && d.rec.actions.is_empty()
+        {
             continue;
         }
         let mut rec = d.rec;
@@ -60,7 +69,10 @@ pub fn normalize(layout: &Layout, source: Source, id: String) -> Document {
     dedupe(&mut recommendations);
     finish(&mut recommendations);
     if recommendations.is_empty() {
-        diagnostics.push(Diagnostic { page: None, message: "no recommendations or actions found".into() });
+        diagnostics.push(Diagnostic {
+            page: None,
+            message: "no recommendations or actions found".into(),
+        });
     }
 
     Document {
@@ -159,12 +171,16 @@ fn roll_up(a: &mut Action, id: &str) {
         }
     }
     if a.resources.is_none() {
-        let r: Vec<String> = a.steps.iter().filter_map(|s| s.resources.clone()).fold(Vec::new(), |mut v, x| {
-            if !v.contains(&x) {
-                v.push(x);
-            }
-            v
-        });
+        let r: Vec<String> =
+            a.steps
+                .iter()
+                .filter_map(|s| s.resources.clone())
+                .fold(Vec::new(), |mut v, x| {
+                    if !v.contains(&x) {
+                        v.push(x);
+                    }
+                    v
+                });
         if !r.is_empty() {
             a.resources = Some(r.join("; "));
         }

@@ -26,14 +26,20 @@ fn head_lines(blocks: &[Block], n: usize) -> Vec<String> {
 /// "Leicester City Council" (even when split over two lines).
 pub fn council(blocks: &[Block]) -> Option<String> {
     static C: LazyLock<Regex> = LazyLock::new(|| {
-        re(r"\b((?i:royal|london|metropolitan)\s+(?i:borough)\s+(?i:of)\s+[A-Z][\w'’-]+(?:[ \t]+(?:upon|on|and|&)[ \t]+[A-Z][\w'’-]+)?|(?:[A-Z][\w'’.-]+\s+(?:&\s+|and\s+)?){1,4}(?:(?i:county|city|borough|district|metropolitan\s+borough|town|unitary)\s+)?(?:Council|COUNCIL))\b")
+        re(
+            r"\b((?i:royal|london|metropolitan)\s+(?i:borough)\s+(?i:of)\s+[A-Z][\w'’-]+(?:[ \t]+(?:upon|on|and|&)[ \t]+[A-Z][\w'’-]+)?|(?:[A-Z][\w'’.-]+\s+(?:&\s+|and\s+)?){1,4}(?:(?i:county|city|borough|district|metropolitan\s+borough|town|unitary)\s+)?(?:Council|COUNCIL))\b",
+        )
     });
     static NOT: LazyLock<Regex> = LazyLock::new(|| {
-        re(r"(?i)^(the\s+)?(city|county|borough|district|local|parish|town|full|the|this|each|every|our|children|safeguarding|youth|school|care|in\s+care|trust|executive)\b")
+        re(
+            r"(?i)^(the\s+)?(city|county|borough|district|local|parish|town|full|the|this|each|every|our|children|safeguarding|youth|school|care|in\s+care|trust|executive)\b",
+        )
     });
     // Words that never begin a council's name (sentence words picked up by the pattern).
     static GENERIC: LazyLock<Regex> = LazyLock::new(|| {
-        re(r"^(?:[A-Z]{2,}\s+|(?:All|Revenue|Inflation|Capital|Risk|Budget|Report|Agenda|Item|Appendix|Director|Cabinet|Member|Members|Leader|Chief|Head|Corporate|Annual|Total|Our|Your|Each|Every|New|Local)\b)")
+        re(
+            r"^(?:[A-Z]{2,}\s+|(?:All|Revenue|Inflation|Capital|Risk|Budget|Report|Agenda|Item|Appendix|Director|Cabinet|Member|Members|Leader|Chief|Head|Corporate|Annual|Total|Our|Your|Each|Every|New|Local)\b)",
+        )
     });
     let find = |text: &str| -> Option<String> {
         for m in C.find_iter(text) {
@@ -46,7 +52,10 @@ pub fn council(blocks: &[Block]) -> Option<String> {
             if !all_caps && GENERIC.is_match(&name) {
                 continue;
             }
-            if let Some(rest) = name.strip_prefix("the ").or_else(|| name.strip_prefix("The ")) {
+            if let Some(rest) = name
+                .strip_prefix("the ")
+                .or_else(|| name.strip_prefix("The "))
+            {
                 name = rest.to_owned();
             }
             if name.split_whitespace().count() < 2 {
@@ -66,7 +75,12 @@ pub fn council(blocks: &[Block]) -> Option<String> {
     let head = head_lines(blocks, 25).join(" ");
     find(&head)
         .or_else(|| {
-            let all: String = blocks.iter().take(400).map(|b| b.kind.text()).collect::<Vec<_>>().join(" ");
+            let all: String = blocks
+                .iter()
+                .take(400)
+                .map(|b| b.kind.text())
+                .collect::<Vec<_>>()
+                .join(" ");
             find(&all.replace('\n', " "))
         })
         .or_else(|| TRUST.captures(&head).map(|c| clean(&c[1])))
@@ -77,14 +91,22 @@ pub fn date(blocks: &[Block]) -> Option<String> {
     static MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
         re(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:19|20)\d{2}\b")
     });
-    static PUBLISHED: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^(?:report\s+)?(?:published|publication\s+date|date\s+of\s+publication)\b"));
+    static PUBLISHED: LazyLock<Regex> = LazyLock::new(|| {
+        re(r"(?i)^(?:report\s+)?(?:published|publication\s+date|date\s+of\s+publication)\b")
+    });
     let lines = head_lines(blocks, 30);
     // A stated publication date ("Report published: 4 September 2017") is the paper's
     // date, whatever dates precede it.
-    for (i, _) in lines.iter().enumerate().filter(|(_, l)| PUBLISHED.is_match(l) && l.len() <= 160) {
+    for (i, _) in lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| PUBLISHED.is_match(l) && l.len() <= 160)
+    {
         // The value may sit on its own line after the label (two-column cover pages).
         for candidate in lines.iter().skip(i).take(4) {
-            if let Some(d) = timescale::parse_date(candidate, DateContext::default()).filter(|d| d.len() >= 7) {
+            if let Some(d) =
+                timescale::parse_date(candidate, DateContext::default()).filter(|d| d.len() >= 7)
+            {
                 return Some(d);
             }
         }
@@ -120,8 +142,9 @@ pub fn date(blocks: &[Block]) -> Option<String> {
 /// first short line naming a plan or report.
 pub fn title(blocks: &[Block]) -> Option<String> {
     static SUBJECT: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^subject\s*:\s*(.+)$"));
-    static PLAN: LazyLock<Regex> =
-        LazyLock::new(|| re(r"(?i)\b(action plan|improvement plan|inspection|review|report|plan|strategy|agenda)\b"));
+    static PLAN: LazyLock<Regex> = LazyLock::new(|| {
+        re(r"(?i)\b(action plan|improvement plan|inspection|review|report|plan|strategy|agenda)\b")
+    });
     let lines = head_lines(blocks, 40);
     for l in &lines {
         if let Some(c) = SUBJECT.captures(l) {
@@ -129,7 +152,11 @@ pub fn title(blocks: &[Block]) -> Option<String> {
         }
     }
     // An agenda pack is named by its meeting.
-    if lines.iter().take(30).any(|l| l == "AGENDA" || l == "Agenda") {
+    if lines
+        .iter()
+        .take(30)
+        .any(|l| l == "AGENDA" || l == "Agenda")
+    {
         if let Some(c) = committee(blocks) {
             return Some(format!("{c}: Agenda"));
         }
@@ -139,7 +166,8 @@ pub fn title(blocks: &[Block]) -> Option<String> {
     for (i, b) in blocks.iter().take(40).enumerate() {
         if let BlockKind::Heading { level: 1, text } = &b.kind {
             top.push(clean(text));
-            if let Some(BlockKind::Heading { level: 2, text }) = blocks.get(i + 1).map(|n| &n.kind) {
+            if let Some(BlockKind::Heading { level: 2, text }) = blocks.get(i + 1).map(|n| &n.kind)
+            {
                 top.push(clean(text));
             }
         }
@@ -161,11 +189,15 @@ pub fn title(blocks: &[Block]) -> Option<String> {
 
 /// The committee or board: "To: X - date", else a header line naming one.
 pub fn committee(blocks: &[Block]) -> Option<String> {
-    static TO: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^(?:to\s*:|(?:a\s+)?report\s+to(?:\s+the)?)\s*(.+)$"));
+    static TO: LazyLock<Regex> =
+        LazyLock::new(|| re(r"(?i)^(?:to\s*:|(?:a\s+)?report\s+to(?:\s+the)?)\s*(.+)$"));
     static BODY: LazyLock<Regex> = LazyLock::new(|| {
-        re(r"(?i)\b(committee|cabinet|board|panel|council meeting|scrutiny|executive|forum|OSMB|OSC)\b")
+        re(
+            r"(?i)\b(committee|cabinet|board|panel|council meeting|scrutiny|executive|forum|OSMB|OSC)\b",
+        )
     });
-    static TRAILING_DATE: LazyLock<Regex> = LazyLock::new(|| re(r"\s*[-–—,]?\s*(\d{1,2}(st|nd|rd|th)?\s+\w+\s+\d{4})?\s*[-–—]?\s*$"));
+    static TRAILING_DATE: LazyLock<Regex> =
+        LazyLock::new(|| re(r"\s*[-–—,]?\s*(\d{1,2}(st|nd|rd|th)?\s+\w+\s+\d{4})?\s*[-–—]?\s*$"));
     let lines = head_lines(blocks, 30);
     for l in &lines {
         if let Some(c) = TO.captures(l) {
@@ -183,17 +215,32 @@ pub fn committee(blocks: &[Block]) -> Option<String> {
         let one = clean(&text);
         // A multi-line header block: use the line that names the body.
         if text.lines().count() > 3 {
-            if let Some(l) = text.lines().map(clean).find(|l| BODY.is_match(l) && l.split_whitespace().count() <= 10 && !l.contains(':')) {
+            if let Some(l) = text.lines().map(clean).find(|l| {
+                BODY.is_match(l) && l.split_whitespace().count() <= 10 && !l.contains(':')
+            }) {
                 return Some(title_case_if_caps(&l));
             }
             continue;
         }
         if BODY.is_match(&one) && one.split_whitespace().count() <= 14 && !one.contains(':') {
-            let joined = text.lines().map(clean).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("; ");
-            let joined = if joined.contains(';') && one.split_whitespace().count() <= 3 { joined } else { one };
+            let joined = text
+                .lines()
+                .map(clean)
+                .filter(|l| !l.is_empty())
+                .collect::<Vec<_>>()
+                .join("; ");
+            let joined = if joined.contains(';') && one.split_whitespace().count() <= 3 {
+                joined
+            } else {
+                one
+            };
             // "Cabinet, 9 July 2015": the meeting's date is not part of its name.
             let name = TRAILING_DATE.replace(&joined, "").trim().to_owned();
-            return Some(title_case_if_caps(if name.is_empty() { &joined } else { &name }));
+            return Some(title_case_if_caps(if name.is_empty() {
+                &joined
+            } else {
+                &name
+            }));
         }
     }
     None
@@ -201,7 +248,8 @@ pub fn committee(blocks: &[Block]) -> Option<String> {
 
 /// Where each paper of a pack begins: (block index, paper).
 pub fn papers(blocks: &[Block], ctx: DateContext, doc_title: Option<&str>) -> Vec<(usize, Paper)> {
-    static APPENDIX: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^appendix\s+([0-9A-Z]{1,3})\b[\s:.\-–—]*(.{0,100})$"));
+    static APPENDIX: LazyLock<Regex> =
+        LazyLock::new(|| re(r"(?i)^appendix\s+([0-9A-Z]{1,3})\b[\s:.\-–—]*(.{0,100})$"));
     static MINUTES: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^minutes\s+of\s+(a|the)\b"));
     static AGENDA: LazyLock<Regex> = LazyLock::new(|| re(r"^(AGENDA|Agenda)$"));
     static BY: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^by\s*:\s*(.+)$"));
@@ -209,7 +257,14 @@ pub fn papers(blocks: &[Block], ctx: DateContext, doc_title: Option<&str>) -> Ve
     static REPORT_OF: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^report of (the )?(.+)$"));
     let mut out: Vec<(usize, Paper)> = Vec::new();
     let mut pending_author: Option<(usize, String)> = None;
-    let paper = |title: String, kind, author, date, page| Paper { title, kind, author, date, page_start: page, page_end: page };
+    let paper = |title: String, kind, author, date, page| Paper {
+        title,
+        kind,
+        author,
+        date,
+        page_start: page,
+        page_end: page,
+    };
     for (i, b) in blocks.iter().enumerate() {
         if matches!(b.kind, BlockKind::Table(_)) {
             continue;
@@ -224,13 +279,19 @@ pub fn papers(blocks: &[Block], ctx: DateContext, doc_title: Option<&str>) -> Ve
             .find(|l| SUBJECT.is_match(l) || BY.is_match(l))
             .unwrap_or_else(|| clean(text.lines().next().unwrap_or("")));
         if AGENDA.is_match(first.trim()) {
-            out.push((i, paper("Agenda".into(), PaperKind::Agenda, None, None, b.page)));
+            out.push((
+                i,
+                paper("Agenda".into(), PaperKind::Agenda, None, None, b.page),
+            ));
         } else if MINUTES.is_match(&first) {
             let date = timescale::parse_date(&clean(&text), ctx);
             let title = clean(&text).chars().take(160).collect::<String>();
             out.push((i, paper(title, PaperKind::Minutes, None, date, b.page)));
         } else if BY.is_match(&first) {
-            let author = clean(&text.replace('\n', " ")).trim_start_matches("By:").trim().to_owned();
+            let author = clean(&text.replace('\n', " "))
+                .trim_start_matches("By:")
+                .trim()
+                .to_owned();
             pending_author = Some((i, author));
         } else if let Some(c) = SUBJECT.captures(&first) {
             let title = title_case_if_caps(&clean(&c[1]));
@@ -241,9 +302,15 @@ pub fn papers(blocks: &[Block], ctx: DateContext, doc_title: Option<&str>) -> Ve
             let date = blocks[start..=i].iter().find_map(|b| {
                 let t = clean(&b.kind.text());
                 let lower = t.to_lowercase();
-                (lower.starts_with("to:") || lower.contains("report to")).then(|| timescale::parse_date(&t, ctx)).flatten()
+                (lower.starts_with("to:") || lower.contains("report to"))
+                    .then(|| timescale::parse_date(&t, ctx))
+                    .flatten()
             });
-            let kind = if title.to_lowercase().contains("action plan") { PaperKind::ActionPlan } else { PaperKind::Report };
+            let kind = if title.to_lowercase().contains("action plan") {
+                PaperKind::ActionPlan
+            } else {
+                PaperKind::Report
+            };
             out.push((start, paper(title, kind, author, date, blocks[start].page)));
         } else if let Some(c) = APPENDIX.captures(&first) {
             if first.to_lowercase().contains(" see ") || first.ends_with('.') {
@@ -253,27 +320,56 @@ pub fn papers(blocks: &[Block], ctx: DateContext, doc_title: Option<&str>) -> Ve
             let inline = clean(&c[2]);
             let same_block = text.lines().nth(1).map(clean).unwrap_or_default();
             let next = if same_block.is_empty() {
-                blocks.get(i + 1).map(|n| clean(n.kind.text().lines().next().unwrap_or(""))).unwrap_or_default()
+                blocks
+                    .get(i + 1)
+                    .map(|n| clean(n.kind.text().lines().next().unwrap_or("")))
+                    .unwrap_or_default()
             } else {
                 same_block
             };
-            let subtitle = if !inline.is_empty() { inline } else if next.len() <= 120 && !next.is_empty() { next } else { String::new() };
+            let subtitle = if !inline.is_empty() {
+                inline
+            } else if next.len() <= 120 && !next.is_empty() {
+                next
+            } else {
+                String::new()
+            };
             if !subtitle.is_empty() {
                 title = format!("{title}: {}", title_case_if_caps(&subtitle));
             }
-            let kind = if subtitle.to_lowercase().contains("plan") { PaperKind::ActionPlan } else { PaperKind::Appendix };
+            let kind = if subtitle.to_lowercase().contains("plan") {
+                PaperKind::ActionPlan
+            } else {
+                PaperKind::Appendix
+            };
             out.push((i, paper(title, kind, None, None, b.page)));
         } else if out.is_empty() && i < 40 {
             if let Some(c) = REPORT_OF.captures(&first) {
                 let author = clean(&c[2]);
-                out.push((0, paper(doc_title.unwrap_or("Report").to_owned(), PaperKind::Report, Some(author), None, 1)));
+                out.push((
+                    0,
+                    paper(
+                        doc_title.unwrap_or("Report").to_owned(),
+                        PaperKind::Report,
+                        Some(author),
+                        None,
+                        1,
+                    ),
+                ));
             }
         }
     }
     // Everything before the first paper found is a paper of its own, unless it is
     // only a cover sheet (short lines: committee name, date, venue).
-    let substantive = |upto: usize| blocks[..upto.min(blocks.len())].iter().any(|b| b.kind.text().len() > 200);
-    if let Some(first) = out.first_mut().filter(|(_, p)| !p.title.starts_with("Appendix")) {
+    let substantive = |upto: usize| {
+        blocks[..upto.min(blocks.len())]
+            .iter()
+            .any(|b| b.kind.text().len() > 200)
+    };
+    if let Some(first) = out
+        .first_mut()
+        .filter(|(_, p)| !p.title.starts_with("Appendix"))
+    {
         if !substantive(first.0) {
             first.0 = 0;
             first.1.page_start = 1;
@@ -282,7 +378,11 @@ pub fn papers(blocks: &[Block], ctx: DateContext, doc_title: Option<&str>) -> Ve
     if out.first().is_none_or(|(i, _)| *i > 0) {
         // The file opens with a paper of its own (a cover report or a plan).
         let title = doc_title.unwrap_or("Untitled paper").to_owned();
-        let kind = if title.to_lowercase().contains("plan") { PaperKind::ActionPlan } else { PaperKind::Report };
+        let kind = if title.to_lowercase().contains("plan") {
+            PaperKind::ActionPlan
+        } else {
+            PaperKind::Report
+        };
         out.insert(0, (0, paper(title, kind, None, None, 1)));
     }
     let last_page = blocks
@@ -294,9 +394,16 @@ pub fn papers(blocks: &[Block], ctx: DateContext, doc_title: Option<&str>) -> Ve
         .max()
         .unwrap_or(1);
     for k in 0..out.len() {
-        let end = out.get(k + 1).map(|(_, p)| p.page_start.max(out[k].1.page_start)).unwrap_or(last_page);
+        let end = out
+            .get(k + 1)
+            .map(|(_, p)| p.page_start.max(out[k].1.page_start))
+            .unwrap_or(last_page);
         let next_starts_same_page = out.get(k + 1).is_some_and(|(_, p)| p.page_start == end);
-        out[k].1.page_end = if next_starts_same_page || k + 1 == out.len() { end } else { end.saturating_sub(1).max(out[k].1.page_start) };
+        out[k].1.page_end = if next_starts_same_page || k + 1 == out.len() {
+            end
+        } else {
+            end.saturating_sub(1).max(out[k].1.page_start)
+        };
     }
     out
 }

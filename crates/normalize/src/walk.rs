@@ -161,13 +161,23 @@ impl Walker {
         self.commitments = said >= MIN_COMMITMENTS;
         self.spoken = spoken >= MIN_SPOKEN;
         if spoken > 0 {
-            let verdict = if self.spoken { "read as actions" } else { "too few: left as narrative" };
+            let verdict = if self.spoken {
+                "read as actions"
+            } else {
+                "too few: left as narrative"
+            };
             self.explain.push(format!("{spoken} follow-ups promised aloud or assigned to officers (\"I'll take that away …\", \"Officers are to …\"): {verdict}"));
         }
         self.narrative = agreed >= MIN_NARRATIVE;
         if agreed > 0 {
-            let verdict = if self.narrative { "read as actions" } else { "too few: left as narrative" };
-            self.explain.push(format!("{agreed} agreed actions in narrative minutes (\"X agreed to …\"): {verdict}"));
+            let verdict = if self.narrative {
+                "read as actions"
+            } else {
+                "too few: left as narrative"
+            };
+            self.explain.push(format!(
+                "{agreed} agreed actions in narrative minutes (\"X agreed to …\"): {verdict}"
+            ));
         }
         if said > 0 {
             let verdict = if self.commitments {
@@ -512,7 +522,14 @@ impl Walker {
     /// led by the one named in the lead-in; "RESOLVED … to recommend to X:" gives
     /// recommendations; a single resolution that delegates or asks is an action; items
     /// that only note or endorse are neither. Returns true when the block was used.
-    fn resolution_block(&mut self, text: &str, heading: bool, item: &Option<(Option<String>, u8)>, page: u32, line: Option<u32>) -> bool {
+    fn resolution_block(
+        &mut self,
+        text: &str,
+        heading: bool,
+        item: &Option<(Option<String>, u8)>,
+        page: u32,
+        line: Option<u32>,
+    ) -> bool {
         if heading {
             self.resolution = None;
             return false;
@@ -526,7 +543,9 @@ impl Walker {
                 _ => false,
             };
             if sub {
-                let reference = item.as_ref().and_then(|(m, _)| m.as_deref().map(words::marker_ref));
+                let reference = item
+                    .as_ref()
+                    .and_then(|(m, _)| m.as_deref().map(words::marker_ref));
                 match res {
                     commit::Resolution::Recommends => {
                         let i = self.new_rec(reference, text.to_owned(), page, line, false);
@@ -552,12 +571,16 @@ impl Walker {
             }
             self.resolution = None;
         }
-        let Some(res) = commit::resolution(text) else { return false };
+        let Some(res) = commit::resolution(text) else {
+            return false;
+        };
         let depth = item.as_ref().map(|(_, d)| *d);
         match res {
             commit::Resolution::Action { text: body, owner } => {
                 self.section_rec(page, line);
-                let reference = item.as_ref().and_then(|(m, _)| m.as_deref().map(words::marker_ref));
+                let reference = item
+                    .as_ref()
+                    .and_then(|(m, _)| m.as_deref().map(words::marker_ref));
                 let mut a = self.blank_action(reference, body, page, line);
                 a.lead = owner.map(|o| vec![o]).unwrap_or_default();
                 if let Some(r) = self.rec_mut() {
@@ -613,14 +636,22 @@ impl Walker {
             return true;
         }
         // Numbered statements of what will happen under "Looking ahead" / "Next steps".
-        if self.last_heading.as_deref().is_some_and(commit::forward_heading) && commit::forward_statement(text) {
+        if self
+            .last_heading
+            .as_deref()
+            .is_some_and(commit::forward_heading)
+            && commit::forward_statement(text)
+        {
             let marked = match item {
                 Some((Some(m), _)) => Some((Some(words::marker_ref(m)), text.to_owned())),
                 _ => Some(match words::leading_marker(text) {
                     Some((m, rest)) => (Some(m), rest),
                     // "3.1 11th Annual …": a dotted paragraph number.
                     None => match text.split_once(' ') {
-                        Some((n, rest)) if n.contains('.') && n.chars().all(|c| c.is_ascii_digit() || c == '.') => {
+                        Some((n, rest))
+                            if n.contains('.')
+                                && n.chars().all(|c| c.is_ascii_digit() || c == '.') =>
+                        {
                             (Some(n.trim_end_matches('.').to_owned()), rest.to_owned())
                         }
                         _ => (None, text.to_owned()),
@@ -1401,11 +1432,15 @@ impl Walker {
         // A response is an action only where it commits to something, and each
         // sentence that commits is one action.
         if map.responses {
-            let Some(c) = map.column(Role::Action) else { return };
+            let Some(c) = map.column(Role::Action) else {
+                return;
+            };
             let said = p.row.cell_text(c);
             let committed: Vec<String> = commit::sentences_of(&said)
                 .into_iter()
-                .filter(|s| commit::response_commitment(s) && self.responses_seen.insert(s.to_lowercase()))
+                .filter(|s| {
+                    commit::response_commitment(s) && self.responses_seen.insert(s.to_lowercase())
+                })
                 .collect();
             for sentence in committed {
                 let mut one = p.clone();
@@ -1775,7 +1810,9 @@ fn continues_table(map: &ColumnMap, row: &Row) -> bool {
 fn dated_clause(text: &str) -> String {
     use std::sync::LazyLock;
     static CUE: LazyLock<regex::Regex> = LazyLock::new(|| {
-        crate::pattern::re(r"(?i)\b(target|due|deadline|end of|extended|expected|will|planned|scheduled|aim to|timescale)\b|\bby\s+(?:the\s+)?(?:end\s+of\s+)?(?:\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|spring|summer|autumn|winter|q[1-4])")
+        crate::pattern::re(
+            r"(?i)\b(target|due|deadline|end of|extended|expected|will|planned|scheduled|aim to|timescale)\b|\bby\s+(?:the\s+)?(?:end\s+of\s+)?(?:\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|spring|summer|autumn|winter|q[1-4])",
+        )
     });
     let sentences: Vec<&str> = text
         .split_inclusive(". ")

@@ -470,10 +470,11 @@ pub fn similarity(a: &str, b: &str) -> f64 {
 pub fn action_list_intro(text: &str) -> bool {
     // The wordings are data: `data/list_headings.tsv`.
     static A: LazyLock<regex::RegexSet> = LazyLock::new(|| {
-        let patterns: Vec<String> = crate::columns::data_lines(include_str!("../../../data/list_headings.tsv"))
-            .filter(|(kind, _)| *kind == "action")
-            .map(|(_, p)| format!("(?i){}", crate::pattern::ascii_bounds(p)))
-            .collect();
+        let patterns: Vec<String> =
+            crate::columns::data_lines(include_str!("../../../data/list_headings.tsv"))
+                .filter(|(kind, _)| *kind == "action")
+                .map(|(_, p)| format!("(?i){}", crate::pattern::ascii_bounds(p)))
+                .collect();
         regex::RegexSet::new(patterns).expect("each list heading pattern compiles")
     });
     if text.split_whitespace().count() > 14 {

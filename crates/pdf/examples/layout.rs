@@ -14,7 +14,12 @@ fn main() {
         }
     };
     let args: Vec<String> = std::env::args().collect();
-    if let Some(n) = args.iter().position(|a| a == "--page").and_then(|i| args.get(i + 1)).and_then(|n| n.parse().ok()) {
+    if let Some(n) = args
+        .iter()
+        .position(|a| a == "--page")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|n| n.parse().ok())
+    {
         match actionplan_pdf::debug_page(&bytes, n) {
             Ok(s) => print!("{s}"),
             Err(e) => eprintln!("{path}: {e}"),

@@ -15,11 +15,38 @@ const HEADING_RATIO: f64 = 1.15;
 /// Characters printed as bullets, including the private-use glyphs of Symbol and
 /// Wingdings fonts that Word uses (U+F0B7, U+F0A7, …).
 fn is_bullet(c: char) -> bool {
-    matches!(c, '•' | '▪' | '◼' | '■' | '●' | '○' | '◦' | '‣' | '⁃' | '∙' | '·' | '►' | '▶' | '➢' | '➤' | '✓' | '✔' | '❖' | '□' | '◆' | '♦' | '⚫' | '–' | '-' | '*')
-        || ('\u{E000}'..='\u{F8FF}').contains(&c)
+    matches!(
+        c,
+        '•' | '▪'
+            | '◼'
+            | '■'
+            | '●'
+            | '○'
+            | '◦'
+            | '‣'
+            | '⁃'
+            | '∙'
+            | '·'
+            | '►'
+            | '▶'
+            | '➢'
+            | '➤'
+            | '✓'
+            | '✔'
+            | '❖'
+            | '□'
+            | '◆'
+            | '♦'
+            | '⚫'
+            | '–'
+            | '-'
+            | '*'
+    ) || ('\u{E000}'..='\u{F8FF}').contains(&c)
 }
 
-const ROMAN: [&str; 12] = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"];
+const ROMAN: [&str; 12] = [
+    "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii",
+];
 
 /// Whether `label` (without its closing punctuation) is a list label: 1–3 digits, one
 /// letter, or a small roman numeral.
@@ -91,7 +118,9 @@ pub fn opens_item(label: &str, prev_text: &str, prev_label: Option<&str>) -> boo
     if prev_text.trim().is_empty() || ends_sentence(prev_text) {
         return true;
     }
-    let Some(v) = label_value(label) else { return true };
+    let Some(v) = label_value(label) else {
+        return true;
+    };
     if v == 1 {
         return true;
     }
@@ -99,12 +128,15 @@ pub fn opens_item(label: &str, prev_text: &str, prev_label: Option<&str>) -> boo
         let i = l.trim_matches(|c| matches!(c, '(' | ')' | '.'));
         let mut cs = i.chars();
         match (cs.next(), cs.next()) {
-            (Some(c), None) if c.is_ascii_alphabetic() => Some(c.to_ascii_lowercase() as u32 - 'a' as u32 + 1),
+            (Some(c), None) if c.is_ascii_alphabetic() => {
+                Some(c.to_ascii_lowercase() as u32 - 'a' as u32 + 1)
+            }
             _ => None,
         }
     };
     prev_label.is_some_and(|p| {
-        label_value(p).is_some_and(|pv| pv + 1 == v) || matches!((letter(p), letter(label)), (Some(a), Some(b)) if a + 1 == b)
+        label_value(p).is_some_and(|pv| pv + 1 == v)
+            || matches!((letter(p), letter(label)), (Some(a), Some(b)) if a + 1 == b)
     })
 }
 
@@ -119,7 +151,8 @@ pub fn join_line(text: &mut String, line: &str) {
         return;
     }
     // Soft hyphen at a line end: the word continues.
-    let hyphenated = text.ends_with('-') && text[..text.len() - 1].ends_with(|c: char| c.is_alphabetic())
+    let hyphenated = text.ends_with('-')
+        && text[..text.len() - 1].ends_with(|c: char| c.is_alphabetic())
         && line.starts_with(|c: char| c.is_lowercase());
     if !hyphenated {
         text.push(' ');
@@ -131,7 +164,11 @@ pub fn join_line(text: &mut String, line: &str) {
 fn runs_on(text: &str) -> bool {
     let t = text.trim_end();
     let last = t.rsplit(char::is_whitespace).next().unwrap_or("");
-    t.ends_with(['&', ',', '-', '–', '/', '+']) || matches!(last.to_lowercase().as_str(), "and" | "or" | "of" | "the" | "to" | "for" | "with" | "in")
+    t.ends_with(['&', ',', '-', '–', '/', '+'])
+        || matches!(
+            last.to_lowercase().as_str(),
+            "and" | "or" | "of" | "the" | "to" | "for" | "with" | "in"
+        )
 }
 
 fn ends_sentence(text: &str) -> bool {
@@ -152,7 +189,10 @@ fn section_number(text: &str) -> bool {
     let w = text.split_whitespace().next().unwrap_or("");
     let w = w.trim_end_matches('.');
     let parts: Vec<&str> = w.split('.').collect();
-    parts.len() >= 2 && parts.iter().all(|p| !p.is_empty() && p.len() <= 2 && p.chars().all(|c| c.is_ascii_digit()))
+    parts.len() >= 2
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.len() <= 2 && p.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// Sizes of the document: body text and the heading sizes, largest first.
@@ -175,8 +215,15 @@ fn sizes(pages: &[PageLines]) -> Sizes {
             None => weight.push((s, n)),
         }
     }
-    let body = weight.iter().max_by_key(|(_, n)| *n).map_or(10.0, |(s, _)| *s);
-    let mut headings: Vec<f64> = weight.iter().map(|(s, _)| *s).filter(|s| *s >= body * HEADING_RATIO).collect();
+    let body = weight
+        .iter()
+        .max_by_key(|(_, n)| *n)
+        .map_or(10.0, |(s, _)| *s);
+    let mut headings: Vec<f64> = weight
+        .iter()
+        .map(|(s, _)| *s)
+        .filter(|s| *s >= body * HEADING_RATIO)
+        .collect();
     headings.sort_by(|a, b| b.total_cmp(a));
     Sizes { body, headings }
 }
@@ -192,7 +239,10 @@ impl Sizes {
             let rank = self.headings.iter().position(|h| *h <= s).unwrap_or(0);
             return Some((rank + 1).min(4) as u8);
         }
-        if (all_capitals(&text) || section_number(&text)) && words(&text) <= 12 && !ends_sentence(&text) {
+        if (all_capitals(&text) || section_number(&text))
+            && words(&text) <= 12
+            && !ends_sentence(&text)
+        {
             return Some((self.headings.len() + 1).min(4) as u8);
         }
         None
@@ -228,7 +278,11 @@ impl Item {
 }
 
 /// Builds the blocks of the whole document in reading order.
-pub fn build(pages: Vec<PageLines>, per_page_tables: Vec<Vec<PageTable>>, notes: &mut Vec<Note>) -> Vec<Block> {
+pub fn build(
+    pages: Vec<PageLines>,
+    per_page_tables: Vec<Vec<PageTable>>,
+    notes: &mut Vec<Note>,
+) -> Vec<Block> {
     let sizes = sizes(&pages);
     let repeated = repeated_lines(&pages);
     let mut out = Output::default();
@@ -242,7 +296,10 @@ pub fn build(pages: Vec<PageLines>, per_page_tables: Vec<Vec<PageTable>>, notes:
         let mut items: Vec<Item> = ordered.into_iter().map(|(l, c)| Item::Line(l, c)).collect();
         // Tables go where their top is, among the lines of the reading order.
         for t in tables {
-            let at = items.iter().position(|i| i.top() > t.top).unwrap_or(items.len());
+            let at = items
+                .iter()
+                .position(|i| i.top() > t.top)
+                .unwrap_or(items.len());
             items.insert(at, Item::Table(t));
         }
         let mut first = true;
@@ -251,7 +308,16 @@ pub fn build(pages: Vec<PageLines>, per_page_tables: Vec<Vec<PageTable>>, notes:
             match item {
                 Item::Table(t) => {
                     out.flush();
-                    add_table(&mut out.blocks, &mut out.tables_seen, t, page.number, !text_seen, &repeated, &mut out.open_cells, notes);
+                    add_table(
+                        &mut out.blocks,
+                        &mut out.tables_seen,
+                        t,
+                        page.number,
+                        !text_seen,
+                        &repeated,
+                        &mut out.open_cells,
+                        notes,
+                    );
                 }
                 Item::Line(line, column) => {
                     let right = margins.get(column as usize).copied().unwrap_or(page.width);
@@ -268,7 +334,10 @@ pub fn build(pages: Vec<PageLines>, per_page_tables: Vec<Vec<PageTable>>, notes:
         for line in footnotes {
             let text = line.text();
             match noted.as_mut() {
-                Some(o) if line.y - o.last_y <= PARAGRAPH_GAP_EM * o.size && split_marker(&text).is_none() => {
+                Some(o)
+                    if line.y - o.last_y <= PARAGRAPH_GAP_EM * o.size
+                        && split_marker(&text).is_none() =>
+                {
                     if let BlockKind::Paragraph { text: t } = &mut o.block.kind {
                         join_line(t, &text);
                     }
@@ -276,8 +345,21 @@ pub fn build(pages: Vec<PageLines>, per_page_tables: Vec<Vec<PageTable>>, notes:
                 }
                 _ => {
                     deferred.extend(noted.take().map(|o| o.block));
-                    let block = Block { page: page.number, line: None, kind: BlockKind::Paragraph { text: text.trim().to_owned() } };
-                    noted = Some(Open { block, last_y: line.y, size: line.size, text_x: line.x0(), start_x: line.x0(), last_x1: line.x1() });
+                    let block = Block {
+                        page: page.number,
+                        line: None,
+                        kind: BlockKind::Paragraph {
+                            text: text.trim().to_owned(),
+                        },
+                    };
+                    noted = Some(Open {
+                        block,
+                        last_y: line.y,
+                        size: line.size,
+                        text_x: line.x0(),
+                        start_x: line.x0(),
+                        last_x1: line.x1(),
+                    });
                 }
             }
         }
@@ -299,10 +381,24 @@ fn read_markup(blocks: Vec<Block>) -> Vec<Block> {
     for b in blocks {
         let (text, item) = match &b.kind {
             BlockKind::Paragraph { text } => (text, None),
-            BlockKind::ListItem { marker, depth, text } => (text, Some((marker.clone(), *depth))),
+            BlockKind::ListItem {
+                marker,
+                depth,
+                text,
+            } => (text, Some((marker.clone(), *depth))),
             BlockKind::Heading { level, text } if crate::markup::has_markup(text) => {
-                let plain = crate::markup::fragment_parts(text).into_iter().map(|p| p.text).collect::<Vec<_>>().join(" ");
-                out.push(Block { kind: BlockKind::Heading { level: *level, text: plain }, ..b });
+                let plain = crate::markup::fragment_parts(text)
+                    .into_iter()
+                    .map(|p| p.text)
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                out.push(Block {
+                    kind: BlockKind::Heading {
+                        level: *level,
+                        text: plain,
+                    },
+                    ..b
+                });
                 continue;
             }
             _ => {
@@ -317,11 +413,23 @@ fn read_markup(blocks: Vec<Block>) -> Vec<Block> {
         let parts = crate::markup::fragment_parts(text);
         for (k, p) in parts.into_iter().enumerate() {
             let kind = match (&item, k, p.list_item) {
-                (Some((marker, depth)), 0, _) => BlockKind::ListItem { marker: marker.clone(), depth: *depth, text: p.text },
-                (_, _, true) => BlockKind::ListItem { marker: p.marker, depth: item.as_ref().map_or(0, |i| i.1 + 1), text: p.text },
+                (Some((marker, depth)), 0, _) => BlockKind::ListItem {
+                    marker: marker.clone(),
+                    depth: *depth,
+                    text: p.text,
+                },
+                (_, _, true) => BlockKind::ListItem {
+                    marker: p.marker,
+                    depth: item.as_ref().map_or(0, |i| i.1 + 1),
+                    text: p.text,
+                },
                 _ => BlockKind::Paragraph { text: p.text },
             };
-            out.push(Block { page: b.page, line: b.line, kind });
+            out.push(Block {
+                page: b.page,
+                line: b.line,
+                kind,
+            });
         }
     }
     out
@@ -347,7 +455,10 @@ struct Output {
 impl Output {
     fn flush(&mut self) {
         if let Some(o) = self.open.take() {
-            if let BlockKind::ListItem { marker: Some(m), .. } = &o.block.kind {
+            if let BlockKind::ListItem {
+                marker: Some(m), ..
+            } = &o.block.kind
+            {
                 self.last_label = Some(m.clone());
             }
             self.blocks.push(o.block);
@@ -355,20 +466,20 @@ impl Output {
         self.blocks.append(&mut self.deferred);
     }
 
-/// Text of a line and where its text starts after any list label.
-fn line_parts(line: &Line) -> (String, Option<(Option<String>, String)>, f64) {
-    let text = line.text();
-    let marker = split_marker(&text);
-    let mut text_x = line.x0();
-    if marker.is_some() {
-        let words: Vec<&(f64, f64, String)> = line.runs.iter().flat_map(|r| &r.words).collect();
-        // The first word after the label; a bullet glued to its word has none.
-        if let Some(w) = words.get(1) {
-            text_x = w.0;
+    /// Text of a line and where its text starts after any list label.
+    fn line_parts(line: &Line) -> (String, Option<(Option<String>, String)>, f64) {
+        let text = line.text();
+        let marker = split_marker(&text);
+        let mut text_x = line.x0();
+        if marker.is_some() {
+            let words: Vec<&(f64, f64, String)> = line.runs.iter().flat_map(|r| &r.words).collect();
+            // The first word after the label; a bullet glued to its word has none.
+            if let Some(w) = words.get(1) {
+                text_x = w.0;
+            }
         }
+        (text, marker, text_x)
     }
-    (text, marker, text_x)
-}
 
     fn add_line(&mut self, line: Line, page: u32, sizes: &Sizes, first_on_page: bool, right: f64) {
         let (text, mut marker, mut text_x) = Self::line_parts(&line);
@@ -383,15 +494,24 @@ fn line_parts(line: &Line) -> (String, Option<(Option<String>, String)>, f64) {
                 text_x = line.x0();
             }
         }
-        let heading = if marker.is_none() || section_number(&text) { sizes.heading_level(&line) } else { None };
+        let heading = if marker.is_none() || section_number(&text) {
+            sizes.heading_level(&line)
+        } else {
+            None
+        };
         if let Some(o) = self.open.as_mut() {
             let same_size = (line.size - o.size).abs() <= 0.15 * o.size.max(1.0);
             // Wrapped text fills the line: when the first word of this line would have
             // fitted on the previous one, the previous line ended its paragraph.
-            let first_word = line.runs.first().and_then(|r| r.words.first()).map_or(0.0, |w| w.1 - w.0);
+            let first_word = line
+                .runs
+                .first()
+                .and_then(|r| r.words.first())
+                .map_or(0.0, |w| w.1 - w.0);
             let ended_short = o.last_x1 + first_word + 1.5 * o.size < right;
             let close = if o.block.page == page || !first_on_page {
-                line.y - o.last_y <= PARAGRAPH_GAP_EM * o.size.max(line.size) && line.y > o.last_y - 0.5 * o.size
+                line.y - o.last_y <= PARAGRAPH_GAP_EM * o.size.max(line.size)
+                    && line.y > o.last_y - 0.5 * o.size
             } else {
                 // A paragraph running onto the next page: the text has not ended and the
                 // new page opens mid-sentence.
@@ -405,12 +525,19 @@ fn line_parts(line: &Line) -> (String, Option<(Option<String>, String)>, f64) {
                     // and runs on in body text was a numbered paragraph.
                     BlockKind::Heading { level, .. } => {
                         heading == Some(*level)
-                            || (heading.is_none() && !ended_short && o.size < sizes.body * HEADING_RATIO && line.x0() >= o.start_x - 0.6 * o.size)
+                            || (heading.is_none()
+                                && !ended_short
+                                && o.size < sizes.body * HEADING_RATIO
+                                && line.x0() >= o.start_x - 0.6 * o.size)
                     }
                     BlockKind::ListItem { .. } => {
-                        heading.is_none() && !ended_short && line.x0() >= o.text_x.min(o.start_x) - 0.6 * o.size
+                        heading.is_none()
+                            && !ended_short
+                            && line.x0() >= o.text_x.min(o.start_x) - 0.6 * o.size
                     }
-                    BlockKind::Paragraph { .. } => heading.is_none() && !ended_short && line.x0() >= o.start_x - 3.0 * o.size,
+                    BlockKind::Paragraph { .. } => {
+                        heading.is_none() && !ended_short && line.x0() >= o.start_x - 3.0 * o.size
+                    }
                     BlockKind::Table(_) => false,
                 };
             if continues {
@@ -420,9 +547,9 @@ fn line_parts(line: &Line) -> (String, Option<(Option<String>, String)>, f64) {
                     }
                 }
                 match &mut o.block.kind {
-                    BlockKind::Heading { text: t, .. } | BlockKind::Paragraph { text: t } | BlockKind::ListItem { text: t, .. } => {
-                        join_line(t, &text)
-                    }
+                    BlockKind::Heading { text: t, .. }
+                    | BlockKind::Paragraph { text: t }
+                    | BlockKind::ListItem { text: t, .. } => join_line(t, &text),
                     BlockKind::Table(_) => {}
                 }
                 o.last_y = line.y;
@@ -432,18 +559,33 @@ fn line_parts(line: &Line) -> (String, Option<(Option<String>, String)>, f64) {
         }
         self.flush();
         let kind = match (heading, marker) {
-            (Some(level), _) => BlockKind::Heading { level, text: text.trim().to_owned() },
+            (Some(level), _) => BlockKind::Heading {
+                level,
+                text: text.trim().to_owned(),
+            },
             (None, Some((m, rest))) => {
                 let depth = self.depth(line.x0(), line.size);
-                BlockKind::ListItem { marker: m, depth, text: rest.trim().to_owned() }
+                BlockKind::ListItem {
+                    marker: m,
+                    depth,
+                    text: rest.trim().to_owned(),
+                }
             }
-            (None, None) => BlockKind::Paragraph { text: text.trim().to_owned() },
+            (None, None) => BlockKind::Paragraph {
+                text: text.trim().to_owned(),
+            },
         };
-        if !matches!(kind, BlockKind::ListItem { .. }) && line.x0() <= self.list_x.first().copied().unwrap_or(f64::MAX) {
+        if !matches!(kind, BlockKind::ListItem { .. })
+            && line.x0() <= self.list_x.first().copied().unwrap_or(f64::MAX)
+        {
             self.list_x.clear();
         }
         self.open = Some(Open {
-            block: Block { page, line: None, kind },
+            block: Block {
+                page,
+                line: None,
+                kind,
+            },
             last_y: line.y,
             size: line.size,
             text_x,
@@ -492,7 +634,9 @@ fn split_footnotes(mut lines: Vec<Line>, height: f64, body: f64) -> (Vec<Line>, 
 fn right_margin<'a>(lines: impl Iterator<Item = &'a Line>) -> f64 {
     let mut ends: Vec<f64> = lines.map(Line::x1).collect();
     ends.sort_by(f64::total_cmp);
-    ends.get(ends.len().saturating_sub(1).min(ends.len() * 9 / 10)).copied().unwrap_or(0.0)
+    ends.get(ends.len().saturating_sub(1).min(ends.len() * 9 / 10))
+        .copied()
+        .unwrap_or(0.0)
 }
 
 /// Short lines printed at least three times in the paper (a running header kept in the
@@ -505,13 +649,20 @@ fn repeated_lines(pages: &[PageLines]) -> std::collections::HashSet<String> {
             *counts.entry(text.trim().to_lowercase()).or_default() += 1;
         }
     }
-    counts.into_iter().filter(|(_, n)| *n >= 3).map(|(t, _)| t).collect()
+    counts
+        .into_iter()
+        .filter(|(_, n)| *n >= 3)
+        .map(|(t, _)| t)
+        .collect()
 }
 
 /// Text of dashes only (a plain-text table rule rendered as text), at least two.
 fn dashes_only(text: &str) -> bool {
     let dashes = text.chars().filter(|c| matches!(c, '-' | '–')).count();
-    dashes >= 2 && text.chars().all(|c| matches!(c, '-' | '–') || c.is_whitespace())
+    dashes >= 2
+        && text
+            .chars()
+            .all(|c| matches!(c, '-' | '–') || c.is_whitespace())
 }
 
 /// A row printing only dashes (a plain-text table rule rendered as text).
@@ -545,16 +696,31 @@ fn add_table(
     // table on the page before is dropped, however many pages it has already run.
     let last_page = seen.insert(texts, page);
     if last_page.is_some_and(|p| p + 1 == page) {
-        notes.push(Note { page: Some(page), message: "dropped a table repeated from the previous page".into() });
+        notes.push(Note {
+            page: Some(page),
+            message: "dropped a table repeated from the previous page".into(),
+        });
         return;
     }
     if t.continued {
         // The text flow says these rows belong to the last table: text printed between
         // (a running header inside the body) is left where it stands.
-        let at = blocks.iter().rposition(|b| matches!(b.kind, BlockKind::Table(_)) && b.page < page);
-        if let Some((i, Block { kind: BlockKind::Table(prev), .. })) = at.and_then(|i| Some((i, blocks.get_mut(i)?))) {
+        let at = blocks
+            .iter()
+            .rposition(|b| matches!(b.kind, BlockKind::Table(_)) && b.page < page);
+        if let Some((
+            i,
+            Block {
+                kind: BlockKind::Table(prev),
+                ..
+            },
+        )) = at.and_then(|i| Some((i, blocks.get_mut(i)?)))
+        {
             if prev.rows.iter().map(|r| r.cells.len()).max().unwrap_or(0) == t.columns() {
-                let ran_on = open.insert(i, (t.open_bottom, t.edges)).unwrap_or_default().0;
+                let ran_on = open
+                    .insert(i, (t.open_bottom, t.edges))
+                    .unwrap_or_default()
+                    .0;
                 stitch(prev, t.rows, page, &ran_on, notes);
                 return;
             }
@@ -566,16 +732,30 @@ fn add_table(
         .iter()
         .rev()
         .take_while(|b| match &b.kind {
-            BlockKind::Paragraph { text } | BlockKind::Heading { text, .. } => repeated.contains(&text.trim().to_lowercase()),
+            BlockKind::Paragraph { text } | BlockKind::Heading { text, .. } => {
+                repeated.contains(&text.trim().to_lowercase())
+            }
             _ => false,
         })
         .count();
     if between > 0 {
         let at = blocks.len().checked_sub(between + 1);
-        if let Some((i, Block { kind: BlockKind::Table(prev), .. })) = at.and_then(|i| Some((i, blocks.get_mut(i)?))) {
+        if let Some((
+            i,
+            Block {
+                kind: BlockKind::Table(prev),
+                ..
+            },
+        )) = at.and_then(|i| Some((i, blocks.get_mut(i)?)))
+        {
             let width = prev.rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
-            if (2..=width).contains(&t.columns()) && t.rows.first().is_some_and(|r| continues_row(prev, r)) {
-                let ran_on = open.insert(i, (t.open_bottom, t.edges)).unwrap_or_default().0;
+            if (2..=width).contains(&t.columns())
+                && t.rows.first().is_some_and(|r| continues_row(prev, r))
+            {
+                let ran_on = open
+                    .insert(i, (t.open_bottom, t.edges))
+                    .unwrap_or_default()
+                    .0;
                 stitch(prev, t.rows, page, &ran_on, notes);
                 return;
             }
@@ -583,29 +763,52 @@ fn add_table(
     }
     if only_tables_before {
         // Skip tables already placed on this page; the one before them may continue here.
-        let back = blocks.iter().rev().take_while(|b| b.page == page && matches!(b.kind, BlockKind::Table(_))).count();
+        let back = blocks
+            .iter()
+            .rev()
+            .take_while(|b| b.page == page && matches!(b.kind, BlockKind::Table(_)))
+            .count();
         let at = blocks.len().checked_sub(back + 1);
-        if let Some((i, Block { page: prev_page, kind: BlockKind::Table(prev), .. })) = at.and_then(|i| Some((i, blocks.get_mut(i)?))) {
+        if let Some((
+            i,
+            Block {
+                page: prev_page,
+                kind: BlockKind::Table(prev),
+                ..
+            },
+        )) = at.and_then(|i| Some((i, blocks.get_mut(i)?)))
+        {
             let width = prev.rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
             // A continuation may lack columns that are empty on its page (dropped as
             // stray rules): when each of its columns ends where one of the table above
             // ends, its cells go back to those columns.
             if *prev_page < page && t.columns() < width && t.columns() >= 2 {
                 if let Some(widened) = open.get(&i).and_then(|(_, e)| widen(&t, e)) {
-                    if widened.rows.first().is_some_and(|r| continues_row_strictly(prev, r)) {
+                    if widened
+                        .rows
+                        .first()
+                        .is_some_and(|r| continues_row_strictly(prev, r))
+                    {
                         t = widened;
                     }
                 }
             }
             if *prev_page < page && width == t.columns() {
-                let ran_on = open.insert(i, (t.open_bottom, t.edges)).unwrap_or_default().0;
+                let ran_on = open
+                    .insert(i, (t.open_bottom, t.edges))
+                    .unwrap_or_default()
+                    .0;
                 stitch(prev, t.rows, page, &ran_on, notes);
                 return;
             }
         }
     }
     open.insert(blocks.len(), (t.open_bottom, t.edges));
-    blocks.push(Block { page, line: None, kind: BlockKind::Table(Table { rows: t.rows }) });
+    blocks.push(Block {
+        page,
+        line: None,
+        kind: BlockKind::Table(Table { rows: t.rows }),
+    });
 }
 
 /// `t` with its columns put back among `edges` (a table's column edges), matched by
@@ -615,7 +818,8 @@ fn widen(t: &PageTable, edges: &[f64]) -> Option<PageTable> {
     let mut from = 0;
     for k in 0..t.columns() {
         let right = *t.edges.get(k + 1)?;
-        let j = (from..edges.len().saturating_sub(1)).find(|&j| (edges[j + 1] - right).abs() <= 3.0)?;
+        let j =
+            (from..edges.len().saturating_sub(1)).find(|&j| (edges[j + 1] - right).abs() <= 3.0)?;
         slots.push(j);
         from = j + 1;
     }
@@ -637,7 +841,13 @@ fn widen(t: &PageTable, edges: &[f64]) -> Option<PageTable> {
     for (k, &j) in slots.iter().enumerate() {
         open_bottom[j] = t.open_bottom.get(k).copied().unwrap_or(false);
     }
-    Some(PageTable { top: t.top, edges: edges.to_vec(), rows, continued: t.continued, open_bottom })
+    Some(PageTable {
+        top: t.top,
+        edges: edges.to_vec(),
+        rows,
+        continued: t.continued,
+        open_bottom,
+    })
 }
 
 fn row_texts(r: &actionplan_layout::Row) -> Vec<String> {
@@ -649,7 +859,13 @@ fn row_texts(r: &actionplan_layout::Row) -> Vec<String> {
 ///
 /// `ran_on` tells, per column, whether the last row's cell was printed down to the
 /// bottom border: its last paragraph was cut by the page break unless it ended a sentence.
-pub(crate) fn stitch(prev: &mut Table, rows: Vec<actionplan_layout::Row>, page: u32, ran_on: &[bool], notes: &mut Vec<Note>) {
+pub(crate) fn stitch(
+    prev: &mut Table,
+    rows: Vec<actionplan_layout::Row>,
+    page: u32,
+    ran_on: &[bool],
+    notes: &mut Vec<Note>,
+) {
     let headers: Vec<Vec<String>> = prev.rows.iter().take(2).map(row_texts).collect();
     let mut rows = rows.into_iter().peekable();
     let mut dropped = 0;
@@ -658,7 +874,10 @@ pub(crate) fn stitch(prev: &mut Table, rows: Vec<actionplan_layout::Row>, page: 
         dropped += 1;
     }
     if dropped > 0 {
-        notes.push(Note { page: Some(page), message: format!("dropped {dropped} repeated table header row(s)") });
+        notes.push(Note {
+            page: Some(page),
+            message: format!("dropped {dropped} repeated table header row(s)"),
+        });
     }
     if let Some(first) = rows.peek() {
         if continues_row_strictly(prev, first) {
@@ -681,7 +900,10 @@ fn continues_row(prev: &Table, first: &actionplan_layout::Row) -> bool {
     let last = prev.rows.last();
     let mid_sentence = first.cells.iter().enumerate().any(|(i, c)| {
         let before = last.map(|r| r.cell_text(i)).unwrap_or_default();
-        !c.is_empty() && !before.trim().is_empty() && !ends_sentence(&before) && c.text().starts_with(|ch: char| ch.is_lowercase())
+        !c.is_empty()
+            && !before.trim().is_empty()
+            && !ends_sentence(&before)
+            && c.text().starts_with(|ch: char| ch.is_lowercase())
     });
     (first.cells.first().is_some_and(|c| c.is_empty()) || mid_sentence) && first.filled() > 0
 }
@@ -691,16 +913,23 @@ fn continues_row(prev: &Table, first: &actionplan_layout::Row) -> bool {
 fn continues_row_strictly(prev: &Table, first: &actionplan_layout::Row) -> bool {
     let lead = first.cells.first().map(|c| c.text()).unwrap_or_default();
     let word = lead.split_whitespace().next().unwrap_or("");
-    let reference = word.chars().any(|c| c.is_ascii_digit()) && word.chars().all(|c| c.is_ascii_digit() || c == '.');
+    let reference = word.chars().any(|c| c.is_ascii_digit())
+        && word.chars().all(|c| c.is_ascii_digit() || c == '.');
     !reference && continues_row(prev, first)
 }
 
 /// Appends the part of a cell printed on the next page; a paragraph cut mid-sentence
 /// by the page break is joined back together.
-fn continue_cell(cell: &mut actionplan_layout::Cell, mut next: actionplan_layout::Cell, ran_on: bool) {
+fn continue_cell(
+    cell: &mut actionplan_layout::Cell,
+    mut next: actionplan_layout::Cell,
+    ran_on: bool,
+) {
     let joins = match (cell.parts.last(), next.parts.first()) {
         (Some(a), Some(b)) => {
-            !b.list_item && !ends_sentence(&a.text) && (ran_on || b.text.starts_with(|c: char| c.is_lowercase()) || runs_on(&a.text))
+            !b.list_item
+                && !ends_sentence(&a.text)
+                && (ran_on || b.text.starts_with(|c: char| c.is_lowercase()) || runs_on(&a.text))
         }
         _ => false,
     };
@@ -719,11 +948,23 @@ mod tests {
 
     #[test]
     fn markers() {
-        assert_eq!(split_marker("\u{F0B7} Ensure plans"), Some((None, "Ensure plans".into())));
+        assert_eq!(
+            split_marker("\u{F0B7} Ensure plans"),
+            Some((None, "Ensure plans".into()))
+        );
         assert_eq!(split_marker("◼ leaders"), Some((None, "leaders".into())));
-        assert_eq!(split_marker("12. Improve"), Some((Some("12.".into()), "Improve".into())));
-        assert_eq!(split_marker("(iv) Review"), Some((Some("(iv)".into()), "Review".into())));
-        assert_eq!(split_marker("a) yes"), Some((Some("a)".into()), "yes".into())));
+        assert_eq!(
+            split_marker("12. Improve"),
+            Some((Some("12.".into()), "Improve".into()))
+        );
+        assert_eq!(
+            split_marker("(iv) Review"),
+            Some((Some("(iv)".into()), "Review".into()))
+        );
+        assert_eq!(
+            split_marker("a) yes"),
+            Some((Some("a)".into()), "yes".into()))
+        );
         assert_eq!(split_marker("2008. The"), None);
         assert_eq!(split_marker("-5% change"), None);
         assert_eq!(split_marker("Ensure"), None);

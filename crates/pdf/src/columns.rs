@@ -31,10 +31,15 @@ fn gutter(lines: &[Line], width: f64) -> Option<f64> {
     let mut best: Option<(usize, f64)> = None;
     let mut x = width * 0.3;
     while x <= width * 0.7 {
-        let n = lines.iter().filter(|l| l.runs.iter().any(|r| crosses(r, x))).count();
+        let n = lines
+            .iter()
+            .filter(|l| l.runs.iter().any(|r| crosses(r, x)))
+            .count();
         let better = match best {
             None => true,
-            Some((bn, bx)) => n < bn || (n == bn && (x - width / 2.0).abs() < (bx - width / 2.0).abs()),
+            Some((bn, bx)) => {
+                n < bn || (n == bn && (x - width / 2.0).abs() < (bx - width / 2.0).abs())
+            }
         };
         if better {
             best = Some((n, x));
@@ -45,8 +50,16 @@ fn gutter(lines: &[Line], width: f64) -> Option<f64> {
     if crossing * 10 > lines.len() {
         return None;
     }
-    let left: Vec<&Run> = lines.iter().flat_map(|l| &l.runs).filter(|r| r.x1 <= g + 1.0).collect();
-    let right: Vec<&Run> = lines.iter().flat_map(|l| &l.runs).filter(|r| r.x0 >= g - 1.0).collect();
+    let left: Vec<&Run> = lines
+        .iter()
+        .flat_map(|l| &l.runs)
+        .filter(|r| r.x1 <= g + 1.0)
+        .collect();
+    let right: Vec<&Run> = lines
+        .iter()
+        .flat_map(|l| &l.runs)
+        .filter(|r| r.x0 >= g - 1.0)
+        .collect();
     if left.len() < 8 || right.len() < 8 {
         return None;
     }
@@ -73,10 +86,34 @@ fn two_columns(lines: Vec<Line>, g: f64) -> Vec<(Line, Column)> {
         }
         let (a, b): (Vec<Run>, Vec<Run>) = l.runs.into_iter().partition(|r| r.x1 <= g + 1.0);
         if !a.is_empty() {
-            left.push((Line { y: l.y, size: a.iter().map(|r| r.size).fold(0.0, f64::max), runs: a, trailing: 0.0, tabs: l.tabs.clone(), tab_from: l.tab_from.clone(), spaced_gaps: 0, tight: l.tight.clone() }, 1));
+            left.push((
+                Line {
+                    y: l.y,
+                    size: a.iter().map(|r| r.size).fold(0.0, f64::max),
+                    runs: a,
+                    trailing: 0.0,
+                    tabs: l.tabs.clone(),
+                    tab_from: l.tab_from.clone(),
+                    spaced_gaps: 0,
+                    tight: l.tight.clone(),
+                },
+                1,
+            ));
         }
         if !b.is_empty() {
-            right.push((Line { y: l.y, size: b.iter().map(|r| r.size).fold(0.0, f64::max), runs: b, trailing: l.trailing, tabs: l.tabs.clone(), tab_from: l.tab_from.clone(), spaced_gaps: 0, tight: l.tight.clone() }, 2));
+            right.push((
+                Line {
+                    y: l.y,
+                    size: b.iter().map(|r| r.size).fold(0.0, f64::max),
+                    runs: b,
+                    trailing: l.trailing,
+                    tabs: l.tabs.clone(),
+                    tab_from: l.tab_from.clone(),
+                    spaced_gaps: 0,
+                    tight: l.tight.clone(),
+                },
+                2,
+            ));
         }
     }
     out.append(&mut left);

@@ -98,12 +98,16 @@ impl Collector {
     /// Turns the raw content of the page into upright page coordinates, keeping the
     /// text written in the page's main direction (watermarks and margin labels go).
     fn finish_page(&mut self) {
-        let (Some(page), Some(m)) = (self.current.as_mut(), self.media) else { return };
+        let (Some(page), Some(m)) = (self.current.as_mut(), self.media) else {
+            return;
+        };
         let mut count = [0usize; 4];
         for (d, _) in &self.raw_glyphs {
             count[(*d as usize) & 3] += 1;
         }
-        let dir = (0..4u8).max_by_key(|d| (count[*d as usize], 4 - *d)).unwrap_or(0);
+        let dir = (0..4u8)
+            .max_by_key(|d| (count[*d as usize], 4 - *d))
+            .unwrap_or(0);
         if dir % 2 == 1 {
             std::mem::swap(&mut page.width, &mut page.height);
         }
@@ -119,7 +123,12 @@ impl Collector {
         for (shade, s) in self.raw_segments.drain(..) {
             let a = upright(&m, dir, s.x0, s.y0);
             let b = upright(&m, dir, s.x1, s.y1);
-            let seg = Segment { x0: a.0.min(b.0), y0: a.1.min(b.1), x1: a.0.max(b.0), y1: a.1.max(b.1) };
+            let seg = Segment {
+                x0: a.0.min(b.0),
+                y0: a.1.min(b.1),
+                x1: a.0.max(b.0),
+                y1: a.1.max(b.1),
+            };
             if seg.is_horizontal() || seg.is_vertical() {
                 if shade {
                     page.shading.push(seg);
@@ -136,7 +145,10 @@ impl Collector {
 
     /// A point of user space in PDF page space (bottom-up).
     fn to_page(&self, ctm: &Transform, x: f64, y: f64) -> (f64, f64) {
-        (x * ctm.m11 + y * ctm.m21 + ctm.m31, x * ctm.m12 + y * ctm.m22 + ctm.m32)
+        (
+            x * ctm.m11 + y * ctm.m21 + ctm.m31,
+            x * ctm.m12 + y * ctm.m22 + ctm.m32,
+        )
     }
 
     fn add_segment(&mut self, a: (f64, f64), b: (f64, f64)) {
@@ -145,7 +157,12 @@ impl Collector {
 
     /// Records a segment; `shade` marks an edge of a shading fill.
     fn add_edge(&mut self, a: (f64, f64), b: (f64, f64), shade: bool) {
-        let seg = Segment { x0: a.0.min(b.0), y0: a.1.min(b.1), x1: a.0.max(b.0), y1: a.1.max(b.1) };
+        let seg = Segment {
+            x0: a.0.min(b.0),
+            y0: a.1.min(b.1),
+            x1: a.0.max(b.0),
+            y1: a.1.max(b.1),
+        };
         if !(seg.x0.is_finite() && seg.y0.is_finite() && seg.x1.is_finite() && seg.y1.is_finite()) {
             return;
         }
@@ -196,7 +213,11 @@ impl Collector {
                     let b = self.to_page(ctm, x + w, y + h);
                     let (x0, x1) = (a.0.min(b.0), a.0.max(b.0));
                     let (y0, y1) = (a.1.min(b.1), a.1.max(b.1));
-                    let (pw, ph) = self.current.as_ref().map(|p| (p.width, p.height)).unwrap_or((0.0, 0.0));
+                    let (pw, ph) = self
+                        .current
+                        .as_ref()
+                        .map(|p| (p.width, p.height))
+                        .unwrap_or((0.0, 0.0));
                     if (x1 - x0) < 3.0 && (y1 - y0) >= 1.0 {
                         let xm = (x0 + x1) / 2.0;
                         self.add_segment((xm, y0), (xm, y1));
@@ -225,7 +246,12 @@ impl Collector {
 }
 
 impl OutputDev for Collector {
-    fn begin_page(&mut self, page_num: u32, media_box: &MediaBox, _art_box: Option<(f64, f64, f64, f64)>) -> Result<(), OutputError> {
+    fn begin_page(
+        &mut self,
+        page_num: u32,
+        media_box: &MediaBox,
+        _art_box: Option<(f64, f64, f64, f64)>,
+    ) -> Result<(), OutputError> {
         let m = MediaBox {
             llx: media_box.llx.min(media_box.urx),
             lly: media_box.lly.min(media_box.ury),
@@ -237,7 +263,12 @@ impl OutputDev for Collector {
         self.raw_segments.clear();
         let width = (media_box.urx - media_box.llx).abs();
         let height = (media_box.ury - media_box.lly).abs();
-        self.current = Some(PageContent { number: page_num, width, height, ..Default::default() });
+        self.current = Some(PageContent {
+            number: page_num,
+            width,
+            height,
+            ..Default::default()
+        });
         Ok(())
     }
 
@@ -249,7 +280,14 @@ impl OutputDev for Collector {
         Ok(())
     }
 
-    fn output_character(&mut self, trm: &Transform, width: f64, spacing: f64, font_size: f64, ch: &str) -> Result<(), OutputError> {
+    fn output_character(
+        &mut self,
+        trm: &Transform,
+        width: f64,
+        spacing: f64,
+        font_size: f64,
+        ch: &str,
+    ) -> Result<(), OutputError> {
         let _ = spacing;
         // The x axis of text space in page space gives both the scale and the direction.
         let scale_x = (trm.m11 * trm.m11 + trm.m12 * trm.m12).sqrt();
@@ -283,7 +321,16 @@ impl OutputDev for Collector {
                 p.truncated = true;
             }
         } else {
-            self.raw_glyphs.push((dir, Glyph { x, y, w, size, text }));
+            self.raw_glyphs.push((
+                dir,
+                Glyph {
+                    x,
+                    y,
+                    w,
+                    size,
+                    text,
+                },
+            ));
         }
         Ok(())
     }
@@ -298,12 +345,24 @@ impl OutputDev for Collector {
         Ok(())
     }
 
-    fn stroke(&mut self, ctm: &Transform, _cs: &ColorSpace, _color: &[f64], path: &Path) -> Result<(), OutputError> {
+    fn stroke(
+        &mut self,
+        ctm: &Transform,
+        _cs: &ColorSpace,
+        _color: &[f64],
+        path: &Path,
+    ) -> Result<(), OutputError> {
         self.add_path(ctm, path, false);
         Ok(())
     }
 
-    fn fill(&mut self, ctm: &Transform, _cs: &ColorSpace, color: &[f64], path: &Path) -> Result<(), OutputError> {
+    fn fill(
+        &mut self,
+        ctm: &Transform,
+        _cs: &ColorSpace,
+        color: &[f64],
+        path: &Path,
+    ) -> Result<(), OutputError> {
         // White fills paint over, they do not draw borders.
         if !color.is_empty() && color.len() <= 3 && color.iter().all(|c| *c >= 0.99) {
             return Ok(());

@@ -34,7 +34,10 @@ fn shape(text: &str) -> String {
 fn is_page_number(text: &str) -> bool {
     let s = shape(text);
     let s = s.trim_matches(|c| c == '-' || c == '–' || c == '|');
-    matches!(s, "#" | "page#" | "page#of#" | "#of#" | "#/#" | "p#" | "p.#" | "-#-")
+    matches!(
+        s,
+        "#" | "page#" | "page#of#" | "#of#" | "#/#" | "p#" | "p.#" | "-#-"
+    )
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
@@ -73,7 +76,11 @@ pub fn remove(pages: &mut [PageLines], notes: &mut Vec<Note>) {
         }
     }
     // Repeated on at least two pages and on a fair share of them: short papers have few.
-    let needed = if n <= 2 { 2 } else { ((n as f64) * 0.3).ceil().max(2.0) as usize };
+    let needed = if n <= 2 {
+        2
+    } else {
+        ((n as f64) * 0.3).ceil().max(2.0) as usize
+    };
     // A header row of a tab-stop table (plain text rendered by a word processor) repeats
     // like a running header but is part of its table: lines cut by two or more tabs stay
     // when the producer prints its spaces (so unspaced gaps are tabs).
@@ -89,7 +96,8 @@ pub fn remove(pages: &mut [PageLines], notes: &mut Vec<Note>) {
                 None => true,
                 Some(b) => {
                     let t = l.text();
-                    let repeated = seen.get(&(b, shape(&t))).copied().unwrap_or(0) >= needed && n >= 2;
+                    let repeated =
+                        seen.get(&(b, shape(&t))).copied().unwrap_or(0) >= needed && n >= 2;
                     let table_row = tabbed && l.tabs.len() >= 2;
                     !((repeated && !table_row) || is_page_number(&t))
                 }
@@ -100,7 +108,10 @@ pub fn remove(pages: &mut [PageLines], notes: &mut Vec<Note>) {
         removed += before - p.lines.len();
     }
     if removed > 0 {
-        notes.push(Note { page: None, message: format!("removed {removed} running header, footer and page-number lines") });
+        notes.push(Note {
+            page: None,
+            message: format!("removed {removed} running header, footer and page-number lines"),
+        });
     }
 }
 

@@ -47,7 +47,10 @@ pub const MAX_PAGES: usize = 3000;
 pub fn pdf_layout(bytes: &[u8]) -> Result<Layout, PdfError> {
     let (pages, mut notes) = read_pages(bytes)?;
     let page_count = pages.len() as u32;
-    if pages.iter().all(|p| p.glyphs.iter().all(|g| g.text.trim().is_empty())) {
+    if pages
+        .iter()
+        .all(|p| p.glyphs.iter().all(|g| g.text.trim().is_empty()))
+    {
         return Err(PdfError::NoTextLayer);
     }
     let mut layout = catch_unwind(AssertUnwindSafe(|| build_layout(pages)))
@@ -68,7 +71,13 @@ fn read_pages(bytes: &[u8]) -> Result<(Vec<device::PageContent>, Vec<Note>), Pdf
     }
     let mut notes = Vec::new();
     if page_ids.len() > MAX_PAGES {
-        notes.push(Note { page: None, message: format!("only the first {MAX_PAGES} of {} pages read", page_ids.len()) });
+        notes.push(Note {
+            page: None,
+            message: format!(
+                "only the first {MAX_PAGES} of {} pages read",
+                page_ids.len()
+            ),
+        });
     }
     let mut collector = device::Collector::default();
     let mut failed = 0usize;
@@ -77,11 +86,16 @@ fn read_pages(bytes: &[u8]) -> Result<(Vec<device::PageContent>, Vec<Note>), Pdf
         // Malformed page trees and self-drawing forms make pdf-extract recurse without
         // end; a stack overflow cannot be caught, so such pages are refused up front.
         if let Some(why) = unsafe_page(&doc, id) {
-            notes.push(Note { page: Some(number), message: format!("page skipped: {why}") });
+            notes.push(Note {
+                page: Some(number),
+                message: format!("page skipped: {why}"),
+            });
             failed += 1;
             continue;
         }
-        let outcome = catch_unwind(AssertUnwindSafe(|| output_page(&doc, &mut collector, number)));
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            output_page(&doc, &mut collector, number)
+        }));
         let why = match outcome {
             Ok(Ok(())) => None,
             Ok(Err(e)) => Some(e),
@@ -96,7 +110,10 @@ fn read_pages(bytes: &[u8]) -> Result<(Vec<device::PageContent>, Vec<Note>), Pdf
                 first_failure = why.clone();
             }
             failed += 1;
-            notes.push(Note { page: Some(number), message: format!("page partly unreadable: {why}") });
+            notes.push(Note {
+                page: Some(number),
+                message: format!("page partly unreadable: {why}"),
+            });
         }
     }
     if failed > 0 && collector.pages.iter().all(|p| p.glyphs.is_empty()) {
@@ -108,13 +125,20 @@ fn read_pages(bytes: &[u8]) -> Result<(Vec<device::PageContent>, Vec<Note>), Pdf
     }
     for p in &collector.pages {
         if p.truncated {
-            notes.push(Note { page: Some(p.number), message: "page has too many characters or lines; the rest was dropped".into() });
+            notes.push(Note {
+                page: Some(p.number),
+                message: "page has too many characters or lines; the rest was dropped".into(),
+            });
         }
     }
     Ok((collector.pages, notes))
 }
 
-fn output_page(doc: &Document, collector: &mut device::Collector, number: u32) -> Result<(), String> {
+fn output_page(
+    doc: &Document,
+    collector: &mut device::Collector,
+    number: u32,
+) -> Result<(), String> {
     pdf_extract::output_doc_page(doc, collector, number).map_err(|e| e.to_string())
 }
 
@@ -124,7 +148,9 @@ fn load(bytes: &[u8]) -> Result<Document, PdfError> {
         Err(pdf_extract::Error::Decryption(_)) => return Err(PdfError::Encrypted),
         Err(e) => {
             let msg = e.to_string();
-            if msg.to_ascii_lowercase().contains("password") || msg.to_ascii_lowercase().contains("decrypt") {
+            if msg.to_ascii_lowercase().contains("password")
+                || msg.to_ascii_lowercase().contains("decrypt")
+            {
                 return Err(PdfError::Encrypted);
             }
             return Err(PdfError::Corrupt(msg));
@@ -145,7 +171,11 @@ fn load(bytes: &[u8]) -> Result<Document, PdfError> {
 fn blank_images(doc: &mut Document) {
     for obj in doc.objects.values_mut() {
         if let Object::Stream(s) = obj {
-            let is_image = s.dict.get(b"Subtype").and_then(Object::as_name).is_ok_and(|n| n == b"Image");
+            let is_image = s
+                .dict
+                .get(b"Subtype")
+                .and_then(Object::as_name)
+                .is_ok_and(|n| n == b"Image");
             if is_image {
                 s.set_plain_content(Vec::new());
             }
@@ -167,7 +197,12 @@ fn unsafe_page(doc: &Document, page: ObjectId) -> Option<String> {
             return Some("page tree loops".into());
         }
     }
-    if doc.get_dictionary(id).ok().and_then(|d| d.get(b"Parent").ok()).is_some() {
+    if doc
+        .get_dictionary(id)
+        .ok()
+        .and_then(|d| d.get(b"Parent").ok())
+        .is_some()
+    {
         return Some("page tree too deep or looping".into());
     }
     // Form XObjects drawing themselves (directly or through others).
@@ -187,10 +222,14 @@ fn unsafe_page(doc: &Document, page: ObjectId) -> Option<String> {
         if depth > 24 || visits > 10_000 {
             return Some("form XObjects nest too deeply (possible loop)".into());
         }
-        let Ok(xobjects) = res.get(b"XObject").and_then(|o| deref_dict(doc, o)) else { continue };
+        let Ok(xobjects) = res.get(b"XObject").and_then(|o| deref_dict(doc, o)) else {
+            continue;
+        };
         for (_, obj) in xobjects.iter() {
             let Ok(id) = obj.as_reference() else { continue };
-            let Ok(Object::Stream(s)) = doc.get_object(id) else { continue };
+            let Ok(Object::Stream(s)) = doc.get_object(id) else {
+                continue;
+            };
             if let Ok(r) = s.dict.get(b"Resources").and_then(|o| deref_dict(doc, o)) {
                 stack.push((r, depth + 1));
             }
@@ -199,7 +238,10 @@ fn unsafe_page(doc: &Document, page: ObjectId) -> Option<String> {
     None
 }
 
-fn deref_dict<'a>(doc: &'a Document, o: &'a Object) -> Result<&'a pdf_extract::Dictionary, pdf_extract::Error> {
+fn deref_dict<'a>(
+    doc: &'a Document,
+    o: &'a Object,
+) -> Result<&'a pdf_extract::Dictionary, pdf_extract::Error> {
     match o {
         Object::Reference(id) => doc.get_dictionary(*id),
         other => other.as_dict(),
@@ -219,7 +261,8 @@ fn panic_message(p: &Box<dyn std::any::Any + Send>) -> String {
 fn build_layout(pages: Vec<device::PageContent>) -> Layout {
     let mut notes = Vec::new();
     let mut lined: Vec<text::PageLines> = pages.iter().map(text::page_lines).collect();
-    let mut tables: Vec<Vec<table::PageTable>> = lined.iter_mut().map(table::ruled_tables).collect();
+    let mut tables: Vec<Vec<table::PageTable>> =
+        lined.iter_mut().map(table::ruled_tables).collect();
     furniture::remove(&mut lined, &mut notes);
     for (found, tabbed) in tables.iter_mut().zip(tabstops::tables(&mut lined)) {
         found.extend(tabbed);
@@ -229,7 +272,11 @@ fn build_layout(pages: Vec<device::PageContent>) -> Layout {
         found.sort_by(|a, b| a.top.total_cmp(&b.top));
     }
     let blocks = blocks::build(lined, tables, &mut notes);
-    Layout { pages: pages.len() as u32, blocks, notes }
+    Layout {
+        pages: pages.len() as u32,
+        blocks,
+        notes,
+    }
 }
 
 /// The source lines that tab-stop table recovery rebuilds from the whole document
@@ -257,10 +304,24 @@ pub fn debug_page(bytes: &[u8], number: u32) -> Result<String, PdfError> {
         let lines = text::page_lines(p);
         let _ = writeln!(out, "page {} {}x{}", p.number, p.width, p.height);
         for l in &lines.lines {
-            let runs: Vec<String> = l.runs.iter().map(|r| format!("[{:.1}-{:.1} {:?}]", r.x0, r.x1, r.text)).collect();
+            let runs: Vec<String> = l
+                .runs
+                .iter()
+                .map(|r| format!("[{:.1}-{:.1} {:?}]", r.x0, r.x1, r.text))
+                .collect();
             let tight: Vec<String> = l.tight.iter().map(|t| format!("{:.1}", t.1)).collect();
-            let tight = if tight.is_empty() { String::new() } else { format!(" tight at {}", tight.join(", ")) };
-            let _ = writeln!(out, "y={:.1} size={:.1} {}{tight}", l.y, l.size, runs.join(" "));
+            let tight = if tight.is_empty() {
+                String::new()
+            } else {
+                format!(" tight at {}", tight.join(", "))
+            };
+            let _ = writeln!(
+                out,
+                "y={:.1} size={:.1} {}{tight}",
+                l.y,
+                l.size,
+                runs.join(" ")
+            );
         }
         if std::env::var_os("AP_GLYPHS").is_some() {
             for g in &p.glyphs {
@@ -299,7 +360,12 @@ pub fn debug_rules(bytes: &[u8]) -> Result<Vec<PageRules>, PdfError> {
             number: p.number,
             width: p.width,
             height: p.height,
-            segments: p.segments.iter().chain(&p.shading).map(|s| [s.x0, s.y0, s.x1, s.y1]).collect(),
+            segments: p
+                .segments
+                .iter()
+                .chain(&p.shading)
+                .map(|s| [s.x0, s.y0, s.x1, s.y1])
+                .collect(),
         })
         .collect())
 }

@@ -8,8 +8,8 @@ use actionplan_layout::Part;
 
 /// Tag names read as structure; anything else in angle brackets is left as text.
 const TAGS: [&str; 21] = [
-    "p", "b", "i", "u", "em", "strong", "ul", "ol", "li", "br", "span", "div", "table", "tr", "td", "th", "font", "sup",
-    "sub", "a", "h",
+    "p", "b", "i", "u", "em", "strong", "ul", "ol", "li", "br", "span", "div", "table", "tr", "td",
+    "th", "font", "sup", "sub", "a", "h",
 ];
 
 /// The tag at the start of `s` ("<p>", "</b>", "<ul style=…>"): its name, whether it
@@ -25,10 +25,14 @@ fn tag_at(s: &str) -> Option<(&str, bool, usize)> {
         Some(b) => (true, b),
         None => (false, inner),
     };
-    let name_len = body.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(body.len());
+    let name_len = body
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(body.len());
     let name = &body[..name_len];
     let known = TAGS.contains(&name.to_ascii_lowercase().as_str())
-        || (name.len() == 2 && name.starts_with(['h', 'H']) && name[1..].chars().all(|c| ('1'..='6').contains(&c)));
+        || (name.len() == 2
+            && name.starts_with(['h', 'H'])
+            && name[1..].chars().all(|c| ('1'..='6').contains(&c)));
     // After the name only attributes or a self-closing slash may follow.
     let tail_ok = body[name_len..].is_empty() || body[name_len..].starts_with([' ', '/']);
     (known && tail_ok).then_some((name, closing, end + 2))
@@ -36,7 +40,8 @@ fn tag_at(s: &str) -> Option<(&str, bool, usize)> {
 
 /// True when `text` holds at least one known HTML tag.
 pub fn has_markup(text: &str) -> bool {
-    text.match_indices('<').any(|(i, _)| tag_at(&text[i..]).is_some())
+    text.match_indices('<')
+        .any(|(i, _)| tag_at(&text[i..]).is_some())
 }
 
 /// Entities the exports use.
@@ -140,11 +145,34 @@ mod tests {
         let parts = fragment_parts(
             "Distribute data: <ul style=\"list-style-type: none\"> • check monthly • check by EWO </ul>",
         );
-        let got: Vec<(bool, &str)> = parts.iter().map(|p| (p.list_item, p.text.as_str())).collect();
-        assert_eq!(got, [(false, "Distribute data:"), (true, "check monthly"), (true, "check by EWO")]);
-        let parts = fragment_parts("<p><b>Lead:</b> A &amp; B</p> <p>Second</p><ol><li>one</li><li>two</li></ol>");
-        let got: Vec<(Option<&str>, &str)> = parts.iter().map(|p| (p.marker.as_deref(), p.text.as_str())).collect();
-        assert_eq!(got, [(None, "Lead: A & B"), (None, "Second"), (Some("1."), "one"), (Some("2."), "two")]);
+        let got: Vec<(bool, &str)> = parts
+            .iter()
+            .map(|p| (p.list_item, p.text.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (false, "Distribute data:"),
+                (true, "check monthly"),
+                (true, "check by EWO")
+            ]
+        );
+        let parts = fragment_parts(
+            "<p><b>Lead:</b> A &amp; B</p> <p>Second</p><ol><li>one</li><li>two</li></ol>",
+        );
+        let got: Vec<(Option<&str>, &str)> = parts
+            .iter()
+            .map(|p| (p.marker.as_deref(), p.text.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (None, "Lead: A & B"),
+                (None, "Second"),
+                (Some("1."), "one"),
+                (Some("2."), "two")
+            ]
+        );
         assert!(!has_markup("a < b and c > d"));
         assert_eq!(fragment_parts("x <notatag> y")[0].text, "x <notatag> y");
     }

@@ -116,13 +116,21 @@ fn find(parent: &mut [usize], i: usize) -> usize {
 
 fn ruled(page: &mut PageLines) -> Vec<PageTable> {
     let hs: Vec<HRule> = merge_intervals(
-        page.segments.iter().filter(|s| s.is_horizontal()).map(|s| ((s.y0 + s.y1) / 2.0, s.x0, s.x1)).collect(),
+        page.segments
+            .iter()
+            .filter(|s| s.is_horizontal())
+            .map(|s| ((s.y0 + s.y1) / 2.0, s.x0, s.x1))
+            .collect(),
     )
     .into_iter()
     .map(|(y, x0, x1)| HRule { y, x0, x1 })
     .collect();
     let vs: Vec<VRule> = merge_intervals(
-        page.segments.iter().filter(|s| s.is_vertical()).map(|s| ((s.x0 + s.x1) / 2.0, s.y0, s.y1)).collect(),
+        page.segments
+            .iter()
+            .filter(|s| s.is_vertical())
+            .map(|s| ((s.x0 + s.x1) / 2.0, s.y0, s.y1))
+            .collect(),
     )
     .into_iter()
     .map(|(x, y0, y1)| VRule { x, y0, y1 })
@@ -134,7 +142,8 @@ fn ruled(page: &mut PageLines) -> Vec<PageTable> {
     let mut parent: Vec<usize> = (0..hs.len() + vs.len()).collect();
     for (i, h) in hs.iter().enumerate() {
         for (j, v) in vs.iter().enumerate() {
-            if v.x >= h.x0 - SNAP && v.x <= h.x1 + SNAP && h.y >= v.y0 - SNAP && h.y <= v.y1 + SNAP {
+            if v.x >= h.x0 - SNAP && v.x <= h.x1 + SNAP && h.y >= v.y0 - SNAP && h.y <= v.y1 + SNAP
+            {
                 let (a, b) = (find(&mut parent, i), find(&mut parent, hs.len() + j));
                 parent[a] = b;
             }
@@ -169,21 +178,42 @@ fn ruled(page: &mut PageLines) -> Vec<PageTable> {
 /// cells would).
 fn split_stacked(hs: &[HRule], vs: &[VRule]) -> Vec<(Vec<HRule>, Vec<VRule>)> {
     let whole = || vec![(hs.to_vec(), vs.to_vec())];
-    let (Some(left), Some(right)) =
-        (vs.iter().map(|v| v.x).reduce(f64::min), vs.iter().map(|v| v.x).reduce(f64::max))
-    else {
+    let (Some(left), Some(right)) = (
+        vs.iter().map(|v| v.x).reduce(f64::min),
+        vs.iter().map(|v| v.x).reduce(f64::max),
+    ) else {
         return whole();
     };
-    let inner: Vec<&VRule> = vs.iter().filter(|v| v.x > left + SNAP && v.x < right - SNAP).collect();
+    let inner: Vec<&VRule> = vs
+        .iter()
+        .filter(|v| v.x > left + SNAP && v.x < right - SNAP)
+        .collect();
     let contains = |a: &[f64], b: &[f64]| b.iter().all(|x| a.iter().any(|y| (x - y).abs() <= SNAP));
     let mut cuts: Vec<f64> = Vec::new();
-    for y in cluster(hs.iter().filter(|h| h.x0 <= left + SNAP && h.x1 >= right - SNAP).map(|h| h.y).collect()) {
+    for y in cluster(
+        hs.iter()
+            .filter(|h| h.x0 <= left + SNAP && h.x1 >= right - SNAP)
+            .map(|h| h.y)
+            .collect(),
+    ) {
         if inner.iter().any(|v| v.y0 < y - SNAP && v.y1 > y + SNAP) {
             continue;
         }
-        let above: Vec<f64> = inner.iter().filter(|v| (v.y1 - y).abs() <= SNAP).map(|v| v.x).collect();
-        let below: Vec<f64> = inner.iter().filter(|v| (v.y0 - y).abs() <= SNAP).map(|v| v.x).collect();
-        if !above.is_empty() && !below.is_empty() && !contains(&above, &below) && !contains(&below, &above) {
+        let above: Vec<f64> = inner
+            .iter()
+            .filter(|v| (v.y1 - y).abs() <= SNAP)
+            .map(|v| v.x)
+            .collect();
+        let below: Vec<f64> = inner
+            .iter()
+            .filter(|v| (v.y0 - y).abs() <= SNAP)
+            .map(|v| v.x)
+            .collect();
+        if !above.is_empty()
+            && !below.is_empty()
+            && !contains(&above, &below)
+            && !contains(&below, &above)
+        {
             cuts.push(y);
         }
     }
@@ -197,10 +227,18 @@ fn split_stacked(hs: &[HRule], vs: &[VRule]) -> Vec<(Vec<HRule>, Vec<VRule>)> {
         .windows(2)
         .map(|w| {
             let (lo, hi) = (w[0], w[1]);
-            let h: Vec<HRule> = hs.iter().filter(|h| h.y >= lo - SNAP && h.y <= hi + SNAP).copied().collect();
+            let h: Vec<HRule> = hs
+                .iter()
+                .filter(|h| h.y >= lo - SNAP && h.y <= hi + SNAP)
+                .copied()
+                .collect();
             let v: Vec<VRule> = vs
                 .iter()
-                .map(|v| VRule { x: v.x, y0: v.y0.max(lo), y1: v.y1.min(hi) })
+                .map(|v| VRule {
+                    x: v.x,
+                    y0: v.y0.max(lo),
+                    y1: v.y1.min(hi),
+                })
                 .filter(|v| v.y1 - v.y0 > SNAP)
                 .collect();
             (h, v)
@@ -232,7 +270,11 @@ fn grid_table(page: &mut PageLines, hs: &[HRule], vs: &[VRule]) -> Option<PageTa
     let ys = if between.is_empty() {
         ys
     } else {
-        hs.extend(between.iter().map(|&y| HRule { y, x0: xs[0], x1: xs[xs.len() - 1] }));
+        hs.extend(between.iter().map(|&y| HRule {
+            y,
+            x0: xs[0],
+            x1: xs[xs.len() - 1],
+        }));
         let mut all = ys;
         all.extend(between);
         cluster(all)
@@ -242,15 +284,25 @@ fn grid_table(page: &mut PageLines, hs: &[HRule], vs: &[VRule]) -> Option<PageTa
     let (left, right) = (xs[0], xs[xs.len() - 1]);
     let rows_n = ys.len() - 1;
     let cols_n = xs.len() - 1;
-    let has_v = |x: f64, y: f64| vs.iter().any(|v| (v.x - x).abs() <= SNAP && v.y0 - SNAP <= y && y <= v.y1 + SNAP);
-    let has_h = |y: f64, x: f64| hs.iter().any(|h| (h.y - y).abs() <= SNAP && h.x0 - SNAP <= x && x <= h.x1 + SNAP);
+    let has_v = |x: f64, y: f64| {
+        vs.iter()
+            .any(|v| (v.x - x).abs() <= SNAP && v.y0 - SNAP <= y && y <= v.y1 + SNAP)
+    };
+    let has_h = |y: f64, x: f64| {
+        hs.iter()
+            .any(|h| (h.y - y).abs() <= SNAP && h.x0 - SNAP <= x && x <= h.x1 + SNAP)
+    };
     // Word extents of the lines in each row of slots, to tell a merged cell from a
     // column whose rule is drawn only in the header (tables ruled between rows only).
     let mut row_lines: Vec<Vec<LineWords>> = vec![Vec::new(); rows_n];
     for line in &page.lines {
         let mid = line.y - line.size * 0.3;
         if let Some(r) = ys.windows(2).position(|w| mid > w[0] && mid <= w[1]) {
-            let words = line.runs.iter().flat_map(|run| run.words.iter().map(|w| (w.0, w.1))).collect();
+            let words = line
+                .runs
+                .iter()
+                .flat_map(|run| run.words.iter().map(|w| (w.0, w.1)))
+                .collect();
             row_lines[r].push((line.size, words));
         }
     }
@@ -261,7 +313,11 @@ fn grid_table(page: &mut PageLines, hs: &[HRule], vs: &[VRule]) -> Option<PageTa
         for c in 0..cols_n {
             let xmid = (xs[c] + xs[c + 1]) / 2.0;
             let merged_left = c > 0 && !has_v(xs[c], ymid) && {
-                let from = if owner[r][c - 1].0 == r { xs[owner[r][c - 1].1] } else { xs[c - 1] };
+                let from = if owner[r][c - 1].0 == r {
+                    xs[owner[r][c - 1].1]
+                } else {
+                    xs[c - 1]
+                };
                 !separate_columns(&row_lines[r], from, xs[c], xs[c + 1])
             };
             owner[r][c] = if merged_left {
@@ -295,7 +351,12 @@ fn grid_table(page: &mut PageLines, hs: &[HRule], vs: &[VRule]) -> Option<PageTa
                 match xs.windows(2).position(|e| cx >= e[0] && cx < e[1]) {
                     Some(c) => {
                         let (orow, ocol) = owner[r][c];
-                        frags[orow][ocol].push(Frag { y: line.y, x: w.0, size: run.size, text: w.2.clone() });
+                        frags[orow][ocol].push(Frag {
+                            y: line.y,
+                            x: w.0,
+                            size: run.size,
+                            text: w.2.clone(),
+                        });
                         used_any = true;
                     }
                     None => outside.push(w.clone()),
@@ -304,7 +365,16 @@ fn grid_table(page: &mut PageLines, hs: &[HRule], vs: &[VRule]) -> Option<PageTa
         }
         // Words beside the table (a margin note) stay running text.
         if let Some(run) = crate::text::Run::from_words(outside, line.y, line.size) {
-            keep.push(Line { y: line.y, size: line.size, runs: vec![run], trailing: 0.0, tabs: Vec::new(), tab_from: Vec::new(), spaced_gaps: 0, tight: Vec::new() });
+            keep.push(Line {
+                y: line.y,
+                size: line.size,
+                runs: vec![run],
+                trailing: 0.0,
+                tabs: Vec::new(),
+                tab_from: Vec::new(),
+                spaced_gaps: 0,
+                tight: Vec::new(),
+            });
         }
     }
     if !used_any {
@@ -314,11 +384,19 @@ fn grid_table(page: &mut PageLines, hs: &[HRule], vs: &[VRule]) -> Option<PageTa
     let open_bottom_all: Vec<bool> = (0..cols_n)
         .map(|c| {
             let (orow, ocol) = owner[rows_n - 1][c];
-            frags[orow][ocol].iter().max_by(|a, b| a.y.total_cmp(&b.y)).is_some_and(|f| bottom - f.y < 0.9 * f.size)
+            frags[orow][ocol]
+                .iter()
+                .max_by(|a, b| a.y.total_cmp(&b.y))
+                .is_some_and(|f| bottom - f.y < 0.9 * f.size)
         })
         .collect();
-    let last_row_empty = owner[rows_n - 1].iter().all(|&(r, c)| frags[r][c].is_empty());
-    let mut grid: Vec<Vec<Cell>> = frags.into_iter().map(|slots| slots.into_iter().map(cell_from_frags).collect()).collect();
+    let last_row_empty = owner[rows_n - 1]
+        .iter()
+        .all(|&(r, c)| frags[r][c].is_empty());
+    let mut grid: Vec<Vec<Cell>> = frags
+        .into_iter()
+        .map(|slots| slots.into_iter().map(cell_from_frags).collect())
+        .collect();
     // Columns empty in every row come from stray rules (a merged header's inner border).
     let mut edges = vec![xs[0]];
     let mut kept_cols = Vec::new();
@@ -334,7 +412,9 @@ fn grid_table(page: &mut PageLines, hs: &[HRule], vs: &[VRule]) -> Option<PageTa
         kept_cols = (0..cols_n).collect();
         edges = xs.clone();
     }
-    let kept_rows: Vec<usize> = (0..rows_n).filter(|&r| kept_cols.iter().any(|&c| !grid[r][c].is_empty())).collect();
+    let kept_rows: Vec<usize> = (0..rows_n)
+        .filter(|&r| kept_cols.iter().any(|&c| !grid[r][c].is_empty()))
+        .collect();
     // Merged cells report the kept columns they cover. Row spans are not reported: a
     // slot with no rule under it is as often a row the drawing left open as a cell
     // running down (on the ICDAR 2013 set row spans cost more precision than they gave).
@@ -349,22 +429,47 @@ fn grid_table(page: &mut PageLines, hs: &[HRule], vs: &[VRule]) -> Option<PageTa
     }
     let grid: Vec<Vec<Cell>> = kept_rows
         .iter()
-        .map(|&r| kept_cols.iter().map(|&c| std::mem::take(&mut grid[r][c])).collect::<Vec<Cell>>())
+        .map(|&r| {
+            kept_cols
+                .iter()
+                .map(|&c| std::mem::take(&mut grid[r][c]))
+                .collect::<Vec<Cell>>()
+        })
         .collect();
-    let open_bottom: Vec<bool> = kept_cols.iter().map(|&c| !last_row_empty && open_bottom_all[c]).collect();
+    let open_bottom: Vec<bool> = kept_cols
+        .iter()
+        .map(|&c| !last_row_empty && open_bottom_all[c])
+        .collect();
     let cols = kept_cols.len();
-    let filled: usize = grid.iter().map(|r| r.iter().filter(|c| !c.is_empty()).count()).sum();
+    let filled: usize = grid
+        .iter()
+        .map(|r| r.iter().filter(|c| !c.is_empty()).count())
+        .sum();
     // Boxes around words (highlights, form fields) and one-column boxes are not tables;
     // nor are rules that running text flows straight across.
-    if crossed_edges(&page.lines, &xs, top, bottom, &has_v) * 2 > xs.len().saturating_sub(2).max(1) {
+    if crossed_edges(&page.lines, &xs, top, bottom, &has_v) * 2 > xs.len().saturating_sub(2).max(1)
+    {
         return None;
     }
     if cols < 2 || grid.is_empty() || (filled as f64) < 0.25 * (cols * grid.len()) as f64 {
         return None;
     }
     page.lines = keep;
-    let rows = grid.into_iter().map(|cells| Row { page: page.number, line: None, cells }).collect();
-    Some(PageTable { top, edges, rows, continued: false, open_bottom })
+    let rows = grid
+        .into_iter()
+        .map(|cells| Row {
+            page: page.number,
+            line: None,
+            cells,
+        })
+        .collect();
+    Some(PageTable {
+        top,
+        edges,
+        rows,
+        continued: false,
+        open_bottom,
+    })
 }
 
 /// Where rows that the drawing leaves unruled part: inside one space between
@@ -400,21 +505,33 @@ fn unruled_row_breaks(lines: &[Line], ys: &[f64], xs: &[f64]) -> Vec<f64> {
                 c
             })
             .collect();
-        let used: Vec<usize> = (0..xs.len() - 1).filter(|&k| cols.iter().any(|c| !c[k].is_empty())).collect();
-        let full = cols.iter().filter(|c| used.iter().all(|&k| !c[k].is_empty())).count();
-        let labelled = cols.iter().all(|c| !c[used[0]].is_empty() && used[1..].iter().any(|&k| !c[k].is_empty()));
+        let used: Vec<usize> = (0..xs.len() - 1)
+            .filter(|&k| cols.iter().any(|c| !c[k].is_empty()))
+            .collect();
+        let full = cols
+            .iter()
+            .filter(|c| used.iter().all(|&k| !c[k].is_empty()))
+            .count();
+        let labelled = cols
+            .iter()
+            .all(|c| !c[used[0]].is_empty() && used[1..].iter().any(|&k| !c[k].is_empty()));
         if used.len() < 2 || !labelled || full * 2 < cols.len() {
             continue;
         }
         let continues = cols.windows(2).any(|p| {
             used.iter().any(|&k| {
-                !p[0][k].trim_end().ends_with(['.', ':', ';', '?', '!']) && p[1][k].starts_with(char::is_lowercase)
+                !p[0][k].trim_end().ends_with(['.', ':', ';', '?', '!'])
+                    && p[1][k].starts_with(char::is_lowercase)
             })
         });
         if continues {
             continue;
         }
-        out.extend(inside.windows(2).map(|p| (p[0].y - 0.3 * p[0].size + p[1].y - 0.3 * p[1].size) / 2.0));
+        out.extend(
+            inside
+                .windows(2)
+                .map(|p| (p[0].y - 0.3 * p[0].size + p[1].y - 0.3 * p[1].size) / 2.0),
+        );
     }
     out
 }
@@ -428,33 +545,51 @@ type LineWords = (f64, Vec<(f64, f64)>);
 /// between rows only, with column rules in its header, has its columns so.
 fn separate_columns(lines: &[LineWords], left: f64, edge: f64, right: f64) -> bool {
     let centre = |w: &(f64, f64)| (w.0 + w.1) / 2.0;
-    let any_side = |lo: f64, hi: f64| lines.iter().any(|(_, ws)| ws.iter().any(|w| centre(w) >= lo && centre(w) < hi));
+    let any_side = |lo: f64, hi: f64| {
+        lines
+            .iter()
+            .any(|(_, ws)| ws.iter().any(|w| centre(w) >= lo && centre(w) < hi))
+    };
     if !any_side(left, edge) || !any_side(edge, right) {
         return false;
     }
     lines.iter().all(|(size, ws)| {
         let over = ws.iter().any(|w| w.0 < edge - 1.0 && w.1 > edge + 1.0);
-        let tight = ws.windows(2).any(|p| centre(&p[0]) < edge && centre(&p[1]) >= edge && p[1].0 - p[0].1 < 0.5 * size);
+        let tight = ws
+            .windows(2)
+            .any(|p| centre(&p[0]) < edge && centre(&p[1]) >= edge && p[1].0 - p[0].1 < 0.5 * size);
         !over && !tight
     })
 }
 
 /// How many inner column edges have text flowing across them (a word over the edge or
 /// ordinary word spacing) on at least half of the lines that reach them.
-fn crossed_edges(lines: &[Line], xs: &[f64], top: f64, bottom: f64, has_v: &dyn Fn(f64, f64) -> bool) -> usize {
+fn crossed_edges(
+    lines: &[Line],
+    xs: &[f64],
+    top: f64,
+    bottom: f64,
+    has_v: &dyn Fn(f64, f64) -> bool,
+) -> usize {
     let inner = xs.get(1..xs.len().saturating_sub(1)).unwrap_or(&[]);
     inner
         .iter()
         .filter(|&&x| {
             let (mut reach, mut crossed) = (0usize, 0usize);
             // Only where the rule is drawn: merged cells legitimately run across.
-            for l in lines.iter().filter(|l| l.y > top && l.y < bottom && has_v(x, l.y - 0.3 * l.size)) {
-                let words: Vec<&(f64, f64, String)> = l.runs.iter().flat_map(|r| &r.words).collect();
+            for l in lines
+                .iter()
+                .filter(|l| l.y > top && l.y < bottom && has_v(x, l.y - 0.3 * l.size))
+            {
+                let words: Vec<&(f64, f64, String)> =
+                    l.runs.iter().flat_map(|r| &r.words).collect();
                 if words.first().is_some_and(|w| w.0 < x) && words.last().is_some_and(|w| w.1 > x) {
                     reach += 1;
                     // Only a real gap at the edge separates cells; a word over the edge or
                     // ordinary word spacing across it means the text runs on.
-                    let gap = words.windows(2).any(|w| w[0].1 <= x + 1.0 && w[1].0 >= x - 1.0 && w[1].0 - w[0].1 >= 0.3 * l.size);
+                    let gap = words.windows(2).any(|w| {
+                        w[0].1 <= x + 1.0 && w[1].0 >= x - 1.0 && w[1].0 - w[0].1 >= 0.3 * l.size
+                    });
                     if !gap {
                         crossed += 1;
                     }
@@ -504,7 +639,9 @@ pub fn cell_from_frags(mut frags: Vec<Frag>) -> Cell {
             // A dash opening a line straight under a paragraph line (no paragraph gap)
             // is a dash in the text that wrapped ("Completed / – April 2008"), unless
             // the paragraph introduces a list.
-            (None, Some(p)) if !gap_break && !p.list_item && text.trim_start().starts_with(['-', '–']) => {
+            (None, Some(p))
+                if !gap_break && !p.list_item && text.trim_start().starts_with(['-', '–']) =>
+            {
                 p.text.trim_end().ends_with(':')
             }
             _ => true,
@@ -517,7 +654,10 @@ pub fn cell_from_frags(mut frags: Vec<Frag>) -> Cell {
         last = Some((y, size));
     }
     parts.retain(|p| !p.text.trim().is_empty() || p.list_item);
-    Cell { parts, ..Cell::default() }
+    Cell {
+        parts,
+        ..Cell::default()
+    }
 }
 
 /// Unruled tables: a header line of at least three separated runs, followed by lines
@@ -543,9 +683,19 @@ fn unruled(page: &mut PageLines) -> Vec<PageTable> {
             page.lines.drain(i..end);
             let rows = rows
                 .into_iter()
-                .map(|cells| Row { page: page.number, line: None, cells: cells.iter().map(|c| Cell::from_text(c)).collect() })
+                .map(|cells| Row {
+                    page: page.number,
+                    line: None,
+                    cells: cells.iter().map(|c| Cell::from_text(c)).collect(),
+                })
                 .collect();
-            tables.push(PageTable { top, edges, rows, continued: false, open_bottom: Vec::new() });
+            tables.push(PageTable {
+                top,
+                edges,
+                rows,
+                continued: false,
+                open_bottom: Vec::new(),
+            });
         } else {
             i += 1;
         }
@@ -574,8 +724,15 @@ fn tab_rows_span(lines: &[Line], start: usize) -> Option<usize> {
     // same right edge; table cells are ragged somewhere.
     let span = &lines[start..end];
     let ragged = (0..k).any(|j| {
-        let ends: Vec<f64> = span.iter().filter_map(|l| l.runs.get(j).map(|r| r.x1)).collect();
-        let (lo, hi) = ends.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| (a.min(x), b.max(x)));
+        let ends: Vec<f64> = span
+            .iter()
+            .filter_map(|l| l.runs.get(j).map(|r| r.x1))
+            .collect();
+        let (lo, hi) = ends
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
+                (a.min(x), b.max(x))
+            });
         hi - lo > 2.0 * lines[start].size.max(1.0)
     });
     ragged.then_some(end)
@@ -616,7 +773,9 @@ fn logical_line(lines: &[Line], i: usize, left: f64, right: f64) -> (Vec<String>
     while j < lines.len() {
         let (prev, next) = (&lines[j - 1], &lines[j]);
         let size = prev.size.max(1.0);
-        let wrapped = prev.end() >= right - 2.0 * size && (next.x0() - left).abs() <= size && next.y - prev.y <= 1.6 * size;
+        let wrapped = prev.end() >= right - 2.0 * size
+            && (next.x0() - left).abs() <= size
+            && next.y - prev.y <= 1.6 * size;
         if !wrapped {
             break;
         }
@@ -634,12 +793,22 @@ fn logical_line(lines: &[Line], i: usize, left: f64, right: f64) -> (Vec<String>
 fn tab_rows_table(page: u32, lines: &[Line]) -> PageTable {
     let rows = lines
         .iter()
-        .map(|l| Row { page, line: None, cells: l.runs.iter().map(|r| Cell::from_text(&r.text)).collect() })
+        .map(|l| Row {
+            page,
+            line: None,
+            cells: l.runs.iter().map(|r| Cell::from_text(&r.text)).collect(),
+        })
         .collect();
     let first = &lines[0];
     let mut edges: Vec<f64> = first.runs.iter().map(|r| r.x0).collect();
     edges.push(first.x1());
-    PageTable { top: first.y - first.size, edges, rows, continued: false, open_bottom: Vec::new() }
+    PageTable {
+        top: first.y - first.size,
+        edges,
+        rows,
+        continued: false,
+        open_bottom: Vec::new(),
+    }
 }
 
 /// Where a header row at `start` anchors a table: the column edges and the end line.
@@ -649,13 +818,22 @@ fn unruled_span(lines: &[Line], start: usize) -> Option<(Vec<f64>, usize)> {
     // they need short header words and more aligned rows below.
     let two = head.runs.len() == 2;
     let max_words = if two { 3 } else { 6 };
-    if head.runs.len() < 2 || head.runs.iter().any(|r| r.text.split_whitespace().count() > max_words) {
+    if head.runs.len() < 2
+        || head
+            .runs
+            .iter()
+            .any(|r| r.text.split_whitespace().count() > max_words)
+    {
         return None;
     }
     let mut edges: Vec<f64> = head.runs.iter().map(|r| r.x0).collect();
     edges.push(f64::INFINITY);
     let size = head.size.max(1.0);
-    let col_of = |x: f64| edges.windows(2).position(|w| x >= w[0] - size && x < w[1] - size);
+    let col_of = |x: f64| {
+        edges
+            .windows(2)
+            .position(|w| x >= w[0] - size && x < w[1] - size)
+    };
     let mut end = start + 1;
     let mut aligned = 0;
     let mut last_y = head.y;
@@ -696,8 +874,16 @@ fn unruled_table(page: u32, edges: &[f64], lines: &[Line]) -> PageTable {
     for l in lines {
         let mut slots: Vec<Vec<Frag>> = vec![Vec::new(); cols];
         for r in &l.runs {
-            let c = edges.windows(2).position(|w| r.x0 >= w[0] - size && r.x0 < w[1] - size).unwrap_or(0);
-            slots[c].push(Frag { y: l.y, x: r.x0, size: r.size, text: r.text.clone() });
+            let c = edges
+                .windows(2)
+                .position(|w| r.x0 >= w[0] - size && r.x0 < w[1] - size)
+                .unwrap_or(0);
+            slots[c].push(Frag {
+                y: l.y,
+                x: r.x0,
+                size: r.size,
+                text: r.text.clone(),
+            });
         }
         let filled = slots.iter().filter(|s| !s.is_empty()).count();
         // A first cell that wraps mid-sentence continues the row even when the line also
@@ -705,7 +891,9 @@ fn unruled_table(page: u32, edges: &[f64], lines: &[Line]) -> PageTable {
         let wraps = rows.last().is_some_and(|r: &Vec<Vec<Frag>>| {
             let before = r[0].last().map(|f| f.text.as_str()).unwrap_or("");
             let now = slots[0].first().map(|f| f.text.as_str()).unwrap_or("");
-            !before.is_empty() && !before.trim_end().ends_with(['.', ':', ';', '?', '!']) && now.starts_with(char::is_lowercase)
+            !before.is_empty()
+                && !before.trim_end().ends_with(['.', ':', ';', '?', '!'])
+                && now.starts_with(char::is_lowercase)
         });
         let new_row = rows.is_empty()
             || (!slots[0].is_empty() && !wraps && (filled >= 2 || l.y - last_y > 1.3 * leading));
@@ -729,7 +917,11 @@ fn unruled_table(page: u32, edges: &[f64], lines: &[Line]) -> PageTable {
         edges: e,
         rows: rows
             .into_iter()
-            .map(|slots| Row { page, line: None, cells: slots.into_iter().map(cell_from_frags).collect() })
+            .map(|slots| Row {
+                page,
+                line: None,
+                cells: slots.into_iter().map(cell_from_frags).collect(),
+            })
             .collect(),
     }
 }
@@ -739,7 +931,18 @@ mod tests {
     use super::*;
 
     fn grid(xs: &[f64], y0: f64, y1: f64) -> (Vec<HRule>, Vec<VRule>) {
-        let h = vec![HRule { y: y0, x0: xs[0], x1: xs[xs.len() - 1] }, HRule { y: y1, x0: xs[0], x1: xs[xs.len() - 1] }];
+        let h = vec![
+            HRule {
+                y: y0,
+                x0: xs[0],
+                x1: xs[xs.len() - 1],
+            },
+            HRule {
+                y: y1,
+                x0: xs[0],
+                x1: xs[xs.len() - 1],
+            },
+        ];
         let v = xs.iter().map(|&x| VRule { x, y0, y1 }).collect();
         (h, v)
     }
@@ -761,18 +964,42 @@ mod tests {
 
     /// A line of words `(x0, text)`, each word 20 pt wide, 8 pt type.
     fn line(y: f64, words: &[(f64, &str)]) -> Line {
-        let words = words.iter().map(|&(x, t)| (x, x + 20.0, t.to_owned())).collect();
+        let words = words
+            .iter()
+            .map(|&(x, t)| (x, x + 20.0, t.to_owned()))
+            .collect();
         let run = crate::text::Run::from_words(words, y, 8.0).unwrap_or_else(|| unreachable!());
-        Line { y, size: 8.0, runs: vec![run], trailing: 0.0, tabs: Vec::new(), tab_from: Vec::new(), spaced_gaps: 0, tight: Vec::new() }
+        Line {
+            y,
+            size: 8.0,
+            runs: vec![run],
+            trailing: 0.0,
+            tabs: Vec::new(),
+            tab_from: Vec::new(),
+            spaced_gaps: 0,
+            tight: Vec::new(),
+        }
     }
 
     fn page(lines: Vec<Line>, segs: &[(f64, f64, f64, f64)]) -> PageLines {
-        let segments = segs.iter().map(|&(x0, y0, x1, y1)| crate::device::Segment { x0, y0, x1, y1 }).collect();
-        PageLines { number: 1, width: 595.0, height: 842.0, lines, segments }
+        let segments = segs
+            .iter()
+            .map(|&(x0, y0, x1, y1)| crate::device::Segment { x0, y0, x1, y1 })
+            .collect();
+        PageLines {
+            number: 1,
+            width: 595.0,
+            height: 842.0,
+            lines,
+            segments,
+        }
     }
 
     fn texts(t: &PageTable) -> Vec<Vec<String>> {
-        t.rows.iter().map(|r| r.cells.iter().map(Cell::text).collect()).collect()
+        t.rows
+            .iter()
+            .map(|r| r.cells.iter().map(Cell::text).collect())
+            .collect()
     }
 
     #[test]
@@ -787,7 +1014,10 @@ mod tests {
             segs.push((x, 100.0, x, 119.0));
             segs.push((x, 120.5, x, 140.0));
         }
-        let lines = vec![line(114.0, &[(105.0, "Year"), (205.0, "Total")]), line(134.0, &[(105.0, "2010"), (205.0, "12")])];
+        let lines = vec![
+            line(114.0, &[(105.0, "Year"), (205.0, "Total")]),
+            line(134.0, &[(105.0, "2010"), (205.0, "12")]),
+        ];
         let mut p = page(lines, &segs);
         let tables = ruled(&mut p);
         assert_eq!(tables.len(), 1);
@@ -797,50 +1027,125 @@ mod tests {
 
     #[test]
     fn header_rules_give_the_columns_of_rows_ruled_between_only() {
-        let mut segs = vec![(100.0, 100.0, 300.0, 100.0), (100.0, 120.0, 300.0, 120.0), (100.0, 140.0, 300.0, 140.0), (100.0, 160.0, 300.0, 160.0)];
-        segs.extend([(100.0, 100.0, 100.0, 160.0), (300.0, 100.0, 300.0, 160.0), (200.0, 100.0, 200.0, 120.0)]);
+        let mut segs = vec![
+            (100.0, 100.0, 300.0, 100.0),
+            (100.0, 120.0, 300.0, 120.0),
+            (100.0, 140.0, 300.0, 140.0),
+            (100.0, 160.0, 300.0, 160.0),
+        ];
+        segs.extend([
+            (100.0, 100.0, 100.0, 160.0),
+            (300.0, 100.0, 300.0, 160.0),
+            (200.0, 100.0, 200.0, 120.0),
+        ]);
         let lines = vec![
             line(114.0, &[(105.0, "Country"), (205.0, "Total")]),
             line(134.0, &[(105.0, "Austria"), (240.0, "3,375")]),
             line(154.0, &[(105.0, "Belgium"), (240.0, "3,973")]),
         ];
         let tables = ruled(&mut page(lines, &segs));
-        assert_eq!(texts(&tables[0]), [["Country", "Total"], ["Austria", "3,375"], ["Belgium", "3,973"]]);
+        assert_eq!(
+            texts(&tables[0]),
+            [
+                ["Country", "Total"],
+                ["Austria", "3,375"],
+                ["Belgium", "3,973"]
+            ]
+        );
     }
 
     #[test]
     fn merged_cells_report_their_column_span() {
-        let mut segs = vec![(100.0, 100.0, 400.0, 100.0), (100.0, 120.0, 400.0, 120.0), (100.0, 140.0, 400.0, 140.0)];
+        let mut segs = vec![
+            (100.0, 100.0, 400.0, 100.0),
+            (100.0, 120.0, 400.0, 120.0),
+            (100.0, 140.0, 400.0, 140.0),
+        ];
         // The rule between the last two columns is drawn in the body row only.
-        segs.extend([(100.0, 100.0, 100.0, 140.0), (200.0, 100.0, 200.0, 140.0), (300.0, 120.0, 300.0, 140.0), (400.0, 100.0, 400.0, 140.0)]);
+        segs.extend([
+            (100.0, 100.0, 100.0, 140.0),
+            (200.0, 100.0, 200.0, 140.0),
+            (300.0, 120.0, 300.0, 140.0),
+            (400.0, 100.0, 400.0, 140.0),
+        ]);
         let lines = vec![
-            line(114.0, &[(105.0, "Substance"), (260.0, "Threshold"), (282.0, "for"), (304.0, "releases")]),
+            line(
+                114.0,
+                &[
+                    (105.0, "Substance"),
+                    (260.0, "Threshold"),
+                    (282.0, "for"),
+                    (304.0, "releases"),
+                ],
+            ),
             line(134.0, &[(105.0, "Methane"), (205.0, "100"), (305.0, "-")]),
         ];
         let tables = ruled(&mut page(lines, &segs));
-        let spans: Vec<Vec<u32>> = tables[0].rows.iter().map(|r| r.cells.iter().map(|c| c.colspan).collect()).collect();
-        assert_eq!(texts(&tables[0]), [["Substance", "Threshold for releases", ""], ["Methane", "100", "-"]]);
+        let spans: Vec<Vec<u32>> = tables[0]
+            .rows
+            .iter()
+            .map(|r| r.cells.iter().map(|c| c.colspan).collect())
+            .collect();
+        assert_eq!(
+            texts(&tables[0]),
+            [
+                ["Substance", "Threshold for releases", ""],
+                ["Methane", "100", "-"]
+            ]
+        );
         assert_eq!(spans, [[1, 2, 1], [1, 1, 1]]);
     }
 
     #[test]
     fn boxes_and_pairs_of_rules_are_not_tables() {
         // A box around a paragraph.
-        let box_segs = [(100.0, 100.0, 300.0, 100.0), (100.0, 160.0, 300.0, 160.0), (100.0, 100.0, 100.0, 160.0), (300.0, 100.0, 300.0, 160.0)];
+        let box_segs = [
+            (100.0, 100.0, 300.0, 100.0),
+            (100.0, 160.0, 300.0, 160.0),
+            (100.0, 100.0, 100.0, 160.0),
+            (300.0, 100.0, 300.0, 160.0),
+        ];
         let prose = vec![
-            line(114.0, &[(105.0, "Key"), (127.0, "findings"), (149.0, "of"), (171.0, "the")]),
-            line(134.0, &[(105.0, "review"), (127.0, "are"), (149.0, "set"), (171.0, "out")]),
+            line(
+                114.0,
+                &[
+                    (105.0, "Key"),
+                    (127.0, "findings"),
+                    (149.0, "of"),
+                    (171.0, "the"),
+                ],
+            ),
+            line(
+                134.0,
+                &[
+                    (105.0, "review"),
+                    (127.0, "are"),
+                    (149.0, "set"),
+                    (171.0, "out"),
+                ],
+            ),
         ];
         let mut p = page(prose.clone(), &box_segs);
         assert!(ruled(&mut p).is_empty());
         assert_eq!(p.lines.len(), 2);
         // Two horizontal rules (a header underline and a foot rule): no grid.
-        let mut p = page(prose.clone(), &[(100.0, 100.0, 300.0, 100.0), (100.0, 160.0, 300.0, 160.0)]);
+        let mut p = page(
+            prose.clone(),
+            &[(100.0, 100.0, 300.0, 100.0), (100.0, 160.0, 300.0, 160.0)],
+        );
         assert!(ruled(&mut p).is_empty());
         // Rules that text runs straight across (a highlight box split by a stray rule).
         let mut segs = box_segs.to_vec();
         segs.push((150.0, 100.0, 150.0, 160.0));
-        let across = vec![line(114.0, &[(105.0, "Key"), (127.0, "findings"), (149.0, "of"), (171.0, "the")])];
+        let across = vec![line(
+            114.0,
+            &[
+                (105.0, "Key"),
+                (127.0, "findings"),
+                (149.0, "of"),
+                (171.0, "the"),
+            ],
+        )];
         let mut p = page(across, &segs);
         assert!(ruled(&mut p).is_empty());
     }
@@ -850,8 +1155,14 @@ mod tests {
         let xs = [100.0, 190.0, 290.0, 400.0];
         let ys = [100.0, 160.0];
         let body = vec![
-            line(112.0, &[(105.0, "Bulgaria"), (200.0, "2.3"), (300.0, "5.5")]),
-            line(125.0, &[(105.0, "Cyprus"), (200.0, "0.21"), (300.0, "0.21")]),
+            line(
+                112.0,
+                &[(105.0, "Bulgaria"), (200.0, "2.3"), (300.0, "5.5")],
+            ),
+            line(
+                125.0,
+                &[(105.0, "Cyprus"), (200.0, "0.21"), (300.0, "0.21")],
+            ),
             line(138.0, &[(105.0, "Assistance"), (300.0, "0.87")]),
         ];
         assert_eq!(unruled_row_breaks(&body, &ys, &xs).len(), 2);
@@ -859,20 +1170,30 @@ mod tests {
         assert!(unruled_row_breaks(&body[..2], &ys, &xs).is_empty());
         // A cell wrapped over several lines continues in lower case: one row.
         let wrapped = vec![
-            line(112.0, &[(105.0, "Reduce"), (200.0, "Head"), (300.0, "March")]),
+            line(
+                112.0,
+                &[(105.0, "Reduce"), (200.0, "Head"), (300.0, "March")],
+            ),
             line(125.0, &[(105.0, "waste"), (200.0, "of"), (300.0, "2025")]),
             line(138.0, &[(105.0, "in"), (200.0, "Waste")]),
         ];
         assert!(unruled_row_breaks(&wrapped, &ys, &xs).is_empty());
         // Continuation lines with nothing in the first column: one row.
         let ragged = vec![
-            line(112.0, &[(105.0, "Action"), (200.0, "Lead"), (300.0, "Date")]),
+            line(
+                112.0,
+                &[(105.0, "Action"), (200.0, "Lead"), (300.0, "Date")],
+            ),
             line(125.0, &[(200.0, "Officer"), (300.0, "Q1")]),
             line(138.0, &[(200.0, "Team")]),
         ];
         assert!(unruled_row_breaks(&ragged, &ys, &xs).is_empty());
         // A box around a paragraph: one column of text.
-        let prose = vec![line(112.0, &[(105.0, "One")]), line(125.0, &[(105.0, "Two")]), line(138.0, &[(105.0, "Three")])];
+        let prose = vec![
+            line(112.0, &[(105.0, "One")]),
+            line(125.0, &[(105.0, "Two")]),
+            line(138.0, &[(105.0, "Three")]),
+        ];
         assert!(unruled_row_breaks(&prose, &ys, &[100.0, 400.0]).is_empty());
     }
 
@@ -895,8 +1216,17 @@ mod tests {
 
     #[test]
     fn wrapped_dash_stays_in_paragraph() {
-        let f = |y: f64, t: &str| Frag { y, x: 10.0, size: 12.0, text: t.into() };
-        let cell = cell_from_frags(vec![f(100.0, "July 2008"), f(128.0, "Completed"), f(142.0, "– April 2008")]);
+        let f = |y: f64, t: &str| Frag {
+            y,
+            x: 10.0,
+            size: 12.0,
+            text: t.into(),
+        };
+        let cell = cell_from_frags(vec![
+            f(100.0, "July 2008"),
+            f(128.0, "Completed"),
+            f(142.0, "– April 2008"),
+        ]);
         let texts: Vec<&str> = cell.parts.iter().map(|p| p.text.as_str()).collect();
         assert_eq!(texts, ["July 2008", "Completed – April 2008"]);
     }

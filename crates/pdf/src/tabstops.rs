@@ -82,7 +82,8 @@ impl Grid {
     /// Whether `x` (from the left margin) is a tab stop; any place is when the stops
     /// are unknown.
     fn at_stop(&self, x: f64) -> bool {
-        self.step.is_none_or(|step| ((x / step).round() * step - x).abs() <= 1.0 && x > 0.5 * step)
+        self.step
+            .is_none_or(|step| ((x / step).round() * step - x).abs() <= 1.0 && x > 0.5 * step)
     }
 
     fn next(&self, a: f64, size: f64) -> f64 {
@@ -120,10 +121,14 @@ pub fn tables(pages: &mut [PageLines]) -> Vec<Vec<PageTable>> {
     // without a header of their own.
     let mut last: Option<(usize, usize)> = None;
     while i < logical.len() {
-        let width = last.filter(|&(_, end)| i - end <= MAX_HEADERLESS_GAP).map(|(w, _)| w);
+        let width = last
+            .filter(|&(_, end)| i - end <= MAX_HEADERLESS_GAP)
+            .map(|(w, _)| w);
         match table_at(&logical, i, width) {
             Some((rows, end, w)) => {
-                emit(&logical, &rows, w, &phys, &lefts, pages, &mut out, &mut used);
+                emit(
+                    &logical, &rows, w, &phys, &lefts, pages, &mut out, &mut used,
+                );
                 last = Some((w, end));
                 i = end;
             }
@@ -156,14 +161,28 @@ pub fn debug_source_lines(pages: &[PageLines]) -> String {
     let mut phys = Vec::new();
     for (pi, page) in pages.iter().enumerate() {
         let right = page.lines.iter().map(Line::x1).fold(0.0, f64::max);
-        phys.extend(page.lines.iter().map(|l| cut(pi, l, lefts[pi], right, grid)));
+        phys.extend(
+            page.lines
+                .iter()
+                .map(|l| cut(pi, l, lefts[pi], right, grid)),
+        );
     }
     let mut out = format!("tab stop every {:?} pt\n", grid.step);
     for l in logical_lines(&phys, &lefts, grid) {
-        let Some(p) = l.phys.first().and_then(|&i| phys.get(i)) else { continue };
+        let Some(p) = l.phys.first().and_then(|&i| phys.get(i)) else {
+            continue;
+        };
         let number = pages.get(p.page).map_or(0, |pg| pg.number);
-        let cells: Vec<String> = l.cells.iter().map(|c| c.chars().take(40).collect()).collect();
-        out.push_str(&format!("p{number} y={:.1} {}: {cells:?}\n", p.y, l.cells.len()));
+        let cells: Vec<String> = l
+            .cells
+            .iter()
+            .map(|c| c.chars().take(40).collect())
+            .collect();
+        out.push_str(&format!(
+            "p{number} y={:.1} {}: {cells:?}\n",
+            p.y,
+            l.cells.len()
+        ));
     }
     out
 }
@@ -172,7 +191,9 @@ pub fn debug_source_lines(pages: &[PageLines]) -> String {
 /// gap means a tab. Producers that only position their words make every gap unspaced.
 pub fn prints_spaces(pages: &[PageLines]) -> bool {
     let lines = pages.iter().flat_map(|p| &p.lines);
-    let (spaced, unspaced) = lines.fold((0usize, 0usize), |(s, u), l| (s + l.spaced_gaps, u + l.tabs.len()));
+    let (spaced, unspaced) = lines.fold((0usize, 0usize), |(s, u), l| {
+        (s + l.spaced_gaps, u + l.tabs.len())
+    });
     spaced >= 20 && unspaced * 4 < spaced
 }
 
@@ -186,7 +207,10 @@ fn left_margin(lines: &[Line]) -> f64 {
             None => counts.push((x, 1)),
         }
     }
-    counts.iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.total_cmp(&a.0))).map_or(0.0, |c| c.0)
+    counts
+        .iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.total_cmp(&a.0)))
+        .map_or(0.0, |c| c.0)
 }
 
 /// The tab stop interval: tabbed text starts at multiples of it from the left margin.
@@ -202,7 +226,14 @@ fn grid(pages: &[PageLines], lefts: &[f64]) -> Grid {
         }
     }
     // Lines indented by a space or two (a leading space in the export) are not tabbed.
-    let Some(min) = offsets.iter().copied().filter(|o| *o >= MIN_STEP).reduce(f64::min) else { return Grid { step: None } };
+    let Some(min) = offsets
+        .iter()
+        .copied()
+        .filter(|o| *o >= MIN_STEP)
+        .reduce(f64::min)
+    else {
+        return Grid { step: None };
+    };
     // The first stop may never be used on its own; try fractions of the smallest offset.
     for k in 1..=3 {
         let step = min / k as f64;
@@ -224,9 +255,15 @@ fn grid(pages: &[PageLines], lefts: &[f64]) -> Grid {
 fn cut(page: usize, line: &Line, left: f64, right: f64, grid: Grid) -> Phys {
     let size = line.size.max(1.0);
     let mut segs: Vec<Seg> = Vec::new();
-    for (piece, w) in line.runs.iter().flat_map(|r| &r.words).flat_map(|w| tight_pieces(w, line, left, grid).into_iter().enumerate()) {
+    for (piece, w) in line
+        .runs
+        .iter()
+        .flat_map(|r| &r.words)
+        .flat_map(|w| tight_pieces(w, line, left, grid).into_iter().enumerate())
+    {
         // Text after a tab starts at a tab stop; an unspaced gap elsewhere is kerning.
-        let tab = piece > 0 || line.tabs.iter().any(|t| (t - w.0).abs() < 0.01) && grid.at_stop(w.0 - left);
+        let tab = piece > 0
+            || line.tabs.iter().any(|t| (t - w.0).abs() < 0.01) && grid.at_stop(w.0 - left);
         let w = &w;
         match segs.last_mut() {
             Some(s) if !tab => {
@@ -238,27 +275,56 @@ fn cut(page: usize, line: &Line, left: f64, right: f64, grid: Grid) -> Phys {
                     Some(s) => {
                         // Spaces printed before the tab count: it goes to the first stop
                         // after them.
-                        let from = line.tabs.iter().position(|t| (t - w.0).abs() < 0.01).and_then(|k| line.tab_from.get(k)).map_or(s.x1, |f| f.max(s.x1));
+                        let from = line
+                            .tabs
+                            .iter()
+                            .position(|t| (t - w.0).abs() < 0.01)
+                            .and_then(|k| line.tab_from.get(k))
+                            .map_or(s.x1, |f| f.max(s.x1));
                         grid.stops(from - left, w.0 - left).max(1)
                     }
-                    None if w.0 > left + 0.5 * size && grid.at_stop(w.0 - left) => grid.stops(0.0, w.0 - left).max(1),
+                    None if w.0 > left + 0.5 * size && grid.at_stop(w.0 - left) => {
+                        grid.stops(0.0, w.0 - left).max(1)
+                    }
                     None => 0,
                 };
-                segs.push(Seg { x1: w.1, tabs, words: vec![w.clone()] });
+                segs.push(Seg {
+                    x1: w.1,
+                    tabs,
+                    words: vec![w.clone()],
+                });
             }
         }
     }
-    Phys { page, y: line.y, size: line.size, x1: line.x1(), right, segs }
+    Phys {
+        page,
+        y: line.y,
+        size: line.size,
+        x1: line.x1(),
+        right,
+        segs,
+    }
 }
 
 /// A word cut at its tight gaps that fall on a tab stop: a tab whose text ended just
 /// short of its stop prints no space and almost no gap ("cases forConsistent"), but the
 /// text after it starts exactly on the stop.
-fn tight_pieces(w: &(f64, f64, String), line: &Line, left: f64, grid: Grid) -> Vec<(f64, f64, String)> {
+fn tight_pieces(
+    w: &(f64, f64, String),
+    line: &Line,
+    left: f64,
+    grid: Grid,
+) -> Vec<(f64, f64, String)> {
     let mut cuts: Vec<(f64, usize)> = line
         .tight
         .iter()
-        .filter(|t| (t.0 - w.0).abs() < 0.01 && t.1 > w.0 && t.1 < w.1 && grid.step.is_some() && grid.at_stop(t.1 - left))
+        .filter(|t| {
+            (t.0 - w.0).abs() < 0.01
+                && t.1 > w.0
+                && t.1 < w.1
+                && grid.step.is_some()
+                && grid.at_stop(t.1 - left)
+        })
         .filter(|t| t.2 > 0 && t.2 < w.2.len() && w.2.is_char_boundary(t.2))
         .map(|t| (t.1, t.2))
         .collect();
@@ -304,7 +370,10 @@ fn hard_break(p: &Phys, q: &Phys, lefts: &[f64], grid: Grid) -> bool {
     if p.page == q.page && q.y <= p.y {
         return true;
     }
-    let (Some(first), Some(seg)) = (q.segs.first().and_then(|s| s.words.first()), q.segs.first()) else { return true };
+    let (Some(first), Some(seg)) = (q.segs.first().and_then(|s| s.words.first()), q.segs.first())
+    else {
+        return true;
+    };
     let w = first.1 - first.0;
     let n = first.2.chars().count().max(1) as f64;
     let left = lefts.get(p.page).copied().unwrap_or(0.0);
@@ -341,18 +410,28 @@ fn logical_lines(phys: &[Phys], lefts: &[f64], grid: Grid) -> Vec<Logical> {
         let moved = match (&complete, out.last()) {
             (Some((n, _)), Some(log)) if !broken => {
                 let after = log.phys.get(*n..).unwrap_or(&[]);
-                let plain_lines = after.iter().all(|&k| phys[k].segs.len() == 1 && phys[k].segs[0].tabs == 0);
-                let opens = after.first().and_then(|&k| phys[k].segs.first()).is_some_and(|s| !starts_lower(&seg_text(s, p.size.max(1.0))));
+                let plain_lines = after
+                    .iter()
+                    .all(|&k| phys[k].segs.len() == 1 && phys[k].segs[0].tabs == 0);
+                let opens = after
+                    .first()
+                    .and_then(|&k| phys[k].segs.first())
+                    .is_some_and(|s| !starts_lower(&seg_text(s, p.size.max(1.0))));
                 adds_cells && !after.is_empty() && plain_lines && opens
             }
             _ => false,
         };
         if moved {
-            let Some((n, cells)) = complete.take() else { continue };
+            let Some((n, cells)) = complete.take() else {
+                continue;
+            };
             let Some(log) = out.last_mut() else { continue };
             let lines = log.phys.split_off(n);
             log.cells = cells;
-            let mut next = Logical { phys: Vec::new(), cells: Vec::new() };
+            let mut next = Logical {
+                phys: Vec::new(),
+                cells: Vec::new(),
+            };
             for k in lines {
                 add_line(&mut next, k, &phys[k]);
             }
@@ -363,7 +442,10 @@ fn logical_lines(phys: &[Phys], lefts: &[f64], grid: Grid) -> Vec<Logical> {
                     width = Some(done.cells.len());
                 }
             }
-            out.push(Logical { phys: Vec::new(), cells: Vec::new() });
+            out.push(Logical {
+                phys: Vec::new(),
+                cells: Vec::new(),
+            });
             complete = None;
         }
         let Some(log) = out.last_mut() else { continue };
@@ -398,30 +480,50 @@ fn add_line(log: &mut Logical, i: usize, p: &Phys) {
             }
             continue;
         }
-        let empties = if k == 0 && first_line { seg.tabs } else { seg.tabs.saturating_sub(1) };
-        log.cells.extend(std::iter::repeat_n(String::new(), empties));
+        let empties = if k == 0 && first_line {
+            seg.tabs
+        } else {
+            seg.tabs.saturating_sub(1)
+        };
+        log.cells
+            .extend(std::iter::repeat_n(String::new(), empties));
         log.cells.push(text);
     }
 }
 
 /// Cell text without markup, for judging what a cell is.
 fn plain(cell: &str) -> String {
-    crate::markup::fragment_parts(cell).iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join(" ")
+    crate::markup::fragment_parts(cell)
+        .iter()
+        .map(|p| p.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// A header row: three or more short cells naming columns.
 fn is_header(log: &Logical) -> bool {
-    let named: Vec<String> = log.cells.iter().map(|c| plain(c)).filter(|c| !c.trim().is_empty()).collect();
+    let named: Vec<String> = log
+        .cells
+        .iter()
+        .map(|c| plain(c))
+        .filter(|c| !c.trim().is_empty())
+        .collect();
     named.len() >= 3
         && log.cells.len() <= 12
         && named.iter().all(|c| {
             let t = c.trim();
-            t.split_whitespace().count() <= HEADER_WORDS && !t.ends_with(['.', ':', ';']) && t.chars().any(char::is_alphabetic)
+            t.split_whitespace().count() <= HEADER_WORDS
+                && !t.ends_with(['.', ':', ';'])
+                && t.chars().any(char::is_alphabetic)
         })
 }
 
 fn same_cells(a: &Logical, b: &Logical) -> bool {
-    a.cells.len() == b.cells.len() && a.cells.iter().zip(&b.cells).all(|(x, y)| plain(x).trim() == plain(y).trim())
+    a.cells.len() == b.cells.len()
+        && a.cells
+            .iter()
+            .zip(&b.cells)
+            .all(|(x, y)| plain(x).trim() == plain(y).trim())
 }
 
 /// A first cell that names a row: a short reference such as "4.1.3", "12" or "R2".
@@ -440,14 +542,21 @@ fn ref_like(cell: &str) -> bool {
 /// ended on its stop), three at least.
 fn headerless_row(log: &Logical, width: usize) -> bool {
     let n = log.cells.len();
-    n >= 3 && (n == width || n + 1 == width && width >= 4) && log.cells.first().is_some_and(|c| ref_like(c)) && !is_header(log)
+    n >= 3
+        && (n == width || n + 1 == width && width >= 4)
+        && log.cells.first().is_some_and(|c| ref_like(c))
+        && !is_header(log)
 }
 
 /// The rows (indexes of logical lines, header first) of a table whose header is at
 /// `start`, the first logical line after it and its number of columns. When `width`
 /// is given (the columns of a table just before), a table may also start with a row
 /// shaped like that table's rows; it then has no header row.
-fn table_at(logs: &[Logical], start: usize, width: Option<usize>) -> Option<(Vec<usize>, usize, usize)> {
+fn table_at(
+    logs: &[Logical],
+    start: usize,
+    width: Option<usize>,
+) -> Option<(Vec<usize>, usize, usize)> {
     let head = &logs[start];
     let headed = is_header(head);
     let columns = match width {
@@ -461,7 +570,8 @@ fn table_at(logs: &[Logical], start: usize, width: Option<usize>) -> Option<(Vec
         let l = &logs[j];
         // Rows of a headerless table keep the shape of its first row (or continue the
         // row above with an empty first column).
-        let shaped = headerless_row(l, columns) || l.cells.first().is_some_and(|c| c.trim().is_empty());
+        let shaped =
+            headerless_row(l, columns) || l.cells.first().is_some_and(|c| c.trim().is_empty());
         if !headed && (is_header(l) || l.cells.len() >= 2 && !shaped) {
             break;
         }
@@ -469,7 +579,9 @@ fn table_at(logs: &[Logical], start: usize, width: Option<usize>) -> Option<(Vec
             if headed && same_cells(l, head) {
                 // The header again: repeated on a new page, or the next table.
                 let last_page = rows.last().and_then(|&r| logs[r].phys.first());
-                let (Some(&a), Some(&b)) = (last_page, l.phys.first()) else { break };
+                let (Some(&a), Some(&b)) = (last_page, l.phys.first()) else {
+                    break;
+                };
                 if a == b || rows.len() == 1 {
                     break;
                 }
@@ -483,12 +595,18 @@ fn table_at(logs: &[Logical], start: usize, width: Option<usize>) -> Option<(Vec
         }
         // A short line without tabs may interrupt the rows (a running header printed
         // inside the body); the table goes on if a row follows right after.
-        let resumes = (j..logs.len().min(j + MAX_INTERRUPTION + 1)).find(|&k| logs[k].cells.len() >= 2);
+        let resumes =
+            (j..logs.len().min(j + MAX_INTERRUPTION + 1)).find(|&k| logs[k].cells.len() >= 2);
         // Only text printed again elsewhere in the paper (running headers repeat) may
         // interrupt; a one-off line (a new section's title) ends the table.
         let short = |k: usize| {
             let text = plain(logs[k].cells.first().map_or("", |c| c.as_str()));
-            let repeats = logs.iter().filter(|l| l.cells.len() <= 1 && plain(l.cells.first().map_or("", |c| c.as_str())) == text).count();
+            let repeats = logs
+                .iter()
+                .filter(|l| {
+                    l.cells.len() <= 1 && plain(l.cells.first().map_or("", |c| c.as_str())) == text
+                })
+                .count();
             logs[k].cells.len() <= 1 && text.split_whitespace().count() <= 8 && repeats >= 2
         };
         match resumes {
@@ -502,7 +620,10 @@ fn table_at(logs: &[Logical], start: usize, width: Option<usize>) -> Option<(Vec
 /// A cell from its text, markup read as paragraphs and list items.
 fn cell(text: &str) -> Cell {
     let parts: Vec<Part> = crate::markup::fragment_parts(text);
-    Cell { parts, ..Cell::default() }
+    Cell {
+        parts,
+        ..Cell::default()
+    }
 }
 
 fn starts_lower(text: &str) -> bool {
@@ -522,22 +643,43 @@ fn unfinished(text: &str) -> bool {
 fn resumes(prev: &Row, next: &Row) -> bool {
     // A row with a reference of its own is a row of its own.
     let own = next.cells.first().map(Cell::text).unwrap_or_default();
-    if ref_like(&own) && prev.cells.first().is_none_or(|p| p.text().trim() != own.trim()) {
+    if ref_like(&own)
+        && prev
+            .cells
+            .first()
+            .is_none_or(|p| p.text().trim() != own.trim())
+    {
         return false;
     }
-    let first = next.cells.iter().map(Cell::text).find(|t| !t.trim().is_empty()).unwrap_or_default();
+    let first = next
+        .cells
+        .iter()
+        .map(Cell::text)
+        .find(|t| !t.trim().is_empty())
+        .unwrap_or_default();
     starts_lower(&first)
-        || next.cells.iter().zip(&prev.cells).any(|(n, p)| !n.is_empty() && unfinished(&p.text()) && starts_lower(&n.text()))
+        || next
+            .cells
+            .iter()
+            .zip(&prev.cells)
+            .any(|(n, p)| !n.is_empty() && unfinished(&p.text()) && starts_lower(&n.text()))
 }
 
 /// Appends the rest of a cell cut by a page break: text cut mid-sentence (a long
 /// unfinished sentence, or a continuation in lower case) rejoins it; short values
 /// (names, dates) stay separate entries.
 fn resume_cell(cell: &mut Cell, next: Cell) {
-    let mut parts: Vec<Part> = next.parts.into_iter().filter(|p| !p.text.trim().is_empty()).collect();
+    let mut parts: Vec<Part> = next
+        .parts
+        .into_iter()
+        .filter(|p| !p.text.trim().is_empty())
+        .collect();
     if let (Some(last), Some(first)) = (cell.parts.last_mut(), parts.first()) {
         let long = last.text.split_whitespace().count() >= 5;
-        if (unfinished(&last.text) && long || starts_lower(&first.text)) && first.marker.is_none() && !first.list_item {
+        if (unfinished(&last.text) && long || starts_lower(&first.text))
+            && first.marker.is_none()
+            && !first.list_item
+        {
             let first = parts.remove(0);
             crate::blocks::join_line(&mut last.text, &first.text);
         }
@@ -566,7 +708,9 @@ fn emit(
         let interrupted = last_row.is_some_and(|l| r > l + 1);
         last_row = Some(r);
         let log = &logs[r];
-        let Some(&p0) = log.phys.first() else { continue };
+        let Some(&p0) = log.phys.first() else {
+            continue;
+        };
         let first = &phys[p0];
         for &p in &log.phys {
             if let Some(u) = used.get_mut(p) {
@@ -585,7 +729,11 @@ fn emit(
         }
         texts.resize(width, String::new());
         let number = pages.get(first.page).map_or(1, |p| p.number);
-        let row = Row { page: number, line: None, cells: texts.iter().map(|t| cell(t)).collect() };
+        let row = Row {
+            page: number,
+            line: None,
+            cells: texts.iter().map(|t| cell(t)).collect(),
+        };
         if current.as_ref().is_none_or(|(pg, _)| *pg != first.page) {
             let continued = current.is_some();
             if let Some((pg, t)) = current.take() {
@@ -595,8 +743,19 @@ fn emit(
             }
             let left = lefts.get(first.page).copied().unwrap_or(0.0);
             let right = first.right.max(left + 1.0);
-            let edges = (0..=width).map(|k| left + (right - left) * k as f64 / width.max(1) as f64).collect();
-            current = Some((first.page, PageTable { top: first.y - first.size, edges, rows: Vec::new(), continued, open_bottom: Vec::new() }));
+            let edges = (0..=width)
+                .map(|k| left + (right - left) * k as f64 / width.max(1) as f64)
+                .collect();
+            current = Some((
+                first.page,
+                PageTable {
+                    top: first.y - first.size,
+                    edges,
+                    rows: Vec::new(),
+                    continued,
+                    open_bottom: Vec::new(),
+                },
+            ));
         }
         if let Some((_, t)) = current.as_mut() {
             // A source line with nothing in the first column continues the row above
@@ -604,7 +763,12 @@ fn emit(
             // is where rows start new text.
             let header_only = headed && t.rows.len() <= 1 && r != rows[0] && !t.continued;
             match t.rows.last_mut() {
-                Some(prev) if r != rows[0] && !header_only && row.cells.first().is_some_and(Cell::is_empty) && row.filled() > 0 => {
+                Some(prev)
+                    if r != rows[0]
+                        && !header_only
+                        && row.cells.first().is_some_and(Cell::is_empty)
+                        && row.filled() > 0 =>
+                {
                     for (c, cell) in prev.cells.iter_mut().zip(row.cells) {
                         c.append(cell);
                     }
@@ -646,7 +810,10 @@ mod tests {
         for line in source {
             let mut x = LEFT;
             let mut after_tab = false;
-            let tokens: Vec<String> = line.split_inclusive(['\t', ' ']).map(str::to_owned).collect();
+            let tokens: Vec<String> = line
+                .split_inclusive(['\t', ' '])
+                .map(str::to_owned)
+                .collect();
             for tok in tokens {
                 let (word, sep) = match tok.strip_suffix(['\t', ' ']) {
                     Some(w) => (w.to_owned(), tok.chars().last()),
@@ -659,12 +826,24 @@ mod tests {
                 }
                 after_tab = false;
                 for c in word.chars() {
-                    glyphs.push(Glyph { x, y, w: CW, size: 10.0, text: c.to_string() });
+                    glyphs.push(Glyph {
+                        x,
+                        y,
+                        w: CW,
+                        size: 10.0,
+                        text: c.to_string(),
+                    });
                     x += CW;
                 }
                 match sep {
                     Some(' ') => {
-                        glyphs.push(Glyph { x, y, w: CW, size: 10.0, text: " ".into() });
+                        glyphs.push(Glyph {
+                            x,
+                            y,
+                            w: CW,
+                            size: 10.0,
+                            text: " ".into(),
+                        });
                         x += CW;
                     }
                     Some(_) => {
@@ -682,11 +861,20 @@ mod tests {
             }
             y += 11.65;
         }
-        PageContent { number: 1, width: 595.0, height: 842.0, glyphs, ..Default::default() }
+        PageContent {
+            number: 1,
+            width: 595.0,
+            height: 842.0,
+            glyphs,
+            ..Default::default()
+        }
     }
 
     fn texts(t: &PageTable) -> Vec<Vec<String>> {
-        t.rows.iter().map(|r| r.cells.iter().map(Cell::text).collect()).collect()
+        t.rows
+            .iter()
+            .map(|r| r.cells.iter().map(Cell::text).collect())
+            .collect()
     }
 
     #[test]
@@ -703,13 +891,28 @@ mod tests {
         let found = tables(&mut pages);
         assert_eq!(found[0].len(), 1);
         let rows = texts(&found[0][0]);
-        assert_eq!(rows[0], ["No", "Action to be taken", "Outcome / success criteria", "Operational lead", "Timescale"]);
+        assert_eq!(
+            rows[0],
+            [
+                "No",
+                "Action to be taken",
+                "Outcome / success criteria",
+                "Operational lead",
+                "Timescale"
+            ]
+        );
         assert_eq!(rows.len(), 3);
         assert_eq!(rows[1][0], "1.1");
-        assert!(rows[1][1].starts_with("Consult with children") && rows[1][1].ends_with("learn about the findings"));
+        assert!(
+            rows[1][1].starts_with("Consult with children")
+                && rows[1][1].ends_with("learn about the findings")
+        );
         assert_eq!(rows[1][3], "Active Involvement Service Manager");
         assert_eq!(rows[1][4], "Dec 2008");
-        assert_eq!(rows[2][2], "Young people will be given simple information\nposters\nleaflets");
+        assert_eq!(
+            rows[2][2],
+            "Young people will be given simple information\nposters\nleaflets"
+        );
         assert!(found[0][0].rows[2].cells[2].parts[1].list_item);
         // The prose around the table stays running text.
         let left: Vec<String> = pages[0].lines.iter().map(Line::text).collect();
@@ -734,7 +937,16 @@ mod tests {
         assert_eq!(texts(&found[0][0]).len(), 2);
         let rows = texts(&found[0][1]);
         assert_eq!(rows.len(), 2, "{rows:?}");
-        assert_eq!(rows[0], ["1.2.1", "Audit supervision records", "June 2012", "District Managers", "Audit completed"]);
+        assert_eq!(
+            rows[0],
+            [
+                "1.2.1",
+                "Audit supervision records",
+                "June 2012",
+                "District Managers",
+                "Audit completed"
+            ]
+        );
         assert_eq!(rows[1][0], "1.2.2");
         let left: Vec<String> = pages[0].lines.iter().map(Line::text).collect();
         assert_eq!(left.len(), 6, "{left:?}");
@@ -776,7 +988,14 @@ mod tests {
         assert_eq!(found[0].len(), 1);
         let rows = texts(&found[0][0]);
         assert_eq!(rows.len(), 3, "{rows:?}");
-        assert_eq!(rows[1], ["Case audits on domestic violence cases for social care", "Consistent practice monitored on a monthly basis", "DMT"]);
+        assert_eq!(
+            rows[1],
+            [
+                "Case audits on domestic violence cases for social care",
+                "Consistent practice monitored on a monthly basis",
+                "DMT"
+            ]
+        );
     }
 
     #[test]
@@ -796,7 +1015,10 @@ mod tests {
         let rows = texts(&found[0][0]);
         assert_eq!(rows.len(), 3, "{rows:?}");
         assert_eq!(rows[1], ["Audit", "May 2007", lead]);
-        assert!(rows[2][0].starts_with("Letter to provider") && rows[2][0].ends_with("incident report"), "{rows:?}");
+        assert!(
+            rows[2][0].starts_with("Letter to provider") && rows[2][0].ends_with("incident report"),
+            "{rows:?}"
+        );
         assert_eq!(rows[2][1..], ["June 2007", "DMT"]);
     }
 

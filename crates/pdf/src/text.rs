@@ -34,8 +34,19 @@ impl Run {
     pub fn from_words(words: Vec<(f64, f64, String)>, y: f64, size: f64) -> Option<Run> {
         let x0 = words.first()?.0;
         let x1 = words.iter().map(|w| w.1).fold(x0, f64::max);
-        let text = words.iter().map(|w| w.2.as_str()).collect::<Vec<_>>().join(" ");
-        Some(Run { x0, x1, y, size, text, words })
+        let text = words
+            .iter()
+            .map(|w| w.2.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        Some(Run {
+            x0,
+            x1,
+            y,
+            size,
+            text,
+            words,
+        })
     }
 }
 
@@ -75,7 +86,11 @@ impl Line {
         self.trailing.max(self.x1())
     }
     pub fn text(&self) -> String {
-        self.runs.iter().map(|r| r.text.as_str()).collect::<Vec<_>>().join(" ")
+        self.runs
+            .iter()
+            .map(|r| r.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 }
 
@@ -108,14 +123,26 @@ pub fn page_lines(page: &PageContent) -> PageLines {
     for l in &mut lines {
         join_label_run(l);
     }
-    PageLines { number: page.number, width: page.width, height: page.height, lines, segments: page.segments.clone() }
+    PageLines {
+        number: page.number,
+        width: page.width,
+        height: page.height,
+        lines,
+        segments: page.segments.clone(),
+    }
 }
 
 fn cluster_line(mut glyphs: Vec<&Glyph>) -> Option<Line> {
     glyphs.sort_by(|a, b| a.x.total_cmp(&b.x));
     // Fake bold prints each character twice at almost the same place.
-    glyphs.dedup_by(|b, a| a.text == b.text && (a.x - b.x).abs() < 0.3 * a.w.max(0.5) && a.text.trim() != "");
-    let y = glyphs.iter().filter(|g| !g.text.trim().is_empty()).map(|g| g.y).next()?;
+    glyphs.dedup_by(|b, a| {
+        a.text == b.text && (a.x - b.x).abs() < 0.3 * a.w.max(0.5) && a.text.trim() != ""
+    });
+    let y = glyphs
+        .iter()
+        .filter(|g| !g.text.trim().is_empty())
+        .map(|g| g.y)
+        .next()?;
     let trailing = glyphs.iter().map(|g| g.right()).fold(0.0, f64::max);
     let mut runs = Vec::new();
     let mut words: Vec<(f64, f64, String)> = Vec::new();
@@ -143,7 +170,9 @@ fn cluster_line(mut glyphs: Vec<&Glyph>) -> Option<Line> {
             let after_space = g.x - space_end.max(wx1);
             if pending_space && after_space <= WORD_GAP_EM * size {
                 spaced_gaps += 1;
-            } else if (pending_space && after_space > WORD_GAP_EM * size) || gap > WORD_GAP_EM * size {
+            } else if (pending_space && after_space > WORD_GAP_EM * size)
+                || gap > WORD_GAP_EM * size
+            {
                 tabs.push(g.x);
                 tab_from.push(space_end.max(wx1));
             }
@@ -179,7 +208,16 @@ fn cluster_line(mut glyphs: Vec<&Glyph>) -> Option<Line> {
         runs.push(r);
     }
     let size = runs.iter().map(|r| r.size).fold(0.0, f64::max);
-    (!runs.is_empty()).then_some(Line { y, size, runs, trailing, tabs, tab_from, spaced_gaps, tight })
+    (!runs.is_empty()).then_some(Line {
+        y,
+        size,
+        runs,
+        trailing,
+        tabs,
+        tab_from,
+        spaced_gaps,
+        tight,
+    })
 }
 
 /// A bullet or list label set off by a tab ("•      Ensure…", "1.     Improve…") is part
@@ -190,7 +228,8 @@ fn join_label_run(line: &mut Line) {
     }
     let first = &line.runs[0];
     let label_only = first.text.chars().count() <= 6
-        && crate::blocks::split_marker(&format!("{} x", first.text)).is_some_and(|(_, rest)| rest == "x");
+        && crate::blocks::split_marker(&format!("{} x", first.text))
+            .is_some_and(|(_, rest)| rest == "x");
     if label_only && line.runs[1].x0 - first.x1 < 6.0 * line.size.max(1.0) {
         let second = line.runs.remove(1);
         let first = &mut line.runs[0];
@@ -215,7 +254,11 @@ fn attach_superscripts(lines: &mut Vec<Line>) {
                 && h.y - small.y > 0.0
                 && h.y - small.y < 0.6 * h.size
                 && small.runs.iter().all(|r| r.text.chars().count() <= 4)
-                && small.runs.iter().all(|r| h.runs.iter().any(|hr| r.x0 >= hr.x0 && r.x0 <= hr.x1 + h.size))
+                && small.runs.iter().all(|r| {
+                    h.runs
+                        .iter()
+                        .any(|hr| r.x0 >= hr.x0 && r.x0 <= hr.x1 + h.size)
+                })
         });
         let Some(j) = host else { continue };
         let small_runs = std::mem::take(&mut lines[i].runs);
@@ -223,14 +266,26 @@ fn attach_superscripts(lines: &mut Vec<Line>) {
         let h = &mut lines[j];
         let hsize = h.size;
         for r in small_runs {
-            let Some(hr) = h.runs.iter_mut().filter(|hr| hr.x0 <= r.x0).last() else { continue };
+            let Some(hr) = h.runs.iter_mut().filter(|hr| hr.x0 <= r.x0).last() else {
+                continue;
+            };
             // Glued to the word it follows, as printed ("19th", "improve?1"); the
             // normalizer strips footnote digits.
-            if let Some(w) = hr.words.iter_mut().filter(|w| w.1 <= r.x0 + 0.5 * hsize).last() {
+            if let Some(w) = hr
+                .words
+                .iter_mut()
+                .filter(|w| w.1 <= r.x0 + 0.5 * hsize)
+                .last()
+            {
                 w.2.push_str(&r.text);
             }
             hr.x1 = hr.x1.max(r.x1);
-            hr.text = hr.words.iter().map(|w| w.2.as_str()).collect::<Vec<_>>().join(" ");
+            hr.text = hr
+                .words
+                .iter()
+                .map(|w| w.2.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
         }
     }
     let mut keep = merged.iter().map(|m| !m);
@@ -244,7 +299,13 @@ mod tests {
     fn glyphs(s: &str, x: f64, y: f64, size: f64) -> Vec<Glyph> {
         s.chars()
             .enumerate()
-            .map(|(i, c)| Glyph { x: x + i as f64 * size * 0.5, y, w: size * 0.5, size, text: c.to_string() })
+            .map(|(i, c)| Glyph {
+                x: x + i as f64 * size * 0.5,
+                y,
+                w: size * 0.5,
+                size,
+                text: c.to_string(),
+            })
             .collect()
     }
 
@@ -253,7 +314,13 @@ mod tests {
         let mut g = glyphs("Ensure plans", 72.0, 100.0, 10.0);
         g.extend(glyphs("March 2008", 300.0, 100.4, 10.0));
         g.extend(glyphs("next line", 72.0, 114.0, 10.0));
-        let page = PageContent { number: 1, width: 595.0, height: 842.0, glyphs: g, ..Default::default() };
+        let page = PageContent {
+            number: 1,
+            width: 595.0,
+            height: 842.0,
+            glyphs: g,
+            ..Default::default()
+        };
         let pl = page_lines(&page);
         assert_eq!(pl.lines.len(), 2);
         let texts: Vec<_> = pl.lines[0].runs.iter().map(|r| r.text.clone()).collect();

@@ -20,14 +20,20 @@ fn truncated_file_is_corrupt_or_partial() {
     for cut in [10, bytes.len() / 3, bytes.len() / 2, bytes.len() - 20] {
         match pdf_layout(&bytes[..cut]) {
             Ok(l) => assert!(l.pages >= 1),
-            Err(e) => assert!(matches!(e, PdfError::Corrupt(_) | PdfError::NoTextLayer), "cut {cut}: {e}"),
+            Err(e) => assert!(
+                matches!(e, PdfError::Corrupt(_) | PdfError::NoTextLayer),
+                "cut {cut}: {e}"
+            ),
         }
     }
 }
 
 #[test]
 fn garbage_and_bad_xref_are_corrupt() {
-    assert!(matches!(pdf_layout(b"%PDF-1.4\nthis is not a pdf"), Err(PdfError::Corrupt(_))));
+    assert!(matches!(
+        pdf_layout(b"%PDF-1.4\nthis is not a pdf"),
+        Err(PdfError::Corrupt(_))
+    ));
     let mut bytes = good();
     // Point startxref at nonsense.
     if let Some(i) = bytes.windows(9).rposition(|w| w == b"startxref") {
@@ -48,8 +54,12 @@ fn garbage_and_bad_xref_are_corrupt() {
 fn password_protected_is_encrypted() {
     let (mut doc, _) = document(&[Page::a4().text(72.0, 100.0, 11.0, "Secret plan")]);
     // The standard security handler keys on the file identifier.
-    let id = pdf_extract::Object::String(b"0123456789abcdef".to_vec(), pdf_extract::StringFormat::Hexadecimal);
-    doc.trailer.set("ID", pdf_extract::Object::Array(vec![id.clone(), id]));
+    let id = pdf_extract::Object::String(
+        b"0123456789abcdef".to_vec(),
+        pdf_extract::StringFormat::Hexadecimal,
+    );
+    doc.trailer
+        .set("ID", pdf_extract::Object::Array(vec![id.clone(), id]));
     let version = EncryptionVersion::V2 {
         document: &doc,
         owner_password: "owner",
@@ -73,10 +83,16 @@ fn password_protected_is_encrypted() {
 
 #[test]
 fn image_only_needs_ocr() {
-    let page = Page { image_only: true, ..Page::a4() };
+    let page = Page {
+        image_only: true,
+        ..Page::a4()
+    };
     let err = pdf_layout(&pdf(&[page.clone(), page]));
     assert_eq!(err, Err(PdfError::NoTextLayer));
-    assert_eq!(PdfError::NoTextLayer.to_string(), "no text layer; needs OCR");
+    assert_eq!(
+        PdfError::NoTextLayer.to_string(),
+        "no text layer; needs OCR"
+    );
 }
 
 #[test]
@@ -96,8 +112,18 @@ fn pathological_sizes_do_not_hang() {
     let _ = pdf_layout(&pdf(&[page]));
     assert!(start.elapsed().as_secs() < 20);
     // Zero-size and enormous media boxes.
-    let tiny = Page { width: 0.0, height: 0.0, ..Page::a4() }.text(0.0, 0.0, 1.0, "a");
-    let huge = Page { width: 1.0e9, height: 1.0e9, ..Page::a4() }.text(10.0, 10.0, 1.0e6, "b");
+    let tiny = Page {
+        width: 0.0,
+        height: 0.0,
+        ..Page::a4()
+    }
+    .text(0.0, 0.0, 1.0, "a");
+    let huge = Page {
+        width: 1.0e9,
+        height: 1.0e9,
+        ..Page::a4()
+    }
+    .text(10.0, 10.0, 1.0e6, "b");
     let _ = pdf_layout(&pdf(&[tiny, huge]));
 }
 
@@ -111,7 +137,9 @@ fn with_panicking_page(pages: &[Page], nth: usize) -> Vec<u8> {
         .and_then(|id| doc.get_dictionary(*id).ok())
         .and_then(|d| d.get(b"Contents").ok())
         .and_then(|o| o.as_reference().ok());
-    let Some(content_id) = content_id else { panic!("test PDF has no page {nth}") };
+    let Some(content_id) = content_id else {
+        panic!("test PDF has no page {nth}")
+    };
     if let Ok(pdf_extract::Object::Stream(s)) = doc.get_object_mut(content_id) {
         s.set_plain_content(b"BT /F1 12 Tf 100 100 Td 42 Tj ET".to_vec());
     }
@@ -125,7 +153,11 @@ fn with_panicking_page(pages: &[Page], nth: usize) -> Vec<u8> {
 #[test]
 fn library_panic_on_every_page_is_an_error() {
     let bytes = with_panicking_page(&[Page::a4().text(72.0, 100.0, 11.0, "Plan")], 0);
-    assert!(matches!(pdf_layout(&bytes), Err(PdfError::Panicked(_))), "{:?}", pdf_layout(&bytes));
+    assert!(
+        matches!(pdf_layout(&bytes), Err(PdfError::Panicked(_))),
+        "{:?}",
+        pdf_layout(&bytes)
+    );
 }
 
 #[test]
@@ -140,5 +172,12 @@ fn library_panic_on_one_page_skips_that_page_with_a_note() {
     };
     assert_eq!(layout.pages, 2);
     assert_eq!(layout.blocks.len(), 1);
-    assert!(layout.notes.iter().any(|n| n.page == Some(2) && n.message.contains("panicked")), "{:?}", layout.notes);
+    assert!(
+        layout
+            .notes
+            .iter()
+            .any(|n| n.page == Some(2) && n.message.contains("panicked")),
+        "{:?}",
+        layout.notes
+    );
 }

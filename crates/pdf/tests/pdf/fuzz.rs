@@ -35,7 +35,12 @@ fn corpus() -> Vec<(String, Vec<u8>)> {
     files.sort();
     files
         .into_iter()
-        .filter_map(|p| Some((p.file_name()?.to_string_lossy().into_owned(), std::fs::read(&p).ok()?)))
+        .filter_map(|p| {
+            Some((
+                p.file_name()?.to_string_lossy().into_owned(),
+                std::fs::read(&p).ok()?,
+            ))
+        })
         .collect()
 }
 
@@ -82,13 +87,24 @@ fn mutated_corpus_pdfs_never_panic_or_hang() {
             let m = mutate(&mut rng, bytes);
             let t = Instant::now();
             let outcome = catch_unwind(AssertUnwindSafe(|| pdf_layout(&m)));
-            assert!(outcome.is_ok(), "{name} case {case}: a panic escaped pdf_layout");
-            assert!(t.elapsed() < CASE_LIMIT, "{name} case {case}: took {:?}", t.elapsed());
+            assert!(
+                outcome.is_ok(),
+                "{name} case {case}: a panic escaped pdf_layout"
+            );
+            assert!(
+                t.elapsed() < CASE_LIMIT,
+                "{name} case {case}: took {:?}",
+                t.elapsed()
+            );
             match outcome {
                 Ok(Ok(_)) => ok += 1,
                 _ => err += 1,
             }
         }
     }
-    eprintln!("fuzz: {} cases ({ok} read, {err} refused) in {:?}", ok + err, started.elapsed());
+    eprintln!(
+        "fuzz: {} cases ({ok} read, {err} refused) in {:?}",
+        ok + err,
+        started.elapsed()
+    );
 }

@@ -13,9 +13,15 @@ pub fn render(layout: &Layout) -> String {
         match &b.kind {
             BlockKind::Heading { level, text } => out.push(format!("p{} H{level} {text}", b.page)),
             BlockKind::Paragraph { text } => out.push(format!("p{} P {text}", b.page)),
-            BlockKind::ListItem { marker, depth, text } => {
-                out.push(format!("p{} LI{depth}[{}] {text}", b.page, marker.as_deref().unwrap_or("")))
-            }
+            BlockKind::ListItem {
+                marker,
+                depth,
+                text,
+            } => out.push(format!(
+                "p{} LI{depth}[{}] {text}",
+                b.page,
+                marker.as_deref().unwrap_or("")
+            )),
             BlockKind::Table(t) => {
                 out.push(format!("p{} TABLE", b.page));
                 for r in &t.rows {
@@ -47,8 +53,17 @@ fn check(pages: &[Page], expected: &str) {
         Ok(l) => l,
         Err(e) => panic!("layout failed: {e}"),
     };
-    let got = render(&layout).lines().map(str::trim).collect::<Vec<_>>().join("\n");
-    let want = expected.trim().lines().map(str::trim).collect::<Vec<_>>().join("\n");
+    let got = render(&layout)
+        .lines()
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join("\n");
+    let want = expected
+        .trim()
+        .lines()
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join("\n");
     assert_eq!(got, want, "\n--- got ---\n{got}\n--- want ---\n{want}\n");
 }
 
@@ -56,16 +71,41 @@ fn check(pages: &[Page], expected: &str) {
 fn words_lines_paragraphs_headings_and_lists() {
     let page = Page::a4()
         .text(72.0, 80.0, 18.0, "Areas for improvement")
-        .text(72.0, 110.0, 11.0, "In order to improve the quality of provision the local authority and its partners")
+        .text(
+            72.0,
+            110.0,
+            11.0,
+            "In order to improve the quality of provision the local authority and its partners",
+        )
         .text(72.0, 124.0, 11.0, "should take the following action.")
         .text(72.0, 150.0, 11.0, "Immediately:")
         .text(90.0, 170.0, 11.0, "•")
-        .text(108.0, 170.0, 11.0, "Ensure that a clear plan is in place to improve the effectiveness of the")
-        .text(108.0, 184.0, 11.0, "Independent Reviewing Officers service.")
+        .text(
+            108.0,
+            170.0,
+            11.0,
+            "Ensure that a clear plan is in place to improve the effectiveness of the",
+        )
+        .text(
+            108.0,
+            184.0,
+            11.0,
+            "Independent Reviewing Officers service.",
+        )
         .text(90.0, 200.0, 11.0, "•")
-        .text(108.0, 200.0, 11.0, "Review all children on care orders placed at home.")
+        .text(
+            108.0,
+            200.0,
+            11.0,
+            "Review all children on care orders placed at home.",
+        )
         .text(72.0, 230.0, 11.0, "1. Ensure thresholds are understood.")
-        .text(72.0, 246.0, 11.0, "2. Improve the response to children at risk.")
+        .text(
+            72.0,
+            246.0,
+            11.0,
+            "2. Improve the response to children at risk.",
+        )
         .text(90.0, 262.0, 11.0, "a) including missing children")
         .text(72.0, 290.0, 11.0, "Target date          March 2008");
     check(
@@ -167,8 +207,21 @@ fn table_page(rows: &[[&str; 2]], top: f64) -> Page {
 
 #[test]
 fn table_rows_stitched_across_pages_and_repeated_header_dropped() {
-    let p1 = table_page(&[["Action", "Progress"], ["Recruit staff", "Twelve posts filled and"]], 700.0);
-    let p2 = table_page(&[["Action", "Progress"], ["", "four more advertised"], ["Audit files", "Complete"]], 60.0);
+    let p1 = table_page(
+        &[
+            ["Action", "Progress"],
+            ["Recruit staff", "Twelve posts filled and"],
+        ],
+        700.0,
+    );
+    let p2 = table_page(
+        &[
+            ["Action", "Progress"],
+            ["", "four more advertised"],
+            ["Audit files", "Complete"],
+        ],
+        60.0,
+    );
     check(
         &[p1, p2],
         "
@@ -185,8 +238,18 @@ fn running_headers_footers_and_page_numbers_removed() {
     let pages: Vec<Page> = (1..=3)
         .map(|i| {
             Page::a4()
-                .text(72.0, 40.0, 9.0, "Inspection of services for children in Sandwell")
-                .text(72.0, 120.0, 11.0, &format!("Body text of page {i} ends here."))
+                .text(
+                    72.0,
+                    40.0,
+                    9.0,
+                    "Inspection of services for children in Sandwell",
+                )
+                .text(
+                    72.0,
+                    120.0,
+                    11.0,
+                    &format!("Body text of page {i} ends here."),
+                )
                 .text(290.0, 810.0, 9.0, &i.to_string())
                 .text(72.0, 825.0, 9.0, &format!("Report {i} of 3"))
         })
@@ -204,8 +267,18 @@ fn running_headers_footers_and_page_numbers_removed() {
 #[test]
 fn paragraph_continued_on_next_page_is_joined() {
     let p1 = Page::a4()
-        .text(72.0, 100.0, 11.0, "The board should ensure that the neglect strategy is agreed by all partners")
-        .text(72.0, 114.0, 11.0, "and that progress is reported to the board by the");
+        .text(
+            72.0,
+            100.0,
+            11.0,
+            "The board should ensure that the neglect strategy is agreed by all partners",
+        )
+        .text(
+            72.0,
+            114.0,
+            11.0,
+            "and that progress is reported to the board by the",
+        );
     let p2 = Page::a4().text(72.0, 100.0, 11.0, "end of the year.");
     check(
         &[p1, p2],
@@ -228,7 +301,10 @@ fn two_columns_read_left_then_right() {
     };
     let texts: Vec<String> = layout.blocks.iter().map(|b| b.kind.text()).collect();
     assert_eq!(texts.len(), 3, "{texts:?}");
-    assert!(texts[1].starts_with("Left column") && !texts[1].contains("Right"), "{texts:?}");
+    assert!(
+        texts[1].starts_with("Left column") && !texts[1].contains("Right"),
+        "{texts:?}"
+    );
     assert!(texts[2].starts_with("Right column"), "{texts:?}");
 }
 
@@ -239,7 +315,13 @@ fn landscape_page_with_wide_table() {
 
 #[test]
 fn landscape_table_printed_sideways_on_a_portrait_page() {
-    check(&[wide_table(Page { sideways: true, ..Page::landscape() })], WIDE_TABLE);
+    check(
+        &[wide_table(Page {
+            sideways: true,
+            ..Page::landscape()
+        })],
+        WIDE_TABLE,
+    );
 }
 
 const WIDE_TABLE: &str = "
@@ -252,10 +334,24 @@ fn wide_table(page: Page) -> Page {
     let xs = [40.0, 140.0, 300.0, 460.0, 620.0, 800.0];
     let ys = [60.0, 90.0, 120.0];
     let mut page = page.grid(&xs, &ys);
-    let head = ["Directorate", "Risk Title", "Risk Event", "Consequence", "Likelihood"];
-    let row = ["CYPE", "High Needs Spending", "Deficit grows", "Overspend", "4"];
+    let head = [
+        "Directorate",
+        "Risk Title",
+        "Risk Event",
+        "Consequence",
+        "Likelihood",
+    ];
+    let row = [
+        "CYPE",
+        "High Needs Spending",
+        "Deficit grows",
+        "Overspend",
+        "4",
+    ];
     for (i, (h, r)) in head.iter().zip(row).enumerate() {
-        page = page.text(xs[i] + 4.0, 78.0, 9.0, h).text(xs[i] + 4.0, 108.0, 9.0, r);
+        page = page
+            .text(xs[i] + 4.0, 78.0, 9.0, h)
+            .text(xs[i] + 4.0, 108.0, 9.0, r);
     }
     page
 }

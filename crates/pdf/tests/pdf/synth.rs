@@ -22,10 +22,21 @@ pub struct Page {
 
 impl Page {
     pub fn a4() -> Page {
-        Page { width: 595.0, height: 842.0, texts: Vec::new(), rules: Vec::new(), image_only: false, sideways: false }
+        Page {
+            width: 595.0,
+            height: 842.0,
+            texts: Vec::new(),
+            rules: Vec::new(),
+            image_only: false,
+            sideways: false,
+        }
     }
     pub fn landscape() -> Page {
-        Page { width: 842.0, height: 595.0, ..Page::a4() }
+        Page {
+            width: 842.0,
+            height: 595.0,
+            ..Page::a4()
+        }
     }
     pub fn text(mut self, x: f64, y: f64, size: f64, t: &str) -> Page {
         self.texts.push((x, y, size, t.to_owned()));
@@ -51,7 +62,17 @@ impl Page {
 
 /// WinAnsi bytes for the test texts (ASCII plus the bullet).
 fn win_ansi(t: &str) -> Vec<u8> {
-    t.chars().map(|c| if c == '•' { 0x95 } else if c.is_ascii() { c as u8 } else { b'?' }).collect()
+    t.chars()
+        .map(|c| {
+            if c == '•' {
+                0x95
+            } else if c.is_ascii() {
+                c as u8
+            } else {
+                b'?'
+            }
+        })
+        .collect()
 }
 
 fn n(v: f64) -> Object {
@@ -86,11 +107,17 @@ pub fn document(pages: &[Page]) -> (Document, Vec<u8>) {
         let mut ops = Vec::new();
         if p.sideways {
             ops.push(Operation::new("q", vec![]));
-            ops.push(Operation::new("cm", vec![n(0.0), n(1.0), n(-1.0), n(0.0), n(p.height), n(0.0)]));
+            ops.push(Operation::new(
+                "cm",
+                vec![n(0.0), n(1.0), n(-1.0), n(0.0), n(p.height), n(0.0)],
+            ));
         }
         if p.image_only {
             ops.push(Operation::new("q", vec![]));
-            ops.push(Operation::new("cm", vec![n(p.width), n(0.0), n(0.0), n(p.height), n(0.0), n(0.0)]));
+            ops.push(Operation::new(
+                "cm",
+                vec![n(p.width), n(0.0), n(0.0), n(p.height), n(0.0), n(0.0)],
+            ));
             ops.push(Operation::new("Do", vec![Object::Name(b"Im1".to_vec())]));
             ops.push(Operation::new("Q", vec![]));
         }
@@ -101,9 +128,15 @@ pub fn document(pages: &[Page]) -> (Document, Vec<u8>) {
         }
         for (x, y, size, t) in &p.texts {
             ops.push(Operation::new("BT", vec![]));
-            ops.push(Operation::new("Tf", vec![Object::Name(b"F1".to_vec()), n(*size)]));
+            ops.push(Operation::new(
+                "Tf",
+                vec![Object::Name(b"F1".to_vec()), n(*size)],
+            ));
             ops.push(Operation::new("Td", vec![n(*x), n(p.height - y)]));
-            ops.push(Operation::new("Tj", vec![Object::String(win_ansi(t), StringFormat::Literal)]));
+            ops.push(Operation::new(
+                "Tj",
+                vec![Object::String(win_ansi(t), StringFormat::Literal)],
+            ));
             ops.push(Operation::new("ET", vec![]));
         }
         if p.sideways {
@@ -121,7 +154,11 @@ pub fn document(pages: &[Page]) -> (Document, Vec<u8>) {
         let mut page = Dictionary::new();
         page.set("Type", Object::Name(b"Page".to_vec()));
         page.set("Parent", Object::Reference(pages_id));
-        let (w, h) = if p.sideways { (p.height, p.width) } else { (p.width, p.height) };
+        let (w, h) = if p.sideways {
+            (p.height, p.width)
+        } else {
+            (p.width, p.height)
+        };
         page.set("MediaBox", Object::Array(vec![n(0.0), n(0.0), n(w), n(h)]));
         page.set("Contents", Object::Reference(content_id));
         page.set("Resources", Object::Dictionary(resources));
