@@ -17,7 +17,10 @@ pub const EXTRACTOR: &str = concat!("actionplan ", env!("CARGO_PKG_VERSION"));
 /// manifest re-extracts files recorded with an older revision.
 ///
 /// 2: Word .docx files are read (revision 1 refused them as binary).
-pub const EXTRACTOR_REVISION: u32 = 2;
+/// 3: ruled PDF tables from their drawn rules (cell spans), text exports without spaces
+///    between words, timed transcripts, response tables sentence by sentence, follow-ups
+///    and tasks assigned in prose, motions' "resolves to:" lists, step chains bounded.
+pub const EXTRACTOR_REVISION: u32 = 3;
 
 /// Largest file accepted (bytes). Council papers are rarely over 50 MB.
 pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
