@@ -522,6 +522,27 @@ impl Walker {
     /// led by the one named in the lead-in; "RESOLVED … to recommend to X:" gives
     /// recommendations; a single resolution that delegates or asks is an action; items
     /// that only note or endorse are neither. Returns true when the block was used.
+    /// One action read from a sentence of prose, with its owner if named and the
+    /// deadline its clauses set, added to the current recommendation.
+    fn push_sentence_action(
+        &mut self,
+        reference: Option<String>,
+        sentence: String,
+        owner: Option<String>,
+        page: u32,
+        line: Option<u32>,
+    ) {
+        let clause = dated_clause(&sentence);
+        let mut a = self.blank_action(reference, sentence, page, line);
+        a.lead = owner.map(|o| vec![o]).unwrap_or_default();
+        if !clause.is_empty() {
+            a.timescale = Some(timescale::parse(&clause, self.ctx));
+        }
+        if let Some(r) = self.rec_mut() {
+            r.actions.push(a);
+        }
+    }
+
     fn resolution_block(
         &mut self,
         text: &str,
@@ -555,15 +576,7 @@ impl Walker {
                     }
                     commit::Resolution::Actions { owner } if !commit::only_notes(text) => {
                         self.section_rec(page, line);
-                        let mut a = self.blank_action(reference, text.to_owned(), page, line);
-                        a.lead = owner.map(|o| vec![o]).unwrap_or_default();
-                        let clause = dated_clause(text);
-                        if !clause.is_empty() {
-                            a.timescale = Some(timescale::parse(&clause, self.ctx));
-                        }
-                        if let Some(r) = self.rec_mut() {
-                            r.actions.push(a);
-                        }
+                        self.push_sentence_action(reference, text.to_owned(), owner, page, line);
                     }
                     _ => {}
                 }
@@ -676,15 +689,7 @@ impl Walker {
             if !agreed.is_empty() && commit::commitments(text).is_empty() {
                 self.section_rec(page, line);
                 for (owner, sentence) in agreed {
-                    let mut a = self.blank_action(None, sentence.clone(), page, line);
-                    a.lead = owner.map(|o| vec![o]).unwrap_or_default();
-                    let clause = dated_clause(&sentence);
-                    if !clause.is_empty() {
-                        a.timescale = Some(timescale::parse(&clause, self.ctx));
-                    }
-                    if let Some(r) = self.rec_mut() {
-                        r.actions.push(a);
-                    }
+                    self.push_sentence_action(None, sentence, owner, page, line);
                 }
                 return true;
             }
@@ -701,14 +706,7 @@ impl Walker {
             }
             self.section_rec(page, line);
             for sentence in promised {
-                let mut a = self.blank_action(None, sentence.clone(), page, line);
-                let clause = dated_clause(&sentence);
-                if !clause.is_empty() {
-                    a.timescale = Some(timescale::parse(&clause, self.ctx));
-                }
-                if let Some(r) = self.rec_mut() {
-                    r.actions.push(a);
-                }
+                self.push_sentence_action(None, sentence, None, page, line);
             }
             return true;
         }
