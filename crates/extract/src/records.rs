@@ -260,13 +260,8 @@ pub fn find(lines: &[&str]) -> Vec<RecordTable> {
             let line = lines[j];
             // Inside a table, a short code family of its own ("T1", "T2" under a theme
             // of two rows) starts rows too, when it counts from 1 or goes on in order.
-            let minor = |n: &Start| {
-                !n.family.starts_with('#')
-                    && (n.key == 1
-                        || last_key
-                            .get(&n.family)
-                            .is_some_and(|&p| follows(&n.family, p, n.key)))
-            };
+            let minor =
+                |n: &Start| !n.family.starts_with('#') && (n.key == 1 || in_sequence(n, &last_key));
             if let Some(n) = starts[j].as_ref().filter(|n| counts(n) || minor(n)) {
                 flush(&mut table, current.take());
                 last_key.insert(n.family.clone(), n.key);
@@ -287,21 +282,20 @@ pub fn find(lines: &[&str]) -> Vec<RecordTable> {
                 // or, in rows of narrow cells stacked one above another (long rows, but
                 // short lines, unlike the prose under numbered section headings), the
                 // row's successor in sequence follows within another row's reach.
-                let row_from = current.as_ref().map_or(j, |c| c.0);
-                let narrow = median_len(&lines[row_from..j]) <= NARROW_CELL;
                 let successor = |k: usize| {
-                    starts[k].as_ref().is_some_and(|n| {
-                        counts(n)
-                            && last_key
-                                .get(&n.family)
-                                .is_some_and(|&p| follows(&n.family, p, n.key))
-                    }) || glued_next(lines[k], &last_key).is_some()
+                    starts[k]
+                        .as_ref()
+                        .is_some_and(|n| counts(n) && in_sequence(n, &last_key))
+                        || glued_next(lines[k], &last_key).is_some()
                 };
                 let next = (j..lines.len().min(j + 8))
                     .find(|&k| starts[k].as_ref().is_some_and(counts))
                     .or_else(|| {
-                        let reach = if narrow { 2 * LAST_ROW_LINES } else { 0 };
-                        (j..lines.len().min(j + reach)).find(|&k| successor(k))
+                        let row_from = current.as_ref().map_or(j, |c| c.0);
+                        if median_len(&lines[row_from..j]) > NARROW_CELL {
+                            return None;
+                        }
+                        (j..lines.len().min(j + 2 * LAST_ROW_LINES)).find(|&k| successor(k))
                     });
                 if next.is_none() {
                     break;
@@ -341,6 +335,12 @@ pub fn find(lines: &[&str]) -> Vec<RecordTable> {
         i = j.max(i + 1);
     }
     tables
+}
+
+/// Whether `n` is the next reference of its family after the last one seen.
+fn in_sequence(n: &Start, last: &HashMap<String, u32>) -> bool {
+    last.get(&n.family)
+        .is_some_and(|&p| follows(&n.family, p, n.key))
 }
 
 /// Longest median line (in characters) of a row printed as narrow stacked cells.

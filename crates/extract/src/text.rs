@@ -6,6 +6,7 @@
 //! header (a line that repeats and at least once interrupts a table), or a table's
 //! header row repeated mid-table each start a new page.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -109,7 +110,8 @@ pub fn layout(text: &str) -> Layout {
         if raw.contains('\u{c}') {
             b.page_break();
         }
-        let raw = unitalic(&raw.replace('\u{c}', ""));
+        let raw = raw.replace('\u{c}', "");
+        let raw = unitalic(&raw);
         if raw.trim().is_empty() {
             b.flush_paragraph();
             continue;
@@ -499,20 +501,23 @@ fn untime(text: &str) -> Option<(String, Vec<usize>, usize)> {
 /// them ("*1. We will …*", "*text;* *more text*") and leave empty emphasis between
 /// paragraphs ("* *", "****"). Neither is a bullet or content: an opening `*` glued
 /// to the text is emphasis, while a bullet is followed by a space.
-fn unitalic(line: &str) -> String {
+fn unitalic(line: &str) -> Cow<'_, str> {
     let t = line.trim_start();
-    if t.starts_with('*') && t.chars().all(|c| c == '*' || c.is_whitespace()) {
-        return String::new();
+    if !t.starts_with('*') {
+        return Cow::Borrowed(line);
     }
-    let italic = t.starts_with('*') && t[1..].starts_with(|c: char| c != '*' && !c.is_whitespace());
+    if t.chars().all(|c| c == '*' || c.is_whitespace()) {
+        return Cow::Borrowed("");
+    }
+    let italic = t[1..].starts_with(|c: char| c != '*' && !c.is_whitespace());
     if !italic {
-        return line.to_owned();
+        return Cow::Borrowed(line);
     }
     let indent = &line[..line.len() - t.len()];
-    format!(
+    Cow::Owned(format!(
         "{indent}{}",
         squash(&t.replace("* *", " ").replace('*', ""))
-    )
+    ))
 }
 
 fn strip_emphasis(s: &str) -> String {
@@ -570,7 +575,7 @@ fn running_headers(lines: &[&str]) -> HashMap<String, u32> {
         .collect()
 }
 
-fn next_content_line(lines: &[&str], from: usize) -> Option<String> {
+fn next_content_line<'a>(lines: &[&'a str], from: usize) -> Option<Cow<'a, str>> {
     lines[from.min(lines.len())..]
         .iter()
         .map(|l| unitalic(l))

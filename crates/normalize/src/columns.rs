@@ -93,12 +93,7 @@ pub(crate) fn data_lines(text: &'static str) -> impl Iterator<Item = (&'static s
 static RULES: LazyLock<Rules> = LazyLock::new(|| {
     let (roles, patterns): (Vec<Role>, Vec<String>) =
         data_lines(include_str!("../../../data/column_headers.tsv"))
-            .filter_map(|(role, p)| {
-                Some((
-                    Role::parse(role)?,
-                    format!("(?i){}", crate::pattern::ascii_bounds(p)),
-                ))
-            })
+            .filter_map(|(role, p)| Some((Role::parse(role)?, crate::pattern::data_source(p))))
             .filter(|(_, p)| Regex::new(p).is_ok())
             .unzip();
     let set = RegexSet::new(&patterns).expect("each header pattern compiles");

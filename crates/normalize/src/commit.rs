@@ -35,6 +35,13 @@ impl Openers {
     }
 }
 
+/// Whether `text` has one of `words` as a whole word, in any case: the cheap test
+/// before patterns that each need one of them (the patterns ignore case, so must this).
+fn has_word(text: &str, words: &[&str]) -> bool {
+    text.split(|c: char| !c.is_alphanumeric())
+        .any(|w| !w.is_empty() && words.iter().any(|x| w.eq_ignore_ascii_case(x)))
+}
+
 /// Whether a pattern of `kind` matches `s`.
 fn says(kind: &str, s: &str) -> bool {
     OPENERS.of(kind).iter().any(|r| r.is_match(s))
@@ -93,12 +100,7 @@ pub fn is_commitment(sentence: &str) -> bool {
 /// the lead-in to a list ("We will:") gives none; see [`introduces_commitments`].
 pub fn commitments(text: &str) -> Vec<String> {
     // Cheap test first: a commitment says "we" or "will".
-    if !(text.contains("will")
-        || text.contains("We ")
-        || text.contains("we ")
-        || text.contains("We’ll")
-        || text.contains("We'll"))
-    {
+    if !has_word(text, &["we", "will"]) {
         return Vec::new();
     }
     static NUMBER: LazyLock<Regex> =
@@ -212,18 +214,23 @@ pub fn response_commitment(sentence: &str) -> bool {
 /// take that away and provide some information to the chair", "we'll write to …"),
 /// or assigned in a report to named officers ("Officers are also to work with …").
 pub fn follow_ups(text: &str) -> Vec<String> {
-    // Cheap test first: every pattern says "'ll", "I will", "to" after an officer word,
-    // or "will be".
-    let spoken = text.contains("ll ")
-        && (text.contains("’ll")
-            || text.contains("'ll")
-            || text.contains("I will")
-            || text.contains("i will"));
-    let tasked = text.contains("will be")
-        || text.contains("fficer")
-        || text.contains("asked")
-        || text.contains("tasked");
-    if !(spoken || tasked) {
+    // Cheap test first: every "spoken" and "tasked" pattern needs one of these words.
+    const NEEDED: [&str; 13] = [
+        "will",
+        "ll",
+        "officer",
+        "officers",
+        "leader",
+        "services",
+        "clerk",
+        "director",
+        "staff",
+        "team",
+        "asked",
+        "tasked",
+        "instructed",
+    ];
+    if !has_word(text, &NEEDED) {
         return Vec::new();
     }
     sentences_of(text)
@@ -239,7 +246,7 @@ pub fn follow_ups(text: &str) -> Vec<String> {
 /// at the start of the sentence, if any ("the Clerk", "Cllr Jim McNeill", "AR").
 pub fn narrative_actions(text: &str) -> Vec<(Option<String>, String)> {
     // Cheap test first: every narrative pattern needs one of these words.
-    if ![
+    const NEEDED: [&str; 8] = [
         "agreed",
         "undertook",
         "offered",
@@ -248,10 +255,8 @@ pub fn narrative_actions(text: &str) -> Vec<(Option<String>, String)> {
         "asked",
         "will",
         "would",
-    ]
-    .iter()
-    .any(|w| text.contains(w))
-    {
+    ];
+    if !has_word(text, &NEEDED) {
         return Vec::new();
     }
     static OWNER: LazyLock<Regex> = LazyLock::new(|| {
@@ -494,6 +499,20 @@ mod tests {
         assert!(follow_ups("I wrote to the Minister and we worked with the trust.").is_empty());
         assert!(follow_ups("I'll not write to them again about this.").is_empty());
         assert!(follow_ups("We'll start by introducing board members.").is_empty());
+        // The patterns ignore case and line breaks; so does the cheap test before them.
+        assert_eq!(
+            follow_ups("The Clerk is to write to the Highways team.").len(),
+            1
+        );
+        assert_eq!(
+            follow_ups("OFFICERS ARE TO\nREPORT BACK in March.").len(),
+            1
+        );
+        assert_eq!(commitments("WE WILL PLANT 500 TREES BY 2025.").len(), 1);
+        assert_eq!(
+            narrative_actions("The Clerk AGREED to contact the school.").len(),
+            1
+        );
         // Work a committee report hands to officers.
         for yes in [
             "Officers are also to work with colleagues in other Councils to try and avoid duplication of training.",

@@ -32,10 +32,16 @@ pub fn re(pattern: &str) -> Regex {
     Regex::new(&ascii_bounds(pattern)).expect("valid regex")
 }
 
-/// A case-insensitive pattern from a data file, or `None` if it does not compile (the
+/// The source of a pattern from a data file as compiled: case-insensitive, with ASCII
+/// word boundaries (for sets of them, `RegexSet`).
+pub fn data_source(pattern: &str) -> String {
+    format!("(?i){}", ascii_bounds(pattern))
+}
+
+/// A pattern from a data file, or `None` if it does not compile (the
 /// `data_files_compile` test names any such line).
 pub fn data(pattern: &str) -> Option<Regex> {
-    Regex::new(&format!("(?i){}", ascii_bounds(pattern))).ok()
+    Regex::new(&data_source(pattern)).ok()
 }
 
 #[cfg(test)]

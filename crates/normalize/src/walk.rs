@@ -518,10 +518,6 @@ impl Walker {
         }
     }
 
-    /// Resolutions of minutes: "RESOLVED the Leader to: a) CREATE … b) …" gives actions
-    /// led by the one named in the lead-in; "RESOLVED … to recommend to X:" gives
-    /// recommendations; a single resolution that delegates or asks is an action; items
-    /// that only note or endorse are neither. Returns true when the block was used.
     /// One action read from a sentence of prose, with its owner if named and the
     /// deadline its clauses set, added to the current recommendation.
     fn push_sentence_action(
@@ -543,6 +539,10 @@ impl Walker {
         }
     }
 
+    /// Resolutions of minutes: "RESOLVED the Leader to: a) CREATE … b) …" gives actions
+    /// led by the one named in the lead-in; "RESOLVED … to recommend to X:" gives
+    /// recommendations; a single resolution that delegates or asks is an action; items
+    /// that only note or endorse are neither. Returns true when the block was used.
     fn resolution_block(
         &mut self,
         text: &str,

@@ -473,7 +473,7 @@ pub fn action_list_intro(text: &str) -> bool {
         let patterns: Vec<String> =
             crate::columns::data_lines(include_str!("../../../data/list_headings.tsv"))
                 .filter(|(kind, _)| *kind == "action")
-                .map(|(_, p)| format!("(?i){}", crate::pattern::ascii_bounds(p)))
+                .map(|(_, p)| crate::pattern::data_source(p))
                 .collect();
         regex::RegexSet::new(patterns).expect("each list heading pattern compiles")
     });
