@@ -284,6 +284,7 @@ fn synthetic_action(
         }),
         measures: (0..rng.below(3)).map(|_| rng.pick(pool).clone()).collect(),
         status: None,
+        state: None,
         progress: None,
         page: 1 + rng.below(40) as u32,
         line: None,
@@ -318,6 +319,7 @@ fn synthetic_corpus(rng: &mut Rng, pool: &[String], actions: usize) -> Vec<Docum
             }
             recommendations.push(Recommendation {
                 id: format!("r{}", r + 1),
+                kind: Default::default(),
                 reference: Some((r + 1).to_string()),
                 text: rng.pick(pool).clone(),
                 timeframe: [
@@ -371,6 +373,7 @@ fn synthetic_corpus(rng: &mut Rng, pool: &[String], actions: usize) -> Vec<Docum
                 term: "CiC".into(),
                 expansion: "Child(ren) in Care".into(),
             }],
+            decisions: vec![],
             diagnostics: vec![],
         });
     }

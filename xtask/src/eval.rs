@@ -23,6 +23,8 @@ struct Item {
     lead: Option<String>,
     timescale: Option<String>,
     due: Option<String>,
+    /// For decisions: the kind ("noted", "agreed", …).
+    kind: Option<String>,
 }
 
 /// Expected items of one kind in one paper.
@@ -67,6 +69,10 @@ struct PaperResult {
     recs: Score,
     actions: Score,
     fields: Fields,
+    /// Decisions of minutes, when the expectation lists them.
+    decisions: Option<Score>,
+    /// Matched decisions whose kind is right: (right, checked).
+    decision_kinds: (usize, usize),
     misses: Vec<String>,
     /// Extracted actions that match nothing expected, when the expectation is complete.
     extras: Vec<String>,
@@ -128,6 +134,7 @@ fn item_of(v: &Value) -> Item {
         lead: str_field(v, "lead"),
         timescale: str_field(v, "timescale").or_else(|| str_field(v, "timescale_raw")),
         due: str_field(v, "due"),
+        kind: str_field(v, "kind"),
     }
 }
 
@@ -202,6 +209,7 @@ fn extracted_actions(doc: &Document) -> Vec<Item> {
             lead: (!a.lead.is_empty()).then(|| a.lead.join(" / ")),
             timescale: a.timescale.as_ref().map(|t| t.raw.clone()),
             due: a.timescale.as_ref().and_then(|t| t.due.clone()),
+            kind: None,
         });
         for s in &a.steps {
             push(s, out);
@@ -214,6 +222,18 @@ fn extracted_actions(doc: &Document) -> Vec<Item> {
         }
     }
     out
+}
+
+fn extracted_decisions(doc: &Document) -> Vec<Item> {
+    doc.decisions
+        .iter()
+        .map(|d| Item {
+            reference: d.reference.clone(),
+            text: d.text.clone(),
+            kind: Some(d.kind.as_str().to_owned()),
+            ..Default::default()
+        })
+        .collect()
 }
 
 /// Recommendations proper: those stated as such (with a ref, or with no actions);
@@ -369,19 +389,63 @@ fn evaluate(
     };
     let doc = actionplan_pipeline::extract_file(&root.join(source))
         .with_context(|| format!("{source}: extraction failed"))?;
+    let decisions_exp = v.get("decisions").map(|d| expected_of(Some(d)));
+    let got_decisions = extracted_decisions(&doc);
+    let mut decision_misses = Vec::new();
+    let (decisions, decision_kinds) = match &decisions_exp {
+        Some(e) => {
+            let dp = pair(&e.items, &got_decisions);
+            let (found, paired): (HashSet<usize>, HashSet<usize>) = dp.iter().copied().unzip();
+            let short = |i: &Item| {
+                format!(
+                    "{} {}",
+                    i.reference.clone().unwrap_or_default(),
+                    i.text.chars().take(70).collect::<String>()
+                )
+            };
+            for (_, x) in e
+                .items
+                .iter()
+                .enumerate()
+                .filter(|(k, _)| !found.contains(k))
+            {
+                decision_misses.push(format!("decision missed: {}", short(x)));
+            }
+            if e.complete {
+                for (_, x) in got_decisions
+                    .iter()
+                    .enumerate()
+                    .filter(|(k, _)| !paired.contains(k))
+                {
+                    decision_misses.push(format!("decision extra: {}", short(x)));
+                }
+            }
+            let kinds = dp.iter().fold((0, 0), |(right, checked), &(ei, gi)| {
+                match &e.items[ei].kind {
+                    Some(k) => (
+                        right + (got_decisions[gi].kind.as_deref() == Some(k.as_str())) as usize,
+                        checked + 1,
+                    ),
+                    None => (right, checked),
+                }
+            });
+            (Some(score(e, &got_decisions, &dp)), kinds)
+        }
+        None => (None, (0, 0)),
+    };
     let got_recs = extracted_recs(&doc);
     let got_actions = extracted_actions(&doc);
     let rp = pair(&recs_exp.items, &got_recs);
     let ap = pair(&actions_exp.items, &got_actions);
     let matched: HashSet<usize> = ap.iter().map(|p| p.0).collect();
-    let misses = actions_exp
+    let misses: Vec<String> = actions_exp
         .items
         .iter()
         .enumerate()
         .filter(|(i, _)| !matched.contains(i))
         .map(|(_, e)| {
             format!(
-                "{} {}",
+                "action missed: {} {}",
                 e.reference.clone().unwrap_or_default(),
                 e.text.chars().take(70).collect::<String>()
             )
@@ -415,7 +479,9 @@ fn evaluate(
         recs: score(&recs_exp, &got_recs, &rp),
         actions: score(&actions_exp, &got_actions, &ap),
         fields: fields(&actions_exp.items, &got_actions, &ap),
-        misses,
+        decisions,
+        decision_kinds,
+        misses: misses.into_iter().chain(decision_misses).collect(),
         extras,
     })
 }
@@ -439,10 +505,13 @@ fn ratio((a, b): (usize, usize)) -> String {
     }
 }
 
-/// `cargo xtask eval [--floor F1] [--misses] [--only SUBSTRING]`; `--misses` lists the
-/// expected actions not found and, where the expectation is complete, the extra ones.
+/// `cargo xtask eval [--floor F1] [--decisions-floor F1] [--misses] [--only SUBSTRING]`;
+/// `--misses` lists the expected actions and decisions not found and, where the
+/// expectation is complete, the extra ones. The floors fail the run when the real2 mean
+/// actions F1, or the mean decisions F1 over the minutes with decisions listed, drop.
 pub fn run(args: &[String]) -> anyhow::Result<()> {
     let mut floor: Option<f64> = None;
+    let mut decisions_floor: Option<f64> = None;
     let mut show_misses = false;
     let mut only: Option<String> = None;
     let mut it = args.iter();
@@ -456,9 +525,19 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
                         .context("--floor needs a number")?,
                 )
             }
+            "--decisions-floor" => {
+                decisions_floor = Some(
+                    it.next()
+                        .context("--decisions-floor needs a number")?
+                        .parse()
+                        .context("--decisions-floor needs a number")?,
+                )
+            }
             "--misses" => show_misses = true,
             "--only" => only = Some(it.next().context("--only needs a name")?.clone()),
-            other => bail!("unknown option {other:?}; try --floor 0.5, --misses, --only NAME"),
+            other => bail!(
+                "unknown option {other:?}; try --floor 0.5, --decisions-floor 0.8, --misses, --only NAME"
+            ),
         }
     }
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
@@ -478,8 +557,8 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
             results.push(evaluate(&root, &f, set, golden)?);
         }
     }
-    println!("| paper | set | recommendations R / P (expected, extracted) | actions R / P / F1 (expected, extracted) | lead | timescale | due |");
-    println!("|---|---|---|---|---|---|---|");
+    println!("| paper | set | recommendations R / P (expected, extracted) | actions R / P / F1 (expected, extracted) | lead | timescale | due | decisions R / P (expected, extracted), kind |");
+    println!("|---|---|---|---|---|---|---|---|");
     for r in &results {
         let rec = if r.recs.expected_total == 0 && r.recs.extracted == 0 {
             "—".to_owned()
@@ -501,8 +580,19 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
                 r.actions.extracted
             )
         };
+        let dec = match r.decisions {
+            Some(d) => format!(
+                "{:.2} / {:.2} ({}, {}), {}",
+                d.recall,
+                d.precision,
+                d.expected_total,
+                d.extracted,
+                ratio(r.decision_kinds)
+            ),
+            None => "—".to_owned(),
+        };
         println!(
-            "| {} | {} | {rec} | {act} | {} | {} | {} |",
+            "| {} | {} | {rec} | {act} | {} | {} | {} | {dec} |",
             r.name,
             r.set,
             ratio(r.fields.lead),
@@ -510,11 +600,11 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
             ratio(r.fields.due)
         );
         if show_misses {
-            for m in r.misses.iter().take(12) {
-                println!("|   missed: {m} | | | | | | |");
+            for m in r.misses.iter().take(40) {
+                println!("|   {m} | | | | | | | |");
             }
             for m in r.extras.iter().take(12) {
-                println!("|   extra: {m} | | | | | | |");
+                println!("|   action extra: {m} | | | | | | | |");
             }
         }
     }
@@ -555,6 +645,27 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
                     eprintln!("eval: real2 mean actions F1 {actions_f1:.3} is below the floor {f}");
                     failed = true;
                 }
+            }
+        }
+    }
+    let scored: Vec<Score> = results.iter().filter_map(|r| r.decisions).collect();
+    if !scored.is_empty() {
+        let n = scored.len() as f64;
+        let recall = scored.iter().map(|d| d.recall).sum::<f64>() / n;
+        let precision = scored.iter().map(|d| d.precision).sum::<f64>() / n;
+        let f1 = scored.iter().map(|d| d.f1()).sum::<f64>() / n;
+        let kinds = results.iter().fold((0, 0), |a, r| {
+            (a.0 + r.decision_kinds.0, a.1 + r.decision_kinds.1)
+        });
+        println!(
+            "decisions: mean recall {recall:.3}, precision {precision:.3}, F1 {f1:.3} over {} sets of minutes; kind right {}",
+            scored.len(),
+            ratio(kinds)
+        );
+        if let Some(f) = decisions_floor {
+            if f1 < f {
+                eprintln!("eval: mean decisions F1 {f1:.3} is below the floor {f}");
+                failed = true;
             }
         }
     }

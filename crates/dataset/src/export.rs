@@ -1,5 +1,6 @@
 //! Exports of a dataset, all made in one streaming pass over the stored documents:
-//! `documents.jsonl`, `documents.json`, `actions.csv` + `recommendations.csv`, and a
+//! `documents.jsonl`, `documents.json`, `actions.csv` + `recommendations.csv` +
+//! `decisions.csv`, and a
 //! normalized SQLite database. Each output is written to a temp file and renamed,
 //! so a reader never sees half an export.
 
@@ -20,7 +21,7 @@ use crate::{io_err, sql_err, Dataset, DatasetError, Result};
 /// Version 2: timeframes are horizons (`immediate`, `short`, `medium`, `long`, `ongoing`,
 /// `recurring`, `event`, `complete`) with months and event columns, for recommendations
 /// and for action timescales.
-pub const EXPORT_VERSION: u32 = 2;
+pub const EXPORT_VERSION: u32 = 3;
 
 /// An export format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,7 +30,7 @@ pub enum ExportFormat {
     Jsonl,
     /// One JSON array of documents (`documents.json`).
     Json,
-    /// `actions.csv` and `recommendations.csv` (the output path is a folder).
+    /// `actions.csv`, `recommendations.csv` and `decisions.csv` (the output path is a folder).
     Csv,
     /// A normalized SQLite database (`dataset.sqlite`).
     Sqlite,
@@ -126,7 +127,7 @@ fn refuse_dataset_files(ds: &Dataset, target: &Path, format: ExportFormat) -> Re
     };
     let root = std::fs::canonicalize(ds.root()).map_err(io_err(ds.root()))?;
     let targets: Vec<PathBuf> = match format {
-        ExportFormat::Csv => ["actions.csv", "recommendations.csv"]
+        ExportFormat::Csv => ["actions.csv", "recommendations.csv", "decisions.csv"]
             .iter()
             .map(|n| target.join(n))
             .collect(),
@@ -318,7 +319,7 @@ fn safe_cells<const N: usize>(cells: [&str; N]) -> [String; N] {
 }
 
 /// Columns of `actions.csv`, in order.
-pub const ACTION_COLUMNS: [&str; 29] = [
+pub const ACTION_COLUMNS: [&str; 30] = [
     "document_id",
     "recommendation_id",
     "action_id",
@@ -342,6 +343,7 @@ pub const ACTION_COLUMNS: [&str; 29] = [
     "timescale_event",
     "measures",
     "status",
+    "state",
     "progress",
     "page",
     "line",
@@ -351,7 +353,7 @@ pub const ACTION_COLUMNS: [&str; 29] = [
 ];
 
 /// Columns of `recommendations.csv`, in order.
-pub const RECOMMENDATION_COLUMNS: [&str; 22] = [
+pub const RECOMMENDATION_COLUMNS: [&str; 23] = [
     "document_id",
     "recommendation_id",
     "council",
@@ -359,6 +361,7 @@ pub const RECOMMENDATION_COLUMNS: [&str; 22] = [
     "paper_title",
     "date",
     "ref",
+    "kind",
     "text",
     "list",
     "addressee",
@@ -376,6 +379,26 @@ pub const RECOMMENDATION_COLUMNS: [&str; 22] = [
     "sha256",
 ];
 
+/// Columns of `decisions.csv`, in order.
+pub const DECISION_COLUMNS: [&str; 16] = [
+    "document_id",
+    "decision_id",
+    "council",
+    "committee",
+    "paper_title",
+    "date",
+    "minute",
+    "item",
+    "ref",
+    "kind",
+    "text",
+    "actions",
+    "page",
+    "line",
+    "source_path",
+    "sha256",
+];
+
 /// Separator for list fields (leads, partners, measures) in flat outputs.
 const LIST_SEP: &str = "; ";
 
@@ -383,6 +406,7 @@ struct CsvSink {
     dir: PathBuf,
     actions: csv::Writer<AtomicFile>,
     recommendations: csv::Writer<AtomicFile>,
+    decisions: csv::Writer<AtomicFile>,
 }
 
 impl Write for AtomicFile {
@@ -409,6 +433,7 @@ impl CsvSink {
             dir: dir.to_owned(),
             actions: open("actions.csv", &ACTION_COLUMNS)?,
             recommendations: open("recommendations.csv", &RECOMMENDATION_COLUMNS)?,
+            decisions: open("decisions.csv", &DECISION_COLUMNS)?,
         })
     }
 }
@@ -500,6 +525,7 @@ impl Sink for CsvSink {
                     opt(title),
                     opt(date),
                     opt(rec.reference.as_deref()),
+                    rec.kind.as_str(),
                     &rec.text,
                     opt(rec.list.as_deref()),
                     opt(rec.addressee.as_deref()),
@@ -546,6 +572,7 @@ impl Sink for CsvSink {
                         &event,
                         &a.measures.join(LIST_SEP),
                         opt(a.status.as_deref()),
+                        a.state.map(|s| s.as_str()).unwrap_or(""),
                         opt(a.progress.as_deref()),
                         &a.page.to_string(),
                         &a.line.map(|l| l.to_string()).unwrap_or_default(),
@@ -556,6 +583,33 @@ impl Sink for CsvSink {
                     .map_err(csv_err("actions.csv"))?;
             }
         }
+        for d in &doc.decisions {
+            let paper = d.paper.and_then(|i| doc.papers.get(i));
+            let title = paper.map(|p| p.title.as_str()).or(doc.title.as_deref());
+            let date = paper
+                .and_then(|p| p.date.as_deref())
+                .or(doc.date.as_deref());
+            self.decisions
+                .write_record(safe_cells([
+                    doc.id.as_str(),
+                    &d.id,
+                    opt(doc.council.as_deref()),
+                    opt(doc.committee.as_deref()),
+                    opt(title),
+                    opt(date),
+                    opt(d.minute.as_deref()),
+                    opt(d.item.as_deref()),
+                    opt(d.reference.as_deref()),
+                    d.kind.as_str(),
+                    &d.text,
+                    &d.actions.join(LIST_SEP),
+                    &d.page.to_string(),
+                    &d.line.map(|l| l.to_string()).unwrap_or_default(),
+                    &doc.source.path,
+                    &doc.source.sha256,
+                ]))
+                .map_err(csv_err("decisions.csv"))?;
+        }
         Ok(())
     }
 
@@ -564,6 +618,7 @@ impl Sink for CsvSink {
         for (name, w) in [
             ("recommendations.csv", self.recommendations),
             ("actions.csv", self.actions),
+            ("decisions.csv", self.decisions),
         ] {
             let path = self.dir.join(name);
             let file = w
@@ -624,6 +679,7 @@ CREATE TABLE recommendations (
     paper_key     INTEGER REFERENCES papers (key),
     position      INTEGER NOT NULL,
     ref           TEXT,
+    kind          TEXT NOT NULL,
     text          TEXT NOT NULL,
     timeframe            TEXT,
     timeframe_months_min INTEGER,
@@ -661,11 +717,32 @@ CREATE TABLE actions (
     timescale_event      TEXT,
     measures           TEXT,
     status             TEXT,
+    state              TEXT,
     progress           TEXT,
     page               INTEGER NOT NULL,
     line               INTEGER,
     source_table       INTEGER,
     source_row         INTEGER
+);
+CREATE TABLE decisions (
+    key         INTEGER PRIMARY KEY,
+    document_id TEXT NOT NULL REFERENCES documents (id),
+    id          TEXT NOT NULL,
+    paper_key   INTEGER REFERENCES papers (key),
+    position    INTEGER NOT NULL,
+    minute      TEXT,
+    item        TEXT,
+    ref         TEXT,
+    kind        TEXT NOT NULL,
+    text        TEXT NOT NULL,
+    opener      TEXT,
+    page        INTEGER NOT NULL,
+    line        INTEGER
+);
+CREATE TABLE decision_actions (
+    decision_key INTEGER NOT NULL REFERENCES decisions (key),
+    document_id  TEXT NOT NULL REFERENCES documents (id),
+    action_id    TEXT NOT NULL
 );
 CREATE TABLE grades (
     key         INTEGER PRIMARY KEY,
@@ -696,6 +773,8 @@ CREATE INDEX recommendations_document ON recommendations (document_id);
 CREATE INDEX actions_document ON actions (document_id);
 CREATE INDEX actions_recommendation ON actions (recommendation_key);
 CREATE INDEX actions_parent ON actions (parent_key);
+CREATE INDEX decisions_document ON decisions (document_id);
+CREATE INDEX decision_actions_decision ON decision_actions (decision_key);
 CREATE INDEX grades_document ON grades (document_id);
 CREATE INDEX glossary_document ON glossary (document_id);
 CREATE INDEX diagnostics_document ON diagnostics (document_id);
@@ -807,8 +886,8 @@ impl SqliteSink {
             let tf = timeframe_columns(rec.timeframe);
             c.prepare_cached(
                 "INSERT INTO recommendations (document_id, id, paper_key, position, ref, text, timeframe, timeframe_months_min, timeframe_months_max,
-                                              timeframe_event, timeframe_raw, addressee, lead, measures, list, page, line)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+                                              timeframe_event, timeframe_raw, addressee, lead, measures, list, page, line, kind)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
             )?
             .execute(params![
                 doc.id,
@@ -827,11 +906,40 @@ impl SqliteSink {
                 rec.measures.join(LIST_SEP),
                 rec.list,
                 rec.page,
-                rec.line
+                rec.line,
+                rec.kind.as_str()
             ])?;
             let rec_key = c.last_insert_rowid();
             for (j, a) in rec.actions.iter().enumerate() {
                 self.insert_action(doc, rec, rec_key, a, None, 0, j)?;
+            }
+        }
+        for (i, d) in doc.decisions.iter().enumerate() {
+            let paper_key = d.paper.and_then(|p| paper_keys.get(p).copied());
+            c.prepare_cached(
+                "INSERT INTO decisions (document_id, id, paper_key, position, minute, item, ref, kind, text, opener, page, line)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            )?
+            .execute(params![
+                doc.id,
+                d.id,
+                paper_key,
+                i as i64,
+                d.minute,
+                d.item,
+                d.reference,
+                d.kind.as_str(),
+                d.text,
+                d.opener,
+                d.page,
+                d.line
+            ])?;
+            let key = c.last_insert_rowid();
+            for a in &d.actions {
+                c.prepare_cached(
+                    "INSERT INTO decision_actions (decision_key, document_id, action_id) VALUES (?1, ?2, ?3)",
+                )?
+                .execute(params![key, doc.id, a])?;
             }
         }
         for g in &doc.grades {
@@ -871,9 +979,9 @@ impl SqliteSink {
                 "INSERT INTO actions (document_id, recommendation_key, parent_key, id, recommendation_id, parent_id, depth, position, ref, text,
                                       lead, partners, resources, timescale_raw, timescale_start, timescale_due, timescale_horizon,
                                       timescale_months_min, timescale_months_max, timescale_event, measures, status, progress, page, line,
-                                      source_table, source_row)
+                                      source_table, source_row, state)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24,
-                         ?25, ?26, ?27)",
+                         ?25, ?26, ?27, ?28)",
             )?
             .execute(params![
                 doc.id,
@@ -902,7 +1010,8 @@ impl SqliteSink {
                 a.page,
                 a.line,
                 a.table,
-                a.row
+                a.row,
+                a.state.map(|s| s.as_str())
             ])?;
         let key = self.conn.last_insert_rowid();
         for (i, s) in a.steps.iter().enumerate() {
@@ -1071,6 +1180,93 @@ mod tests {
             ),
             ("short", "36")
         );
+    }
+
+    /// A v2 document with a decision of its minutes, an action state and an ask.
+    fn minutes_document() -> Document {
+        use actionplan_model::{ActionState, Decision, DecisionKind, RecommendationKind};
+        let mut doc = v2_document();
+        doc.recommendations[0].kind = RecommendationKind::Ask;
+        doc.recommendations[0].actions[0].status = Some("Propose closure: done".into());
+        doc.recommendations[0].actions[0].state = Some(ActionState::ProposedForClosure);
+        doc.decisions = vec![Decision {
+            id: "d1".into(),
+            minute: Some("80".into()),
+            item: Some("Finance Settlement".into()),
+            reference: Some("3".into()),
+            text: "Cabinet note the settlement and delegate the response".into(),
+            kind: DecisionKind::Delegated,
+            opener: Some("RESOLVED that".into()),
+            actions: vec!["r1.a1".into()],
+            paper: None,
+            page: 3,
+            line: None,
+        }];
+        doc
+    }
+
+    #[test]
+    fn decisions_states_and_asks_reach_csv_and_sqlite() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut sink: Box<dyn Sink> = Box::new(CsvSink::create(dir.path()).unwrap());
+        sink.document(&minutes_document()).unwrap();
+        sink.finish().unwrap();
+        let rows = |name: &str| -> Vec<csv::StringRecord> {
+            csv::Reader::from_path(dir.path().join(name))
+                .unwrap()
+                .records()
+                .map(Result::unwrap)
+                .collect()
+        };
+        let col = |cols: &[&str], name: &str| cols.iter().position(|c| *c == name).unwrap();
+        let d = &rows("decisions.csv")[0];
+        let got: Vec<&str> = ["minute", "item", "ref", "kind", "actions", "page"]
+            .iter()
+            .map(|c| &d[col(&DECISION_COLUMNS, c)])
+            .collect();
+        assert_eq!(
+            got,
+            ["80", "Finance Settlement", "3", "delegated", "r1.a1", "3"]
+        );
+        assert_eq!(
+            &rows("actions.csv")[0][col(&ACTION_COLUMNS, "state")],
+            "proposed_for_closure"
+        );
+        assert_eq!(
+            &rows("recommendations.csv")[0][col(&RECOMMENDATION_COLUMNS, "kind")],
+            "ask"
+        );
+
+        let db = dir.path().join("d.sqlite");
+        let mut sink: Box<dyn Sink> = Box::new(SqliteSink::create(&db).unwrap());
+        sink.document(&minutes_document()).unwrap();
+        sink.finish().unwrap();
+        let conn = Connection::open(&db).unwrap();
+        let (kind, minute, action): (String, String, String) = conn
+            .query_row(
+                "SELECT d.kind, d.minute, a.action_id FROM decisions d JOIN decision_actions a ON a.decision_key = d.key",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        assert_eq!(
+            (kind.as_str(), minute.as_str(), action.as_str()),
+            ("delegated", "80", "r1.a1")
+        );
+        let state: String = conn
+            .query_row("SELECT state FROM actions WHERE id = 'r1.a1'", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(state, "proposed_for_closure");
+        let asks: i64 = conn
+            .query_row(
+                "SELECT COUNT(*) FROM recommendations WHERE kind = 'ask'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(asks, 1);
     }
 
     #[test]

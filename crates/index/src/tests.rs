@@ -60,6 +60,7 @@ fn doc(
         recommendations,
         grades: vec![],
         glossary: vec![],
+        decisions: vec![],
         diagnostics: vec![],
     }
 }

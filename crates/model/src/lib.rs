@@ -13,7 +13,12 @@ use serde::{Deserialize, Serialize};
 ///
 /// Version 2 replaced the three-valued timeframe of version 1 with [`Timeframe`] and
 /// added [`Timescale::timeframe`]; version-1 documents still deserialize.
-pub const SCHEMA_VERSION: u32 = 2;
+///
+/// Version 3 added the decisions of minutes ([`Document::decisions`]), the normalised
+/// status of an action ([`Action::state`]) and what a recommendation is
+/// ([`Recommendation::kind`]); version-1 and -2 documents still deserialize (the new
+/// fields are empty).
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// One input file turned into a structured action plan.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -38,6 +43,10 @@ pub struct Document {
     /// Every recommendation list found, in reading order.
     #[serde(default)]
     pub recommendations: Vec<Recommendation>,
+    /// Decisions recorded in minutes ("RESOLVED that …", "Agreed:", "The Committee
+    /// noted …"), in reading order. Absent before schema version 3.
+    #[serde(default)]
+    pub decisions: Vec<Decision>,
     /// Inspection judgements, e.g. "Safeguarding — adequate (2)".
     #[serde(default)]
     pub grades: Vec<Grade>,
@@ -133,12 +142,179 @@ pub struct Recommendation {
     pub list: Option<String>,
     /// Index into [`Document::papers`].
     pub paper: Option<usize>,
+    /// What the recommendation is: part of a plan, or a report's ask of the meeting it
+    /// goes to ("The Board is asked to note …"). Absent before schema version 3 (read
+    /// as `plan`).
+    #[serde(default)]
+    pub kind: RecommendationKind,
     /// 1-based page.
     pub page: u32,
     /// 1-based line in the source text, where the source has lines.
     pub line: Option<u32>,
     #[serde(default)]
     pub actions: Vec<Action>,
+}
+
+/// What a [`Recommendation`] is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RecommendationKind {
+    /// A recommendation of an inspectorate, a committee or a plan, to be acted on.
+    #[default]
+    Plan,
+    /// What a report or cover sheet asks the meeting it goes to ("Members are asked to
+    /// note / approve / agree …", "The Board is asked to receive …"): the meeting's
+    /// business, kept with its paper but not a plan's recommendation.
+    Ask,
+}
+
+impl RecommendationKind {
+    /// The name used in JSON, CSV, SQLite and search filters.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecommendationKind::Plan => "plan",
+            RecommendationKind::Ask => "ask",
+        }
+    }
+}
+
+/// A decision recorded in minutes: one resolution, or one lettered or numbered part of
+/// it ("RESOLVED that (a) … (b) …" gives two).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Decision {
+    /// Unique within the document, e.g. "d3".
+    pub id: String,
+    /// The minute number of the item the decision was taken under ("80", "22/18",
+    /// "306"); none when the minutes number no items.
+    pub minute: Option<String>,
+    /// The title of that item ("Provisional Local Government Finance Settlement").
+    pub item: Option<String>,
+    /// The part's own label within the resolution ("a", "2"); none for a resolution of
+    /// one part.
+    #[serde(rename = "ref")]
+    pub reference: Option<String>,
+    /// What was decided, as printed (without the "RESOLVED that" opener).
+    pub text: String,
+    /// What sort of decision it is.
+    pub kind: DecisionKind,
+    /// The opener as printed ("RESOLVED that", "Agreed:", "The Committee noted").
+    pub opener: Option<String>,
+    /// Ids of the actions the decision gave ("… delegate … to the Corporate Director").
+    #[serde(default)]
+    pub actions: Vec<String>,
+    /// Index into [`Document::papers`].
+    pub paper: Option<usize>,
+    /// 1-based page.
+    pub page: u32,
+    /// 1-based line in the source text, where the source has lines.
+    pub line: Option<u32>,
+}
+
+/// The sort of a [`Decision`], read from its wording.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DecisionKind {
+    /// Resolved, with no more specific verb ("RESOLVED that the minutes be signed").
+    Resolved,
+    /// Agreed to do something ("Agreed: to write to …", "agree to submit a request").
+    Agreed,
+    /// Noted, received or endorsed ("The Committee noted the report").
+    Noted,
+    /// Approved, adopted or ratified ("approve the revised budget").
+    Approved,
+    /// Recommended to another body ("RESOLVED to recommend to Cabinet that …").
+    Recommended,
+    /// Delegated to an officer or member ("delegate authority to the Director …").
+    Delegated,
+    /// Deferred or adjourned to a later meeting.
+    Deferred,
+    /// Rejected, refused or not agreed (a motion or amendment lost).
+    Rejected,
+}
+
+impl DecisionKind {
+    /// Every kind.
+    pub const ALL: [DecisionKind; 8] = [
+        DecisionKind::Resolved,
+        DecisionKind::Agreed,
+        DecisionKind::Noted,
+        DecisionKind::Approved,
+        DecisionKind::Recommended,
+        DecisionKind::Delegated,
+        DecisionKind::Deferred,
+        DecisionKind::Rejected,
+    ];
+
+    /// The name used in JSON, CSV, SQLite and data files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DecisionKind::Resolved => "resolved",
+            DecisionKind::Agreed => "agreed",
+            DecisionKind::Noted => "noted",
+            DecisionKind::Approved => "approved",
+            DecisionKind::Recommended => "recommended",
+            DecisionKind::Delegated => "delegated",
+            DecisionKind::Deferred => "deferred",
+            DecisionKind::Rejected => "rejected",
+        }
+    }
+
+    /// The kind named `name` (as [`DecisionKind::as_str`] spells it).
+    pub fn from_name(name: &str) -> Option<DecisionKind> {
+        DecisionKind::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+}
+
+/// An action's status, normalised from what the paper printed ("Propose closure: …",
+/// "Completed", "Green", "On track", "Not started", "Carried forward").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ActionState {
+    /// Not started, or open with no progress stated.
+    Open,
+    /// Under way, on track, or with progress reported.
+    InProgress,
+    /// Done, achieved, delivered.
+    Complete,
+    /// Closed (by the meeting or log that carried it).
+    Closed,
+    /// Proposed for closure at the next meeting.
+    ProposedForClosure,
+    /// Late, off track, behind schedule.
+    Overdue,
+    /// Deferred, on hold, carried forward to a later date.
+    Deferred,
+}
+
+impl ActionState {
+    /// Every state.
+    pub const ALL: [ActionState; 7] = [
+        ActionState::Open,
+        ActionState::InProgress,
+        ActionState::Complete,
+        ActionState::Closed,
+        ActionState::ProposedForClosure,
+        ActionState::Overdue,
+        ActionState::Deferred,
+    ];
+
+    /// The name used in JSON, CSV, SQLite, data files and search filters.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActionState::Open => "open",
+            ActionState::InProgress => "in_progress",
+            ActionState::Complete => "complete",
+            ActionState::Closed => "closed",
+            ActionState::ProposedForClosure => "proposed_for_closure",
+            ActionState::Overdue => "overdue",
+            ActionState::Deferred => "deferred",
+        }
+    }
+
+    /// The state named `name` (as [`ActionState::as_str`] spells it).
+    pub fn from_name(name: &str) -> Option<ActionState> {
+        ActionState::ALL.into_iter().find(|k| k.as_str() == name)
+    }
 }
 
 /// How soon something is to be done, normalised from whatever the paper printed
@@ -391,8 +567,13 @@ pub struct Action {
     pub timescale: Option<Timescale>,
     #[serde(default)]
     pub measures: Vec<String>,
-    /// Progress or RAG status as printed ("Completed", "On track").
+    /// Progress or RAG status as printed ("Completed", "On track", "Propose closure:
+    /// report received").
     pub status: Option<String>,
+    /// `status` normalised, where its wording is one we know. Absent before schema
+    /// version 3.
+    #[serde(default)]
+    pub state: Option<ActionState>,
     /// Progress commentary or notes printed with the action ("Progress to date", an
     /// update narrative).
     pub progress: Option<String>,
@@ -466,6 +647,7 @@ impl Action {
             timescale: None,
             measures: Vec::new(),
             status: None,
+            state: None,
             progress: None,
             page,
             line: None,
@@ -490,6 +672,7 @@ impl Recommendation {
             measures: Vec::new(),
             list: None,
             paper: None,
+            kind: RecommendationKind::Plan,
             page,
             line: None,
             actions: Vec::new(),
@@ -549,6 +732,17 @@ mod tests {
         ))
         .expect("v1 Leicester document reads");
         assert_eq!(leicester.schema_version, 1);
+        // Fields added since (v3) take their defaults.
+        assert!(leicester.decisions.is_empty());
+        assert!(leicester
+            .recommendations
+            .iter()
+            .all(|r| r.kind == RecommendationKind::Plan));
+        assert!(leicester
+            .recommendations
+            .iter()
+            .flat_map(|r| &r.actions)
+            .all(|a| a.state.is_none()));
         let tfs: Vec<Option<Timeframe>> = leicester
             .recommendations
             .iter()

@@ -6,9 +6,11 @@
 
 pub mod columns;
 pub mod commit;
+pub mod decisions;
 mod extras;
 mod meta;
 mod pattern;
+pub mod status;
 pub mod tail;
 pub mod timeframe;
 pub mod timescale;
@@ -16,7 +18,9 @@ mod walk;
 pub mod words;
 
 use actionplan_layout::{Block, Layout};
-use actionplan_model::{Action, Diagnostic, Document, Recommendation, Source, SCHEMA_VERSION};
+use actionplan_model::{
+    Action, Decision, Diagnostic, Document, Recommendation, Source, SCHEMA_VERSION,
+};
 
 use crate::timescale::DateContext;
 
@@ -68,6 +72,7 @@ pub fn normalize(layout: &Layout, source: Source, id: String) -> Document {
     }
     dedupe(&mut recommendations);
     finish(&mut recommendations);
+    let decisions = decisions_of(blocks, &papers, &recommendations);
     if recommendations.is_empty() {
         diagnostics.push(Diagnostic {
             page: None,
@@ -85,10 +90,42 @@ pub fn normalize(layout: &Layout, source: Source, id: String) -> Document {
         committee: meta::committee(blocks),
         papers: papers.into_iter().map(|(_, p)| p).collect(),
         recommendations,
+        decisions,
         grades: extras::grades(blocks),
         glossary: extras::glossary(blocks),
         diagnostics,
     }
+}
+
+/// The decisions of minutes, numbered, each with its paper and the actions it gave
+/// (an action read from the decision's own words, on its page).
+fn decisions_of(
+    blocks: &[Block],
+    papers: &[(usize, actionplan_model::Paper)],
+    recs: &[Recommendation],
+) -> Vec<Decision> {
+    let mut out = Vec::new();
+    for (n, f) in decisions::find(blocks).into_iter().enumerate() {
+        let mut d = f.decision;
+        d.id = format!("d{}", n + 1);
+        d.paper = papers.iter().rposition(|(start, _)| *start <= f.block);
+        let decided = d.text.to_lowercase();
+        for rec in recs {
+            for a in &rec.actions {
+                let text = a.text.to_lowercase();
+                let same = a.page == d.page
+                    && !text.is_empty()
+                    && (decided.contains(&text)
+                        || text.contains(&decided)
+                        || words::similarity(&text, &decided) >= 0.6);
+                if same {
+                    d.actions.push(a.id.clone());
+                }
+            }
+        }
+        out.push(d);
+    }
+    out
 }
 
 /// The year two-digit and missing years resolve against: the paper's date, else the
@@ -136,6 +173,7 @@ fn finish(recs: &mut [Recommendation]) {
         for (ai, a) in rec.actions.iter_mut().enumerate() {
             let id = format!("{}.a{}", rec.id, ai + 1);
             roll_up(a, &id);
+            status::set_state(a);
             if a.measures.is_empty() {
                 a.measures = rec_measures.clone();
             }

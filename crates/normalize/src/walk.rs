@@ -948,6 +948,11 @@ impl Walker {
             r.addressee = list.addressee.clone();
         }
         r.list = list.title.clone().or_else(|| list.timeframe_raw.clone());
+        // What a report asks its meeting ("Members are asked to: 1. NOTE …") is the
+        // meeting's business, not a plan's recommendation.
+        if list.committee || words::asks(&r.text) {
+            r.kind = actionplan_model::RecommendationKind::Ask;
+        }
         if let Some(l) = self.list.as_mut() {
             l.style.get_or_insert(numbered);
         }
@@ -1643,6 +1648,7 @@ impl Walker {
                         .filter(|p| progress_parts.len() == 1 && words::status_line(p))
                         .cloned()
                 }),
+                state: None,
                 progress: (!progress_parts.is_empty()).then(|| progress_parts.join(" ")),
                 page: row.page,
                 line: row.line,
@@ -2050,6 +2056,7 @@ mod tests {
             timescale: None,
             measures: vec![],
             status: None,
+            state: None,
             progress: None,
             page: 1,
             line: None,

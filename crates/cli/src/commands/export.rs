@@ -12,7 +12,7 @@ pub enum Format {
     Jsonl,
     /// One JSON array of documents [DATASET/documents.json].
     Json,
-    /// actions.csv and recommendations.csv; --out is a folder [DATASET/].
+    /// actions.csv, recommendations.csv and decisions.csv; --out is a folder [DATASET/].
     Csv,
     /// Normalized SQLite database [DATASET/dataset.sqlite].
     Sqlite,
@@ -21,7 +21,7 @@ pub enum Format {
 /// Export a dataset made by `actionplan import`.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  actionplan export ds --format sqlite --out councils.sqlite\n  actionplan export ds --format csv --out csv/     # csv/actions.csv, csv/recommendations.csv\n  actionplan export ds --format json"
+    after_help = "Examples:\n  actionplan export ds --format sqlite --out councils.sqlite\n  actionplan export ds --format csv --out csv/     # csv/actions.csv, csv/recommendations.csv, csv/decisions.csv\n  actionplan export ds --format json"
 )]
 pub struct Args {
     /// The dataset folder.

@@ -21,7 +21,7 @@ use crate::commands::import_worker;
 /// changed ones, and notes removed ones. Killing an import and rerunning it loses nothing.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  actionplan import ~/papers --out ~/councils-dataset\n  actionplan import kent/ leicester/ --out ds --jobs 2 --quiet --json > run.json\n\nThe dataset then holds documents.jsonl, actions.csv, recommendations.csv and\ndataset.sqlite (see docs/dataset.md).\n\nExit codes: 0 every paper imported; 1 some files failed (listed, and recorded in\nDATASET/manifest.sqlite); 2 nothing could be done (bad arguments, no paper imported)."
+    after_help = "Examples:\n  actionplan import ~/papers --out ~/councils-dataset\n  actionplan import kent/ leicester/ --out ds --jobs 2 --quiet --json > run.json\n\nThe dataset then holds documents.jsonl, actions.csv, recommendations.csv,\ndecisions.csv and dataset.sqlite (see docs/dataset.md).\n\nExit codes: 0 every paper imported; 1 some files failed (listed, and recorded in\nDATASET/manifest.sqlite); 2 nothing could be done (bad arguments, no paper imported)."
 )]
 pub struct Args {
     /// Folders (walked recursively) or files to import.
