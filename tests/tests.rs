@@ -3,6 +3,7 @@
 
 mod generalize;
 mod golden;
+mod meetings;
 mod parity;
 mod robustness;
 mod tidy;

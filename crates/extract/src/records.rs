@@ -910,6 +910,158 @@ pub fn find_dated(lines: &[&str], taken: &[(usize, usize)]) -> Vec<RecordTable> 
     tables
 }
 
+/// A table exported one cell per line: a header of short lines, one per column
+/// ("Ref", "Action", "Owner", "Due", "Status"), then each row's cells, one per line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CellTable {
+    /// First and one-past-last line index.
+    pub start: usize,
+    pub end: usize,
+    pub header: Vec<String>,
+    /// Each row's first line and its cells (as many as the header; missing ones empty).
+    pub rows: Vec<(usize, Vec<String>)>,
+}
+
+/// Column header words of action logs and plans that [`HEADER_WORD`] does not hold
+/// ("Action agreed", "Date closed", "Progress update", "Agenda item").
+const HEADER_EXTRA: [&str; 16] = [
+    "due", "update", "updates", "agreed", "item", "minute", "comments", "comment", "closed",
+    "name", "number", "id", "agenda", "person", "meeting", "notes",
+];
+
+/// Small words a header cell may hold besides its header words ("Date of completion").
+const HEADER_SMALL: [&str; 6] = ["by", "of", "and", "the", "to", "for"];
+
+/// Whether a line reads as one column header: at most four words, each a header word
+/// or a small word, at least one a header word.
+fn header_cell(line: &str) -> bool {
+    let words: Vec<String> = line
+        .split(|c: char| c.is_whitespace() || c == '/' || c == '&')
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.is_empty() || words.len() > 4 || line.len() > 40 {
+        return false;
+    }
+    let header = |w: &str| {
+        HEADER_EXTRA.contains(&w) || HEADER_WORD.find(w).is_some_and(|m| m.len() == w.len())
+    };
+    words.iter().any(|w| header(w))
+        && words
+            .iter()
+            .all(|w| header(w) || HEADER_SMALL.contains(&w.as_str()))
+}
+
+/// The shape of a reference cell: its letters, whether it has digits, its length class.
+fn ref_shape(cell: &str) -> Option<(String, bool)> {
+    let c = cell.trim().trim_end_matches(['.', ')']);
+    if c.is_empty() || c.len() > 12 || c.contains(' ') || !c.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let letters: String = c.chars().filter(|ch| ch.is_ascii_alphabetic()).collect();
+    Some((letters.to_uppercase(), c.contains('/')))
+}
+
+/// Tables exported one cell per line (action logs converted to text): a run of at
+/// least three header lines, then rows of as many lines. Rows are told apart by their
+/// reference when the first column holds one ("CP01", "24/061", "3"), else by counting
+/// lines; a run that neither divides into rows is left as text. Lines inside `taken`
+/// ranges are left alone.
+pub fn find_cell_lines(lines: &[&str], taken: &[(usize, usize)]) -> Vec<CellTable> {
+    const MIN_COLUMNS: usize = 3;
+    const MAX_COLUMNS: usize = 10;
+    let free = |i: usize| !taken.iter().any(|&(s, e)| i >= s && i < e);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let mut k = 0;
+        while i + k < lines.len() && free(i + k) && header_cell(lines[i + k].trim()) {
+            k += 1;
+        }
+        if !(MIN_COLUMNS..=MAX_COLUMNS).contains(&k) {
+            i += k.max(1);
+            continue;
+        }
+        let header: Vec<String> = lines[i..i + k]
+            .iter()
+            .map(|l| l.trim().to_owned())
+            .collect();
+        // The rows: the non-blank lines that follow, up to a blank line that is not
+        // followed by another row's reference (or the end).
+        let mut body: Vec<(usize, &str)> = Vec::new();
+        let mut j = i + k;
+        while j < lines.len() && free(j) {
+            let l = lines[j].trim();
+            if l.is_empty() {
+                j += 1;
+                continue;
+            }
+            if j > i + k
+                && lines[j - 1].trim().is_empty()
+                && body.len().is_multiple_of(k)
+                && !body.is_empty()
+            {
+                // After a blank line, a new row must start with a reference like the first.
+                let first = ref_shape(body[0].1);
+                if first.is_none() || ref_shape(l) != first {
+                    break;
+                }
+            }
+            body.push((j, l));
+            j += 1;
+        }
+        let first_ref = body.first().and_then(|(_, l)| ref_shape(l));
+        let mut rows: Vec<(usize, Vec<String>)> = Vec::new();
+        let mut end = i + k;
+        if let Some(shape) = first_ref {
+            // Rows start at lines shaped like the first row's reference.
+            let starts: Vec<usize> = body
+                .iter()
+                .enumerate()
+                .filter(|(_, (_, l))| ref_shape(l).as_ref() == Some(&shape))
+                .map(|(n, _)| n)
+                .collect();
+            for (s_n, &s) in starts.iter().enumerate() {
+                let next = starts
+                    .get(s_n + 1)
+                    .copied()
+                    .unwrap_or(body.len().min(s + k));
+                if next - s > k || next - s < 2 {
+                    break;
+                }
+                let mut cells: Vec<String> =
+                    body[s..next].iter().map(|(_, l)| (*l).to_owned()).collect();
+                cells.resize(k, String::new());
+                rows.push((body[s].0, cells));
+                end = body[next - 1].0 + 1;
+            }
+        } else if !body.is_empty() && body.len().is_multiple_of(k) {
+            for chunk in body.chunks(k) {
+                rows.push((
+                    chunk[0].0,
+                    chunk.iter().map(|(_, l)| (*l).to_owned()).collect(),
+                ));
+            }
+            end = body.last().map(|(n, _)| n + 1).unwrap_or(end);
+        }
+        if rows.is_empty() {
+            i += k;
+            continue;
+        }
+        out.push(CellTable {
+            start: i,
+            end,
+            header,
+            rows,
+        });
+        i = end;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1179,5 +1331,31 @@ mod tests {
         // A lone code in prose after the table is not a row of it.
         let after = format!("{text}\n\n\n\nAppendix\n\n\nTable A1 Summary of emissions");
         assert_eq!(find(&lines(&after))[0].rows.len(), 8);
+    }
+
+    #[test]
+    fn action_logs_one_cell_per_line() {
+        // Shaped like a committee action log converted to text.
+        let text = "Action Log\n\nRef\nAction\nOwner\nDue\nStatus\nCP01\nWrite to all schools\nVirtual School Head\n28 February 2026\nComplete\nCP02\nPresent the strategy\nHead of Commissioning\nMarch 2026\nDeferred\n\nNext meeting: June";
+        let lines: Vec<&str> = text.lines().collect();
+        let t = find_cell_lines(&lines, &[]);
+        assert_eq!(t.len(), 1, "{t:?}");
+        assert_eq!(t[0].header, ["Ref", "Action", "Owner", "Due", "Status"]);
+        assert_eq!(t[0].rows.len(), 2);
+        assert_eq!(t[0].rows[1].1[2], "Head of Commissioning");
+        assert!(lines[t[0].end..]
+            .iter()
+            .any(|l| l.starts_with("Next meeting")));
+        // Without references, rows are counted out; a ragged run is left as text.
+        let even = "Action\nLead\nTimescale\nReview the policy\nHead of HR\nMay 2026\nTrain managers\nHR team\nJuly 2026";
+        let t = find_cell_lines(&even.lines().collect::<Vec<_>>(), &[]);
+        assert_eq!(t.len(), 1);
+        assert_eq!(t[0].rows[1].1, ["Train managers", "HR team", "July 2026"]);
+        let ragged =
+            "Action\nLead\nTimescale\nReview the policy\nHead of HR\nMay 2026\nTrain managers";
+        assert!(find_cell_lines(&ragged.lines().collect::<Vec<_>>(), &[]).is_empty());
+        // Prose is not a header: short lines that are not column words.
+        let prose = "Present\nApologies\nMinutes\nThe Chair welcomed members.";
+        assert!(find_cell_lines(&prose.lines().collect::<Vec<_>>(), &[]).is_empty());
     }
 }

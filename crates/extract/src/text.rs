@@ -62,10 +62,42 @@ pub fn layout(text: &str) -> Layout {
     // Marker of the last numbered line, to tell list runs ("1.", "2.") from numbered headings.
     let mut last_item: Option<String> = None;
     let records = crate::records::find_all(&lines);
+    let taken: Vec<(usize, usize)> = records.iter().map(|t| (t.start, t.end)).collect();
+    let cell_tables = crate::records::find_cell_lines(&lines, &taken);
     // Last source line of the last bulleted item, so a wrapped line can continue it.
     let mut item_end: Option<u32> = None;
     let mut i = 0;
     while i < lines.len() {
+        // A table exported one cell per line: its header, then its rows.
+        if let Some(t) = cell_tables.iter().find(|t| t.start == i) {
+            b.flush_paragraph();
+            b.close_table();
+            let header = Row {
+                page: b.page,
+                line: Some(t.start as u32 + 1),
+                cells: t.header.iter().map(|h| Cell::from_text(h)).collect(),
+            };
+            let rows = std::iter::once(header)
+                .chain(t.rows.iter().map(|(line, cells)| Row {
+                    page: b.page,
+                    line: Some(*line as u32 + 1),
+                    cells: cells.iter().map(|c| Cell::from_text(c)).collect(),
+                }))
+                .collect();
+            b.push(t.start as u32 + 1, BlockKind::Table(Table { rows }));
+            notes.push(Note {
+                page: Some(b.page),
+                message: format!(
+                    "lines {}-{}: a table of {} columns printed one cell per line, {} rows",
+                    t.start + 1,
+                    t.end,
+                    t.header.len(),
+                    t.rows.len()
+                ),
+            });
+            i = t.end.max(i + 1);
+            continue;
+        }
         // A plan table whose columns were lost: rows recovered from their references.
         if let Some(t) = records.iter().find(|t| t.start == i) {
             b.flush_paragraph();

@@ -156,6 +156,27 @@ pub fn introduces_commitments(text: &str) -> bool {
 
 /// An action point: (owner, action text). "Action: AR to contact Highways" → ("AR",
 /// "AR to contact Highways"); "ACTION – Director of Public Health" → (owner, "").
+/// The deadline an action point states, as printed: "by 31 March 2026", "before the
+/// April meeting", "by the end of June", "in time for the March County Council", "by
+/// 30/06/26", "by the next meeting". None when it states none.
+pub fn deadline(text: &str) -> Option<String> {
+    static DEADLINE: LazyLock<Regex> = LazyLock::new(|| {
+        crate::pattern::re(concat!(
+            r"(?i)\b(?:by|before|no\s+later\s+than|in\s+time\s+for|ahead\s+of|for)\s+(?:the\s+)?(?:end\s+of\s+)?",
+            r"(?:(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b(?:\s+\d{4})?(?:\s+(?:(?:county|full|district|borough|parish|city|town)\s+)?(?:meeting|board|committee|council|cabinet)\b(?:\s+meeting)?)?",
+            r"|\d{1,2}/\d{1,2}/\d{2,4}|next\s+(?:meeting|board|committee)\b(?:\s+meeting)?|(?:spring|summer|autumn|winter)\s+\d{4}|q[1-4]\b(?:\s+\d{4}(?:/\d{2,4})?)?)"
+        ))
+    });
+    let m = DEADLINE.find(text)?;
+    Some(m.as_str().trim().to_owned())
+}
+
+/// Whether `text` opens with an action-point label ("Action:", "ACTION –").
+pub fn action_point_start(text: &str) -> bool {
+    let t = text.trim();
+    OPENERS.of("point").iter().any(|r| r.is_match(t))
+}
+
 pub fn action_point(text: &str) -> Option<(Option<String>, String)> {
     let t = text.trim();
     let m = OPENERS.of("point").iter().find_map(|r| r.find(t))?;
@@ -554,6 +575,39 @@ mod tests {
         for (kind, p) in data_lines(include_str!("../../../data/cell_lexicon.tsv")) {
             assert!(Regex::new(p).is_ok(), "data/cell_lexicon.tsv {kind}: {p}");
         }
+    }
+
+    #[test]
+    fn deadlines_of_action_points() {
+        // Shaped like parish and committee minutes.
+        assert_eq!(
+            deadline("Clerk to obtain three quotes by 31 March 2026.").as_deref(),
+            Some("by 31 March 2026")
+        );
+        assert_eq!(
+            deadline("AP to contact the police before the April meeting.").as_deref(),
+            Some("before the April meeting")
+        );
+        assert_eq!(
+            deadline("JB to circulate by 31 March").as_deref(),
+            Some("by 31 March")
+        );
+        assert_eq!(
+            deadline("Report back by the next meeting").as_deref(),
+            Some("by the next meeting")
+        );
+        assert_eq!(
+            deadline("PROVIDE support in time for the March County Council.").as_deref(),
+            Some("in time for the March County Council")
+        );
+        assert_eq!(
+            deadline("Return the form by 30/06/26").as_deref(),
+            Some("by 30/06/26")
+        );
+        // No deadline: people, places and past dates.
+        assert_eq!(deadline("Clerk to write to Denver School"), None);
+        assert_eq!(deadline("Bench repaired by the handyman"), None);
+        assert_eq!(deadline("Approved for mayoral nomination"), None);
     }
 
     #[test]

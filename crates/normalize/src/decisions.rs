@@ -366,6 +366,70 @@ fn minutes_like(blocks: &[Block]) -> bool {
         })
 }
 
+/// Minutes exported as text keep each statement on its own line inside one paragraph
+/// ("101/26 Apologies⏎Apologies were received …⏎Action: Clerk to …"). For minutes,
+/// such paragraphs are split into one block per statement: a line starts a new one when
+/// the line before ends a sentence, when it opens a decision or an action point, or
+/// when the line before is a minute number and title. Wrapped lines stay joined. None
+/// when nothing needs splitting (or the blocks are not minutes).
+pub(crate) fn split_statement_lines(blocks: &[Block]) -> Option<Vec<Block>> {
+    let splits = |text: &str| text.contains('\n');
+    if !blocks
+        .iter()
+        .any(|b| matches!(&b.kind, BlockKind::Paragraph { text } if splits(text)))
+        || !minutes_like(blocks)
+    {
+        return None;
+    }
+    let mut out = Vec::with_capacity(blocks.len() + 16);
+    for b in blocks {
+        let BlockKind::Paragraph { text } = &b.kind else {
+            out.push(b.clone());
+            continue;
+        };
+        if !splits(text) {
+            out.push(b.clone());
+            continue;
+        }
+        let mut units: Vec<(usize, String)> = Vec::new();
+        for (n, line) in text.lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() {
+                continue;
+            }
+            let new_unit = match units.last() {
+                None => true,
+                Some((_, prev)) => {
+                    prev.ends_with(['.', ':', ';', '!', '?'])
+                        || opener(line).is_some()
+                        || crate::commit::action_point_start(line)
+                        || units.len() == 1
+                            && minute_item(None, prev).is_some_and(|(_, _, after)| after.is_empty())
+                            && prev.split_whitespace().count() <= 12
+                }
+            };
+            if new_unit {
+                units.push((n, line.to_owned()));
+            } else if let Some((_, u)) = units.last_mut() {
+                u.push(' ');
+                u.push_str(line);
+            }
+        }
+        if units.len() <= 1 {
+            out.push(b.clone());
+            continue;
+        }
+        for (n, unit) in units {
+            out.push(Block {
+                page: b.page,
+                line: b.line.map(|l| l + n as u32),
+                kind: BlockKind::Paragraph { text: unit },
+            });
+        }
+    }
+    Some(out)
+}
+
 /// Every decision in `blocks`, in reading order (ids not yet set).
 pub(crate) fn find(blocks: &[Block]) -> Vec<Found> {
     let minutes = minutes_like(blocks);
@@ -585,21 +649,27 @@ pub(crate) fn find(blocks: &[Block]) -> Vec<Found> {
         for (label, s) in sentences {
             let s = s.as_str();
             let before = out.len();
-            if let Some((printed, rest)) = opener(s) {
-                if !rest.is_empty() {
-                    push(&mut out, &minute, label, rest, Some(printed), b, i);
+            if let Some((printed, rest)) = opener(s).filter(|(_, r)| !r.is_empty()) {
+                push(&mut out, &minute, label, rest, Some(printed), b, i);
+            } else if opener(s).is_some() || all_agreed(s) {
+                // "… that a grant of £250 be made. Agreed." / "… to object. All agreed.":
+                // the sentence before is what was agreed (its proposal, if it puts one).
+                if let Some(p) = previous.as_ref().filter(|_| !previous_taken) {
+                    let proposal = proposal_of(p);
+                    let text = if proposal.is_empty() {
+                        format!("{p} {s}")
+                    } else {
+                        proposal
+                    };
+                    push(&mut out, &minute, label, text, None, b, i);
+                    if let Some(f) = out.get_mut(before) {
+                        if f.decision.kind == DecisionKind::Resolved {
+                            f.decision.kind = DecisionKind::Agreed;
+                        }
+                    }
                 }
             } else if reported(s) {
                 push(&mut out, &minute, label, s.to_owned(), None, b, i);
-            } else if all_agreed(s) {
-                // "… saw no reason to object. All agreed.": the sentence before is
-                // what was agreed.
-                if let Some(p) = previous.as_ref().filter(|_| !previous_taken) {
-                    push(&mut out, &minute, label, format!("{p} {s}"), None, b, i);
-                    if let Some(f) = out.get_mut(before) {
-                        f.decision.kind = DecisionKind::Agreed;
-                    }
-                }
             } else if let Some(clause) = agreed_clause(s) {
                 // "… but it was agreed to reschedule in April."
                 push(&mut out, &minute, label, clause.to_owned(), None, b, i);

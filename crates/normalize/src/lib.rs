@@ -27,7 +27,8 @@ use crate::timescale::DateContext;
 /// Why each table was or was not read as an action plan, one line each (columns →
 /// roles with their evidence), for `actionplan layout --explain`.
 pub fn explain(layout: &Layout) -> Vec<String> {
-    let blocks = &layout.blocks;
+    let split = decisions::split_statement_lines(&layout.blocks);
+    let blocks: &[Block] = split.as_deref().unwrap_or(&layout.blocks);
     let date = meta::date(blocks);
     let ctx = date_context(date.as_deref(), blocks);
     let mut walker = walk::Walker::new(ctx);
@@ -37,7 +38,9 @@ pub fn explain(layout: &Layout) -> Vec<String> {
 
 /// Builds the document for `layout`; `source` and `id` describe the file it came from.
 pub fn normalize(layout: &Layout, source: Source, id: String) -> Document {
-    let blocks = &layout.blocks;
+    // Minutes exported as text: one block per statement line (see the function).
+    let split = decisions::split_statement_lines(&layout.blocks);
+    let blocks: &[Block] = split.as_deref().unwrap_or(&layout.blocks);
     let date = meta::date(blocks);
     let ctx = date_context(date.as_deref(), blocks);
     let title = meta::title(blocks);

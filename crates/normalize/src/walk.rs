@@ -116,6 +116,10 @@ pub struct Walker {
     /// The paper promises follow-ups aloud often enough (a meeting transcript) to read
     /// those sentences as actions.
     spoken: bool,
+    /// The paragraph before the current one, for an owner printed after its point
+    /// ("Cllr Lee reported that the bench was loose." then "ACTION – Cllr Lee").
+    previous_text: Option<(String, u32, Option<u32>)>,
+    current_text: Option<(String, u32, Option<u32>)>,
 }
 
 impl Walker {
@@ -144,6 +148,8 @@ impl Walker {
             narrative: false,
             responses_seen: Default::default(),
             spoken: false,
+            previous_text: None,
+            current_text: None,
         }
     }
 
@@ -258,6 +264,7 @@ impl Walker {
         if text.is_empty() {
             return;
         }
+        self.previous_text = self.current_text.replace((text.clone(), page, line));
         // "8. Recommendations" printed as a numbered item (PDFs) is a section heading.
         let title = item.as_ref().is_some_and(|(m, d)| m.is_some() && *d == 0)
             && text.split_whitespace().count() <= 5
@@ -622,19 +629,39 @@ impl Walker {
             if body.is_empty() {
                 // "ACTION – Director of Public Health" names the owner of the point above.
                 let Some(who) = owner else { return false };
-                let Some(a) = self
+                if let Some(a) = self
                     .rec_mut()
                     .and_then(|r| r.actions.last_mut())
                     .filter(|a| a.lead.is_empty())
-                else {
+                {
+                    a.lead = words::people(&[who]);
+                    return true;
+                }
+                // No unowned action above: the point is the paragraph before.
+                let Some((point, p_page, p_line)) = self.previous_text.clone() else {
                     return false;
                 };
+                if point.ends_with(':') || point.split_whitespace().count() < 4 {
+                    return false;
+                }
+                self.section_rec(p_page, p_line);
+                let mut a = self.blank_action(None, point.clone(), p_page, p_line);
                 a.lead = words::people(&[who]);
+                if let Some(d) = commit::deadline(&point) {
+                    a.timescale = Some(timescale::parse(&d, self.ctx));
+                }
+                if let Some(r) = self.rec_mut() {
+                    r.actions.push(a);
+                }
                 return true;
             }
             self.section_rec(page, line);
+            let deadline = commit::deadline(&body);
             let mut a = self.blank_action(None, body, page, line);
             a.lead = owner.map(|o| words::people(&[o])).unwrap_or_default();
+            if let Some(d) = deadline {
+                a.timescale = Some(timescale::parse(&d, self.ctx));
+            }
             if let Some(r) = self.rec_mut() {
                 r.actions.push(a);
             }
