@@ -13,6 +13,11 @@ pub enum HitKind {
     Action,
     /// A step nested inside an action.
     Step,
+    /// What a report or cover sheet asks its meeting ("Members are asked to note …"):
+    /// a recommendation of kind `ask`, kept apart so plan searches can leave it out.
+    Ask,
+    /// A decision of minutes ("RESOLVED that …"); its kind is in `decision_kind`.
+    Decision,
 }
 
 impl HitKind {
@@ -21,6 +26,8 @@ impl HitKind {
             HitKind::Recommendation => "recommendation",
             HitKind::Action => "action",
             HitKind::Step => "step",
+            HitKind::Ask => "ask",
+            HitKind::Decision => "decision",
         }
     }
 }
@@ -65,6 +72,15 @@ pub struct Hit {
     /// Progress commentary printed with the action.
     #[serde(default)]
     pub progress: Option<String>,
+    /// The action's status normalised (`complete`, `proposed_for_closure`, …).
+    #[serde(default)]
+    pub state: Option<actionplan_model::ActionState>,
+    /// For decisions: resolved, agreed, noted, approved, recommended, delegated,
+    /// deferred or rejected; with the minute number it was taken under.
+    #[serde(default)]
+    pub decision_kind: Option<actionplan_model::DecisionKind>,
+    #[serde(default)]
+    pub minute: Option<String>,
     /// Text of the steps of an action (nested steps included, depth first); for a
     /// recommendation, the text of its actions.
     pub steps: Vec<String>,
@@ -111,7 +127,10 @@ pub(crate) fn entries(doc: &Document, source_path: &str) -> Vec<Entry> {
         }
         out.push(Entry {
             hit: Hit {
-                kind: HitKind::Recommendation,
+                kind: match rec.kind {
+                    actionplan_model::RecommendationKind::Ask => HitKind::Ask,
+                    actionplan_model::RecommendationKind::Plan => HitKind::Recommendation,
+                },
                 id: rec.id.clone(),
                 reference: rec.reference.clone(),
                 text: rec.text.clone(),
@@ -122,6 +141,9 @@ pub(crate) fn entries(doc: &Document, source_path: &str) -> Vec<Entry> {
                 measures: rec.measures.clone(),
                 status: None,
                 progress: None,
+                state: None,
+                decision_kind: None,
+                minute: None,
                 steps: rec.actions.iter().map(|a| a.text.clone()).collect(),
                 timeframe: rec.timeframe,
                 timeframe_raw: rec.timeframe_raw.clone(),
@@ -137,6 +159,47 @@ pub(crate) fn entries(doc: &Document, source_path: &str) -> Vec<Entry> {
         for action in &rec.actions {
             push_action(&mut out, rec, action, None, &document);
         }
+    }
+    for d in &doc.decisions {
+        let mut document = document.clone();
+        if document.date.is_none() {
+            document.date = d
+                .paper
+                .and_then(|p| doc.papers.get(p))
+                .and_then(|p| p.date.clone());
+        }
+        out.push(Entry {
+            hit: Hit {
+                kind: HitKind::Decision,
+                id: d.id.clone(),
+                reference: d.reference.clone(),
+                text: d.text.clone(),
+                lead: Vec::new(),
+                partners: Vec::new(),
+                resources: None,
+                timescale: None,
+                measures: Vec::new(),
+                status: None,
+                progress: None,
+                state: None,
+                decision_kind: Some(d.kind),
+                minute: d.minute.clone(),
+                steps: Vec::new(),
+                timeframe: None,
+                timeframe_raw: None,
+                strategic_lead: None,
+                page: d.page,
+                line: d.line,
+                recommendation: d.item.as_ref().map(|item| ParentContext {
+                    id: d.id.clone(),
+                    reference: d.minute.clone(),
+                    text: item.clone(),
+                }),
+                parent_action: None,
+                document,
+            },
+            list: d.item.clone(),
+        });
     }
     out
 }
@@ -167,6 +230,9 @@ fn push_action(
             measures: a.measures.clone(),
             status: a.status.clone(),
             progress: a.progress.clone(),
+            state: a.state,
+            decision_kind: None,
+            minute: None,
             steps,
             timeframe: rec.timeframe,
             timeframe_raw: rec.timeframe_raw.clone(),

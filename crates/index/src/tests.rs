@@ -634,3 +634,81 @@ fn a_second_writer_is_refused_while_the_first_holds_the_index() {
     drop(first);
     second.begin_writing().unwrap();
 }
+
+#[test]
+fn asks_and_decisions_are_kinds_of_their_own() {
+    use actionplan_model::{ActionState, Decision, DecisionKind, RecommendationKind};
+    let dir = tempfile::tempdir().unwrap();
+    let mut index = SearchIndex::open_or_create(&dir.path().join("ix")).unwrap();
+    let mut done = action(
+        "1",
+        "Circulate the winter plan to members",
+        "Director of Operations",
+        "October 2025",
+    );
+    done.state = Some(ActionState::ProposedForClosure);
+    let mut ask = rec(
+        "r2",
+        "The Board is asked to note the winter plan",
+        None,
+        vec![],
+    );
+    ask.kind = RecommendationKind::Ask;
+    let mut d = doc(
+        "board.txt",
+        "cafe0000000000000000000000000000000000000000000000000000000000aa",
+        "Any Trust",
+        "2025-09-04",
+        vec![rec("r1", "Winter plan actions", None, vec![done]), ask],
+    );
+    d.decisions = vec![Decision {
+        id: "d1".into(),
+        minute: Some("24/061".into()),
+        item: Some("Winter plan".into()),
+        reference: Some("3".into()),
+        text: "The Board approved the winter plan".into(),
+        kind: DecisionKind::Approved,
+        opener: Some("RESOLVED:".into()),
+        actions: vec![],
+        paper: None,
+        page: 4,
+        line: None,
+    }];
+    index.add_document(&d).unwrap();
+    index.commit().unwrap();
+    let kinds = |kind: Option<HitKind>| -> Vec<HitKind> {
+        let mut r = q("winter plan");
+        r.kind = kind;
+        index
+            .search(&r)
+            .unwrap()
+            .hits
+            .iter()
+            .map(|h| h.hit.kind)
+            .collect()
+    };
+    let all = kinds(None);
+    for k in [
+        HitKind::Recommendation,
+        HitKind::Action,
+        HitKind::Ask,
+        HitKind::Decision,
+    ] {
+        assert!(all.contains(&k), "{k:?} missing from {all:?}");
+    }
+    // A plan search leaves the meeting's business out.
+    assert_eq!(
+        kinds(Some(HitKind::Recommendation)),
+        [HitKind::Recommendation]
+    );
+    let mut r = q("winter plan");
+    r.kind = Some(HitKind::Decision);
+    let hit = &index.search(&r).unwrap().hits[0].hit;
+    assert_eq!(
+        (hit.decision_kind, hit.minute.as_deref(), hit.page),
+        (Some(DecisionKind::Approved), Some("24/061"), 4)
+    );
+    r.kind = Some(HitKind::Action);
+    let hit = &index.search(&r).unwrap().hits[0].hit;
+    assert_eq!(hit.state, Some(ActionState::ProposedForClosure));
+}

@@ -13,7 +13,12 @@ use crate::commands::index::index_dir;
 pub enum Kind {
     Action,
     Step,
+    /// A plan's recommendation (not what a report asks its meeting).
     Recommendation,
+    /// What a report or cover sheet asks its meeting ("Members are asked to note …").
+    Ask,
+    /// A decision of minutes ("RESOLVED that …", "It was agreed …").
+    Decision,
 }
 
 /// Search the index across councils.
@@ -99,6 +104,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             Kind::Action => HitKind::Action,
             Kind::Step => HitKind::Step,
             Kind::Recommendation => HitKind::Recommendation,
+            Kind::Ask => HitKind::Ask,
+            Kind::Decision => HitKind::Decision,
         }),
         limit,
         facets: args.facets,
@@ -181,6 +188,17 @@ fn print_hit(out: &mut impl Write, h: &ScoredHit, color: bool) -> std::io::Resul
     }
     if let Some(t) = &hit.timescale {
         facts.push(format!("timescale: {}", clean(&t.raw)));
+    }
+    if let Some(s) = hit.state {
+        facts.push(format!("state: {}", s.as_str()));
+    }
+    if let Some(k) = hit.decision_kind {
+        let minute = hit
+            .minute
+            .as_deref()
+            .map(|m| format!(" (minute {})", clean(m)))
+            .unwrap_or_default();
+        facts.push(format!("decision: {}{minute}", k.as_str()));
     }
     if let Some(t) = hit
         .timeframe_raw
