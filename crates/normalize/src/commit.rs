@@ -162,7 +162,7 @@ pub fn introduces_commitments(text: &str) -> bool {
 pub fn deadline(text: &str) -> Option<String> {
     static DEADLINE: LazyLock<Regex> = LazyLock::new(|| {
         crate::pattern::re(concat!(
-            r"(?i)\b(?:by|before|no\s+later\s+than|in\s+time\s+for|ahead\s+of|for)\s+(?:the\s+)?(?:end\s+of\s+)?",
+            r"(?i)\b(?:by|before|no\s+later\s+than|in\s+time\s+for|ahead\s+of|for|in)\s+(?:the\s+)?(?:end\s+of\s+)?",
             r"(?:(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b(?:\s+\d{4})?(?:\s+(?:(?:county|full|district|borough|parish|city|town)\s+)?(?:meeting|board|committee|council|cabinet)\b(?:\s+meeting)?)?",
             r"|\d{1,2}/\d{1,2}/\d{2,4}|next\s+(?:meeting|board|committee)\b(?:\s+meeting)?|(?:spring|summer|autumn|winter)\s+\d{4}|q[1-4]\b(?:\s+\d{4}(?:/\d{2,4})?)?)"
         ))
@@ -289,8 +289,15 @@ pub fn narrative_actions(text: &str) -> Vec<(Option<String>, String)> {
         .into_iter()
         .filter(|s| s.split_whitespace().count() >= 5 && says("narrative", s) && !says("not", s))
         .map(|s| {
-            let owner = OWNER
+            static ASKED: LazyLock<Regex> = LazyLock::new(|| {
+                crate::pattern::re(
+                    r"\b(?i:asked|tasked|instructed|requested)\s+((?:the\s+)?[A-Z][\w&’'-]*(?:\s+(?:of|for|and|&|[A-Z][\w&’'-]*)){0,6})\s+to\b",
+                )
+            });
+            // "The Board asked the Chief Nurse to report …": the one asked acts.
+            let owner = ASKED
                 .captures(&s)
+                .or_else(|| OWNER.captures(&s))
                 .and_then(|c| c.get(1))
                 .map(|m| m.as_str().trim().to_owned());
             (owner, s)
@@ -314,16 +321,30 @@ pub enum Resolution {
 
 /// Whom a resolution names as the one to act: "the Leader to:", "to ask the General
 /// Counsel to:", "delegate … to the Corporate Director for Finance".
-fn resolution_owner(text: &str) -> Option<String> {
+pub fn resolution_owner(text: &str) -> Option<String> {
     static OWNER: LazyLock<Regex> = LazyLock::new(|| {
         crate::pattern::re(
             r"(?:^|\b(?i:ask|asks|request|requests|instruct|instructs|call\s+on|calls\s+on|delegate[sd]?\b[^.;]*?\bto|delegat\w+\s+authority\s+to)\s+)((?i:the)\s+[A-Z][\w&’'\- ]*?|[A-Z][\w&’'\-]*(?:\s+[A-Z][\w&’'\-]*){0,4})(?:\s+(?i:to|in\s+consultation)\b|\s*[,:;.]|$)",
         )
     });
-    let c = OWNER.captures(text.trim())?;
+    // "that the Cabinet Member be asked to write …": the one asked is the owner.
+    static ASKED: LazyLock<Regex> = LazyLock::new(|| {
+        crate::pattern::re(
+            r"^(?i:that\s+)?((?i:the)\s+[A-Z][\w&’'\- ]*?|[A-Z][\w&’'\-]*(?:\s+[A-Z][\w&’'\-]*){0,4})\s+(?i:be|is|are)\s+(?i:asked|requested|instructed|invited)\s+to\b",
+        )
+    });
+    let c = ASKED
+        .captures(text.trim())
+        .or_else(|| OWNER.captures(text.trim()))?;
     let who = c.get(1)?.as_str().trim().to_owned();
     let lower = who.to_lowercase();
+    // A role or name ends on a capitalised word: "The Board agreed" is who decided.
+    let named = who
+        .split_whitespace()
+        .last()
+        .is_some_and(|w| w.starts_with(|c: char| c.is_uppercase()));
     (!who.is_empty()
+        && named
         && !matches!(lower.as_str(), "that" | "to" | "the")
         && !lower.starts_with("that "))
     .then_some(who)
@@ -333,7 +354,10 @@ fn resolution_owner(text: &str) -> Option<String> {
 pub fn resolution(text: &str) -> Option<Resolution> {
     let t = text.trim();
     let m = OPENERS.of("resolved").iter().find_map(|r| r.find(t))?;
-    let body = t[m.end()..].trim();
+    // "Resolved – that:": the dash is punctuation, not part of the lead-in.
+    let body = t[m.end()..]
+        .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '–' | '—' | '-' | ','))
+        .trim();
     if body.is_empty() {
         return Some(Resolution::Actions { owner: None });
     }
@@ -347,7 +371,10 @@ pub fn resolution(text: &str) -> Option<Resolution> {
         let who = lead_in.strip_suffix(" to").unwrap_or(lead_in).trim();
         let who = who.strip_prefix("to ").unwrap_or(who).trim();
         let owner = resolution_owner(who).or_else(|| {
-            (!who.is_empty() && who.split_whitespace().count() <= 6).then(|| who.to_owned())
+            (!who.is_empty()
+                && who.starts_with(|c: char| c.is_uppercase())
+                && who.split_whitespace().count() <= 6)
+                .then(|| who.to_owned())
         });
         return Some(Resolution::Actions { owner });
     }
@@ -578,6 +605,34 @@ mod tests {
     }
 
     #[test]
+    fn owners_of_resolutions() {
+        // Shaped like committee minutes.
+        assert_eq!(
+            resolution_owner(
+                "the Cabinet Member be asked to write to the Department for Transport"
+            )
+            .as_deref(),
+            Some("the Cabinet Member")
+        );
+        assert_eq!(
+            resolution_owner(
+                "Delegates authority to the Monitoring Officer in consultation with the Leader"
+            )
+            .as_deref(),
+            Some("the Monitoring Officer")
+        );
+        // Who decided is not who acts.
+        assert_eq!(
+            resolution_owner("The Board agreed to fund 12 additional posts"),
+            None
+        );
+        assert_eq!(
+            resolution_owner("a further report be brought to the committee"),
+            None
+        );
+    }
+
+    #[test]
     fn deadlines_of_action_points() {
         // Shaped like parish and committee minutes.
         assert_eq!(
@@ -605,6 +660,10 @@ mod tests {
             Some("by 30/06/26")
         );
         // No deadline: people, places and past dates.
+        assert_eq!(
+            deadline("a further report be brought to the committee in July 2026.").as_deref(),
+            Some("in July 2026")
+        );
         assert_eq!(deadline("Clerk to write to Denver School"), None);
         assert_eq!(deadline("Bench repaired by the handyman"), None);
         assert_eq!(deadline("Approved for mayoral nomination"), None);

@@ -110,7 +110,26 @@ fn subject_word(w: &str) -> bool {
     !capitals && w.starts_with(|c: char| c.is_uppercase())
         || matches!(
             w.to_lowercase().as_str(),
-            "that" | "the" | "to" | "it" | "is" | "are" | "was" | "of" | "and"
+            "that"
+                | "the"
+                | "to"
+                | "it"
+                | "is"
+                | "are"
+                | "was"
+                | "of"
+                | "and"
+                | "council"
+                | "committee"
+                | "sub-committee"
+                | "board"
+                | "cabinet"
+                | "panel"
+                | "members"
+                | "meeting"
+                | "group"
+                | "governors"
+                | "trustees"
         )
 }
 
@@ -137,7 +156,7 @@ pub fn reported(sentence: &str) -> bool {
 pub fn minute_item(marker: Option<&str>, text: &str) -> Option<(String, String, String)> {
     static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
         crate::pattern::re(
-            r"^(?:(?i:minute|item)\s+)?(\d{1,4}/\d{2,4}|\d{1,4}(?:\.\d{1,2})?)(?:\s*[.:)–—-])?\s+(\S.*)$",
+            r"^(?:(?i:minute|item|min\.?)\s+)?([A-Z]{0,5}\d{1,4}/\d{1,4}(?:/\d{1,4})?|[A-Z]{1,5}/\d{1,4}/\d{1,4}|\d{1,4}(?:\.\d{1,2})?)(?:\s*[.:)–—-])?\s+(\S.*)$",
         )
     });
     let (number, rest) = match marker {
@@ -353,14 +372,24 @@ struct Open {
 /// resolution. Only then are decisions read from reported sentences.
 fn minutes_like(blocks: &[Block]) -> bool {
     let opening = blocks.iter().take(15).any(|b| {
-        let t = b.kind.text();
+        let t = b.kind.text().to_lowercase();
         t.split(|c: char| !c.is_alphanumeric())
-            .any(|w| w.eq_ignore_ascii_case("minutes"))
+            .any(|w| w == "minutes")
+            || [
+                "record of decisions",
+                "decision notice",
+                "decision sheet",
+                "decisions of the",
+                "schedule of decisions",
+            ]
+            .iter()
+            .any(|p| t.contains(p))
     });
+    // A formal opener at the start of a block or of one of its lines.
     opening
         || blocks.iter().any(|b| match &b.kind {
             BlockKind::Paragraph { text } | BlockKind::ListItem { text, .. } => {
-                opener(text).is_some()
+                text.lines().any(|l| opener(l).is_some())
             }
             _ => false,
         })
@@ -451,13 +480,21 @@ pub(crate) fn find(blocks: &[Block]) -> Vec<Found> {
         if text.chars().filter(|c| c.is_alphabetic()).count() < 3 {
             return;
         }
+        // Words that name no kind take the opener's ("Agreed: to add an item …").
+        let kind = match kind_of(&text) {
+            DecisionKind::Resolved => opener
+                .as_deref()
+                .map(kind_of)
+                .unwrap_or(DecisionKind::Resolved),
+            k => k,
+        };
         out.push(Found {
             decision: Decision {
                 id: String::new(),
                 minute: minute.as_ref().map(|m| m.0.clone()),
                 item: minute.as_ref().map(|m| m.1.clone()),
                 reference,
-                kind: kind_of(&text),
+                kind,
                 text,
                 opener,
                 actions: Vec::new(),

@@ -536,6 +536,12 @@ impl Walker {
         line: Option<u32>,
     ) {
         let clause = dated_clause(&sentence);
+        let clause = if clause.is_empty() {
+            commit::deadline(&sentence).unwrap_or_default()
+        } else {
+            clause
+        };
+        let owner = owner.or_else(|| commit::resolution_owner(&sentence));
         let mut a = self.blank_action(reference, sentence, page, line);
         a.lead = owner.map(|o| vec![o]).unwrap_or_default();
         if !clause.is_empty() {
