@@ -669,6 +669,29 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
             }
         }
     }
+    // Action histories: links between successive action logs, against links written
+    // by hand (fixtures/meetings/track/links.json).
+    let track = root.join("fixtures/meetings/track");
+    match actionplan_dataset::track::evaluate_links(&track) {
+        Ok(l) => {
+            println!(
+                "action histories: links precision {:.3}, recall {:.3} ({} expected, {} found, {} right) on fixtures/meetings/track",
+                l.precision, l.recall, l.expected, l.found, l.right
+            );
+            if show_misses {
+                for m in &l.missed {
+                    println!("  link missed: {m}");
+                }
+                for m in &l.wrong {
+                    println!("  link wrong: {m}");
+                }
+            }
+        }
+        Err(e) => {
+            eprintln!("eval: action histories: {e}");
+            failed = true;
+        }
+    }
     if failed {
         bail!("evaluation below its floor");
     }

@@ -3,7 +3,7 @@
 
 use clap::{Parser, Subcommand};
 
-use crate::commands::{export, extract, import, import_worker, index, layout, search};
+use crate::commands::{export, extract, import, import_worker, index, layout, search, track};
 
 /// Every input processed without a failure.
 pub const EXIT_OK: u8 = 0;
@@ -35,6 +35,8 @@ pub enum Command {
     Import(import::Args),
     /// Export a dataset as JSONL, JSON, CSV or SQLite.
     Export(export::Args),
+    /// Link the same action across a dataset's papers over time (action histories).
+    Track(track::Args),
     /// Show the layout a paper was read into (for debugging extraction).
     Layout(layout::Args),
     /// Internal worker process of `import`, `extract` and `index` (not for direct use).

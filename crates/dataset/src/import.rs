@@ -286,6 +286,8 @@ pub fn import(
     {
         progress.phase("writing exports");
         let ExportSummary { .. } = export_all_default(&ds, &manifest)?;
+        // Action histories across the papers, into the exports just written.
+        crate::track::track_with(&ds, &manifest)?;
         manifest.set_meta("exports_stale", "0")?;
         summary.exports_written = true;
     }

@@ -24,6 +24,7 @@ mod export;
 mod import;
 mod manifest;
 mod store;
+pub mod track;
 mod walk;
 pub mod worker;
 
@@ -31,6 +32,7 @@ pub use export::{export, ExportFormat, ExportSummary};
 pub use import::{import, Extraction, FileOutcome, ImportOptions, ImportSummary, Progress};
 pub use manifest::{FileStatus, MANIFEST_VERSION};
 pub use store::{parse_document, Dataset, DATASET_FORMAT_VERSION};
+pub use track::{track, History, TrackSummary, TrackedAction};
 
 /// Why a dataset operation could not be carried out. Per-file extraction failures
 /// are not errors: they are recorded in the manifest and counted in the summary.

@@ -8,6 +8,7 @@ pub mod index;
 pub mod layout;
 pub mod output;
 pub mod search;
+pub mod track;
 
 use std::process::ExitCode;
 
@@ -20,6 +21,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Search(a) => search::run(a),
         Command::Import(a) => import::run(a),
         Command::Export(a) => export::run(a),
+        Command::Track(a) => track::run(a),
         Command::Layout(a) => layout::run(a),
         Command::ImportWorker(a) => import_worker::run(a),
     }
