@@ -68,15 +68,7 @@ pub fn export(
     format: ExportFormat,
     out: Option<&Path>,
 ) -> Result<ExportSummary> {
-    let ds = Dataset::open(dataset_dir)?;
-    let manifest_path = ds.manifest_path();
-    if !manifest_path.exists() {
-        return Err(DatasetError::Corrupt {
-            path: manifest_path.display().to_string(),
-            reason: "manifest is missing".into(),
-        });
-    }
-    let manifest = Manifest::open_read_only(&manifest_path)?;
+    let (ds, manifest) = open_for_reading(dataset_dir)?;
     if out.is_some_and(|p| p.as_os_str() == "-") {
         return match format {
             ExportFormat::Jsonl | ExportFormat::Json => {
@@ -105,6 +97,20 @@ pub fn export(
         }
     }
     run_export(&ds, &manifest, &[(format, target)])
+}
+
+/// The dataset at `dataset_dir` and its manifest, opened to read (export, track).
+pub(crate) fn open_for_reading(dataset_dir: &Path) -> Result<(Dataset, Manifest)> {
+    let ds = Dataset::open(dataset_dir)?;
+    let manifest_path = ds.manifest_path();
+    if !manifest_path.exists() {
+        return Err(DatasetError::Corrupt {
+            path: manifest_path.display().to_string(),
+            reason: "manifest is missing".into(),
+        });
+    }
+    let manifest = Manifest::open_read_only(&manifest_path)?;
+    Ok((ds, manifest))
 }
 
 fn refused(path: &str, reason: &str) -> DatasetError {
@@ -1084,6 +1090,18 @@ impl Sink for SqliteSink {
 mod tests {
     use super::*;
 
+    fn csv_rows(path: &Path) -> Vec<csv::StringRecord> {
+        csv::Reader::from_path(path)
+            .unwrap()
+            .records()
+            .map(Result::unwrap)
+            .collect()
+    }
+
+    fn col(cols: &[&str], name: &str) -> usize {
+        cols.iter().position(|c| *c == name).unwrap()
+    }
+
     /// A document written by schema version 1, as an old dataset's `documents/` holds it.
     fn v1_document() -> Document {
         serde_json::from_str(include_str!(
@@ -1144,14 +1162,7 @@ mod tests {
         sink.document(&v1).unwrap();
         sink.document(&v2_document()).unwrap();
         sink.finish().unwrap();
-        let rows = |name: &str| -> Vec<csv::StringRecord> {
-            csv::Reader::from_path(dir.path().join(name))
-                .unwrap()
-                .records()
-                .map(Result::unwrap)
-                .collect()
-        };
-        let col = |cols: &[&str], name: &str| cols.iter().position(|c| *c == name).unwrap();
+        let rows = |name: &str| csv_rows(&dir.path().join(name));
         let recs = rows("recommendations.csv");
         let (h, lo, hi, raw) = (
             col(&RECOMMENDATION_COLUMNS, "timeframe"),
@@ -1211,14 +1222,7 @@ mod tests {
         let mut sink: Box<dyn Sink> = Box::new(CsvSink::create(dir.path()).unwrap());
         sink.document(&minutes_document()).unwrap();
         sink.finish().unwrap();
-        let rows = |name: &str| -> Vec<csv::StringRecord> {
-            csv::Reader::from_path(dir.path().join(name))
-                .unwrap()
-                .records()
-                .map(Result::unwrap)
-                .collect()
-        };
-        let col = |cols: &[&str], name: &str| cols.iter().position(|c| *c == name).unwrap();
+        let rows = |name: &str| csv_rows(&dir.path().join(name));
         let d = &rows("decisions.csv")[0];
         let got: Vec<&str> = ["minute", "item", "ref", "kind", "actions", "page"]
             .iter()

@@ -242,15 +242,7 @@ pub const HISTORY_COLUMNS: [&str; 15] = [
 /// `action_history.json` (the histories of two or more entries), `action_history.csv`
 /// (one row per entry) and an `action_history` table in `dataset.sqlite` when it exists.
 pub fn track(dataset_dir: &Path) -> Result<TrackSummary> {
-    let ds = Dataset::open(dataset_dir)?;
-    let manifest_path = ds.manifest_path();
-    if !manifest_path.exists() {
-        return Err(DatasetError::Corrupt {
-            path: manifest_path.display().to_string(),
-            reason: "manifest is missing".into(),
-        });
-    }
-    let manifest = Manifest::open_read_only(&manifest_path)?;
+    let (ds, manifest) = crate::export::open_for_reading(dataset_dir)?;
     track_with(&ds, &manifest)
 }
 
