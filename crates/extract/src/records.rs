@@ -973,6 +973,9 @@ fn ref_shape(cell: &str) -> Option<(String, bool)> {
 pub fn find_cell_lines(lines: &[&str], taken: &[(usize, usize)]) -> Vec<CellTable> {
     const MIN_COLUMNS: usize = 3;
     const MAX_COLUMNS: usize = 10;
+    // Rows a table may have: bounds the lines read after one header, so text with
+    // many header-like runs stays linear.
+    const MAX_ROWS: usize = 2000;
     let free = |i: usize| !taken.iter().any(|&(s, e)| i >= s && i < e);
     let mut out = Vec::new();
     let mut i = 0;
@@ -993,7 +996,7 @@ pub fn find_cell_lines(lines: &[&str], taken: &[(usize, usize)]) -> Vec<CellTabl
         // followed by another row's reference (or the end).
         let mut body: Vec<(usize, &str)> = Vec::new();
         let mut j = i + k;
-        while j < lines.len() && free(j) {
+        while j < lines.len() && free(j) && body.len() < MAX_ROWS * k {
             let l = lines[j].trim();
             if l.is_empty() {
                 j += 1;

@@ -114,10 +114,9 @@ fn decisions_of(
         d.paper = papers.iter().rposition(|(start, _)| *start <= f.block);
         let decided = d.text.to_lowercase();
         for rec in recs {
-            for a in &rec.actions {
+            for a in rec.actions.iter().filter(|a| a.page == d.page) {
                 let text = a.text.to_lowercase();
-                let same = a.page == d.page
-                    && !text.is_empty()
+                let same = !text.is_empty()
                     && (decided.contains(&text)
                         || text.contains(&decided)
                         || words::similarity(&text, &decided) >= 0.6);
