@@ -157,6 +157,7 @@ fn action_logs_and_action_points_field_by_field() {
         "trust_board_minutes_caps_verbs",
         "scrutiny_minutes_resolved_dash_ordered_list",
         "cabinet_record_of_decisions",
+        "audit_committee_minutes_resolved_heading_motion_carried",
     ]
     .iter()
     .flat_map(|n| check_fixture(n))

@@ -533,7 +533,17 @@ pub(crate) fn find(blocks: &[Block]) -> Vec<Found> {
                 body = after;
             }
         } else if heading {
-            open = None;
+            // "RESOLVED" set as a heading opens a resolution; any other heading ends one.
+            open = opener(&text)
+                .filter(|(_, rest)| rest.is_empty() || rest.ends_with(':'))
+                .map(|(printed, rest)| Open {
+                    statements: false,
+                    recommends: kind_of(&rest) == DecisionKind::Recommended,
+                    opener: format!("{printed} {rest}").trim().to_owned(),
+                    reference: None,
+                    depth: None,
+                    parts: 0,
+                });
             continue;
         }
         if body.is_empty() {
@@ -688,6 +698,20 @@ pub(crate) fn find(blocks: &[Block]) -> Vec<Found> {
             let before = out.len();
             if let Some((printed, rest)) = opener(s).filter(|(_, r)| !r.is_empty()) {
                 push(&mut out, &minute, label, rest, Some(printed), b, i);
+            } else if carried(s)
+                && previous
+                    .as_deref()
+                    .is_some_and(|p| !proposal_of(p).is_empty())
+            {
+                // "It was moved … that the report be accepted. On being put to the vote
+                // the motion was CARRIED.": the proposal is what was decided.
+                let p = previous.as_deref().map(proposal_of).unwrap_or_default();
+                push(&mut out, &minute, label, p, Some(s.to_owned()), b, i);
+                if let Some(f) = out.get_mut(before) {
+                    if f.decision.kind == DecisionKind::Resolved {
+                        f.decision.kind = DecisionKind::Agreed;
+                    }
+                }
             } else if opener(s).is_some() || all_agreed(s) {
                 // "… that a grant of £250 be made. Agreed." / "… to object. All agreed.":
                 // the sentence before is what was agreed (its proposal, if it puts one).
@@ -720,6 +744,15 @@ pub(crate) fn find(blocks: &[Block]) -> Vec<Found> {
 }
 
 /// A sentence that only records agreement: "All agreed.", "Agreed unanimously.".
+fn carried(s: &str) -> bool {
+    static CARRIED: LazyLock<Regex> = LazyLock::new(|| {
+        crate::pattern::re(
+            r"(?i)^(?:on\s+being\s+put\s+to\s+the\s+vote,?\s+)?(?:the\s+)?(?:substantive\s+)?(?:motion|proposal|recommendation)s?\s+(?:was|were)?\s*carried(?:\s+unanimously)?\s*[.!]?$|^carried(?:\s+unanimously)?\s*[.!]?$",
+        )
+    });
+    CARRIED.is_match(s.trim())
+}
+
 fn all_agreed(s: &str) -> bool {
     static ALL: LazyLock<Regex> = LazyLock::new(|| {
         crate::pattern::re(
@@ -1184,6 +1217,56 @@ mod tests {
             inline_parts("That the report be appended. 2) The HSE be asked. 3) Raise it.")
                 .is_none()
         );
+    }
+
+    #[test]
+    fn resolved_as_a_heading_resolution_label_and_motion_carried() {
+        let heading = |text: &str| Block {
+            page: 1,
+            line: None,
+            kind: BlockKind::Heading {
+                level: 2,
+                text: text.into(),
+            },
+        };
+        let blocks = [
+            para("MINUTES OF THE AUDIT COMMITTEE"),
+            heading("Minute 45/2026 – Internal audit plan"),
+            para("The Head of Internal Audit presented the draft plan."),
+            heading("RESOLVED"),
+            para("That the internal audit plan for 2026/27 be approved."),
+            heading("Minute 46/2026 – Risk update"),
+            para("Resolution: That the committee notes the update."),
+            heading("Minute 47/2026 – External audit"),
+            para("It was moved by Cllr Shah and seconded by Cllr Cole that the report be accepted. On being put to the vote the motion was CARRIED."),
+            para("Motion carried."),
+        ];
+        let d = found(&blocks);
+        let got: Vec<(Option<&str>, &str, DecisionKind)> = d
+            .iter()
+            .map(|d| (d.minute.as_deref(), d.text.as_str(), d.kind))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    Some("45/2026"),
+                    "That the internal audit plan for 2026/27 be approved.",
+                    DecisionKind::Approved
+                ),
+                (
+                    Some("46/2026"),
+                    "the committee notes the update.",
+                    DecisionKind::Noted
+                ),
+                (
+                    Some("47/2026"),
+                    "the report be accepted.",
+                    DecisionKind::Approved
+                ),
+            ]
+        );
+        assert!(!carried("The motion was put to the vote."));
     }
 
     #[test]

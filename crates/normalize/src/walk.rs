@@ -607,8 +607,12 @@ impl Walker {
                 let reference = item
                     .as_ref()
                     .and_then(|(m, _)| m.as_deref().map(words::marker_ref));
+                let deadline = commit::deadline(&body);
                 let mut a = self.blank_action(reference, body, page, line);
                 a.lead = owner.map(|o| vec![o]).unwrap_or_default();
+                if let Some(d) = deadline {
+                    a.timescale = Some(timescale::parse(&d, self.ctx));
+                }
                 if let Some(r) = self.rec_mut() {
                     r.actions.push(a);
                 }
