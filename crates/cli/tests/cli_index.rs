@@ -73,10 +73,35 @@ fn index_the_corpus_then_search_it() {
     assert_eq!(o.status.code(), Some(0));
     let text = stdout(&o);
     assert!(
-        text.contains("Telford & Wrekin Council") && text.contains("page ") && text.contains("**"),
+        text.contains("Telford & Wrekin Council") && text.contains("page ") && text.contains("ASD"),
         "{text}"
     );
     assert!(!text.contains("Kent County Council"), "{text}");
+    // Not a terminal: neither colour nor markup around the matches.
+    assert!(!text.contains("**") && !text.contains('\x1b'), "{text}");
+    let args = ["search", "--index", ix, "autism strategy", "--limit", "2"];
+    let always = run(&[&args[..], &["--color", "always"]].concat());
+    assert!(
+        stdout(&always).contains("\x1b[1;33m"),
+        "{}",
+        stdout(&always)
+    );
+    let o = Command::new(env!("CARGO_BIN_EXE_actionplan"))
+        .args([&args[..], &["--color", "auto"]].concat())
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(!stdout(&o).contains('\x1b'), "{}", stdout(&o));
+
+    // Nothing matched: exit 1, as grep and rg do, with or without --json.
+    let o = run(&["search", "--index", ix, "zyzzogeton"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stdout(&o).is_empty() && stderr(&o).contains("no matches"));
+    let o = run(&["search", "--index", ix, "zyzzogeton", "--json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["total"], 0);
 
     let v = search_json(ix, &["looked after children", "--facets", "--limit", "1"]);
     let councils = v["facets"]["councils"].as_array().unwrap();

@@ -22,8 +22,8 @@ mod vocabulary;
 pub use error::{Error, Result};
 pub use hit::{DocumentContext, Hit, HitKind, ParentContext};
 pub use search::{
-    truncate_query, FacetCount, Facets, ScoredHit, SearchRequest, SearchResults, Snippet,
-    MAX_LIMIT, MAX_QUERY_CHARS, MAX_QUERY_WORDS,
+    truncate_query, FacetCount, Facets, OtherSource, ScoredHit, SearchRequest, SearchResults,
+    Snippet, MAX_LIMIT, MAX_QUERY_CHARS, MAX_QUERY_WORDS,
 };
 pub use store::{AddOutcome, IndexStats, SearchIndex};
 pub use vocabulary::Vocabulary;

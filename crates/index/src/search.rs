@@ -111,6 +111,71 @@ pub struct ScoredHit {
     pub score: f32,
     pub snippet: Snippet,
     pub hit: Hit,
+    /// The same item (same council, kind, reference and text) found in other papers of
+    /// the index: renders of one paper (its PDF and its text), copies, re-publications.
+    /// Shown once, here, instead of as separate hits.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub also_in: Vec<OtherSource>,
+}
+
+/// Where else an item that was collapsed into a hit was found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OtherSource {
+    /// The other entry's id.
+    pub id: String,
+    pub document_id: String,
+    pub source_path: String,
+    pub page: u32,
+}
+
+/// What makes two entries the same item: council, kind, reference and text, compared
+/// without case, punctuation or spacing (a PDF and its text export differ in those).
+fn same_item_key(h: &Hit) -> (String, &'static str, String, String) {
+    let fold = |s: &str| {
+        s.chars()
+            .filter(|c| c.is_alphanumeric() || c.is_whitespace())
+            .flat_map(char::to_lowercase)
+            .collect::<String>()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    (
+        fold(h.document.council.as_deref().unwrap_or("")),
+        h.kind.as_str(),
+        fold(h.reference.as_deref().unwrap_or("")),
+        fold(&h.text),
+    )
+}
+
+/// Collapses entries that are the same item into the best-ranked of them, keeping the
+/// others as its [`ScoredHit::also_in`]; order is kept. Returns the hits with the
+/// sources of each collapsed group.
+fn collapse_same_items(ranked: Vec<(f32, Hit)>) -> Vec<(f32, Hit, Vec<OtherSource>)> {
+    let mut out: Vec<(f32, Hit, Vec<OtherSource>)> = Vec::with_capacity(ranked.len());
+    let mut seen: std::collections::HashMap<(String, &'static str, String, String), usize> =
+        std::collections::HashMap::new();
+    for (score, hit) in ranked {
+        let key = same_item_key(&hit);
+        match seen.get(&key) {
+            // An entry of the same paper is not another source of the item (a
+            // table printed twice in one paper stays two entries).
+            Some(&i) if out[i].1.document.id != hit.document.id => {
+                out[i].2.push(OtherSource {
+                    id: hit.id,
+                    document_id: hit.document.id,
+                    source_path: hit.document.source_path,
+                    page: hit.page,
+                });
+            }
+            Some(_) => out.push((score, hit, Vec::new())),
+            None => {
+                seen.insert(key, out.len());
+                out.push((score, hit, Vec::new()));
+            }
+        }
+    }
+    out
 }
 
 /// A facet value and how many matching entries have it.
@@ -134,6 +199,10 @@ pub struct SearchResults {
     pub total: usize,
     pub hits: Vec<ScoredHit>,
     pub facets: Option<Facets>,
+    /// With a `from`/`to` filter: entries that match everything else but were left out
+    /// because their paper has no date (so they cannot be placed in the range).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub undated_left_out: Option<usize>,
 }
 
 impl SearchIndex {
@@ -177,20 +246,6 @@ impl SearchIndex {
         if let Some(l) = &req.lead {
             filter(all_words(f.lead_key, l, "--lead")?);
         }
-        if let Some(from) = &req.from {
-            let (lo, _) = filter_date(from).ok_or_else(|| bad_date("--from", from))?;
-            filter(Box::new(RangeQuery::new(
-                Bound::Included(Term::from_field_u64(f.date_hi, lo)),
-                Bound::Unbounded,
-            )));
-        }
-        if let Some(to) = &req.to {
-            let (_, hi) = filter_date(to).ok_or_else(|| bad_date("--to", to))?;
-            filter(Box::new(RangeQuery::new(
-                Bound::Unbounded,
-                Bound::Included(Term::from_field_u64(f.date_lo, hi)),
-            )));
-        }
         if let Some(t) = &req.timeframe {
             let key = parse_timeframe(t)?;
             filter(Box::new(TermQuery::new(
@@ -204,6 +259,39 @@ impl SearchIndex {
                 IndexRecordOption::Basic,
             )));
         }
+        let mut dates: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut date_filter = |q: Box<dyn Query>| {
+            dates.push((Occur::Must, Box::new(ConstScoreQuery::new(q, 0.0))));
+        };
+        if let Some(from) = &req.from {
+            let (lo, _) = filter_date(from).ok_or_else(|| bad_date("--from", from))?;
+            date_filter(Box::new(RangeQuery::new(
+                Bound::Included(Term::from_field_u64(f.date_hi, lo)),
+                Bound::Unbounded,
+            )));
+        }
+        if let Some(to) = &req.to {
+            let (_, hi) = filter_date(to).ok_or_else(|| bad_date("--to", to))?;
+            date_filter(Box::new(RangeQuery::new(
+                Bound::Unbounded,
+                Bound::Included(Term::from_field_u64(f.date_lo, hi)),
+            )));
+        }
+        // The same search without the date filters, restricted to undated entries: what
+        // a date filter leaves out for lack of a date, counted so it is said, not hidden.
+        let undated = (!dates.is_empty()).then(|| {
+            let mut c: Vec<(Occur, Box<dyn Query>)> =
+                clauses.iter().map(|(o, q)| (*o, q.box_clone())).collect();
+            c.push((
+                Occur::MustNot,
+                Box::new(RangeQuery::new(
+                    Bound::Included(Term::from_field_u64(f.date_lo, 0)),
+                    Bound::Unbounded,
+                )),
+            ));
+            BooleanQuery::new(c)
+        });
+        clauses.extend(dates);
         let full = BooleanQuery::new(clauses);
 
         let searcher = self.reader.searcher();
@@ -255,6 +343,7 @@ impl SearchIndex {
             ));
         }
         ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let mut ranked = collapse_same_items(ranked);
         ranked.truncate(req.limit);
 
         // Highlight what the user asked for (and its variants), not every term of
@@ -282,7 +371,7 @@ impl SearchIndex {
         let text_snippets =
             SnippetGenerator::new(terms, analysis::english(), f.text, SNIPPET_CHARS);
         let mut hits = Vec::with_capacity(ranked.len());
-        for (rank, (score, hit)) in ranked.into_iter().enumerate() {
+        for (rank, (score, hit, also_in)) in ranked.into_iter().enumerate() {
             let s = text_snippets.snippet(&hit.text);
             let snippet = if s.is_empty() {
                 Snippet {
@@ -300,12 +389,18 @@ impl SearchIndex {
                 score,
                 snippet,
                 hit,
+                also_in,
             });
         }
+        let undated_left_out = match &undated {
+            Some(q) => Some(searcher.search(q, &Count).map_err(err)?),
+            None => None,
+        };
         Ok(SearchResults {
             total,
             hits,
             facets,
+            undated_left_out,
         })
     }
 

@@ -712,3 +712,88 @@ fn asks_and_decisions_are_kinds_of_their_own() {
     let hit = &index.search(&r).unwrap().hits[0].hit;
     assert_eq!(hit.state, Some(ActionState::ProposedForClosure));
 }
+
+#[test]
+fn the_same_item_from_several_papers_is_one_hit_with_its_other_sources() {
+    let (_d, mut index) = built();
+    // The same plan imported again from its PDF render: same council, refs and text,
+    // another path and content; the PDF's text differs in spacing and punctuation.
+    let mut render = kent();
+    render.source.path = "papers/kent.pdf".into();
+    render.source.sha256 = "f".repeat(64);
+    render.id = "ffffffffffffffff".into();
+    for r in &mut render.recommendations {
+        for a in &mut r.actions {
+            a.text = format!("{}.", a.text.replace(' ', "  "));
+        }
+    }
+    index.add_document(&render).unwrap();
+    index.commit().unwrap();
+    let res = index.search(&q("psychiatric wards")).unwrap();
+    let sg01: Vec<_> = res
+        .hits
+        .iter()
+        .filter(|h| h.hit.reference.as_deref() == Some("SG01"))
+        .collect();
+    assert_eq!(sg01.len(), 1, "{:#?}", res.hits);
+    assert_eq!(sg01[0].also_in.len(), 1);
+    let other = &sg01[0].also_in[0];
+    assert_ne!(other.source_path, sg01[0].hit.document.source_path);
+    assert!(["papers/kent.txt", "papers/kent.pdf"].contains(&other.source_path.as_str()));
+    // Ranks stay consecutive after collapsing.
+    let ranks: Vec<usize> = res.hits.iter().map(|h| h.rank).collect();
+    assert_eq!(ranks, (1..=res.hits.len()).collect::<Vec<_>>());
+
+    // Another council's action with the same words is its own hit.
+    let mut other_council = kent();
+    other_council.council = Some("Telford & Wrekin Council".into());
+    other_council.source.path = "papers/telford-copy.txt".into();
+    other_council.source.sha256 = "e".repeat(64);
+    other_council.id = "eeeeeeeeeeeeeeee".into();
+    index.add_document(&other_council).unwrap();
+    index.commit().unwrap();
+    let res = index.search(&q("psychiatric wards")).unwrap();
+    let n = res
+        .hits
+        .iter()
+        .filter(|h| h.hit.reference.as_deref() == Some("SG01"))
+        .count();
+    assert_eq!(n, 2, "one hit per council");
+}
+
+#[test]
+fn a_date_filter_says_how_many_undated_matches_it_left_out() {
+    let (_d, mut index) = built();
+    let mut undated = kent();
+    undated.date = None;
+    undated.council = Some("Undated Borough Council".into());
+    undated.source.path = "papers/undated.txt".into();
+    undated.source.sha256 = "d".repeat(64);
+    undated.id = "dddddddddddddddd".into();
+    index.add_document(&undated).unwrap();
+    index.commit().unwrap();
+
+    let mut r = q("psychiatric wards");
+    let all = index.search(&r).unwrap();
+    assert_eq!(
+        all.undated_left_out, None,
+        "no date filter, nothing left out"
+    );
+    assert!(all
+        .hits
+        .iter()
+        .any(|h| h.hit.document.council.as_deref() == Some("Undated Borough Council")));
+
+    r.from = Some("2000".into());
+    let dated = index.search(&r).unwrap();
+    assert!(dated.hits.iter().all(|h| h.hit.document.date.is_some()));
+    // Exactly the undated paper's matches are counted: all matches minus the dated ones.
+    assert_eq!(dated.undated_left_out, Some(all.total - dated.total));
+    assert!(dated.undated_left_out.unwrap() > 0);
+
+    // A query the undated paper does not match counts nothing.
+    let mut other = q("");
+    other.council = Some("telford".into());
+    other.to = Some("2030".into());
+    assert_eq!(index.search(&other).unwrap().undated_left_out, Some(0));
+}

@@ -1,15 +1,13 @@
 //! `actionplan import`: folders of papers into a dataset, in parallel, incrementally
 //! and crash-safely, with a progress bar and a summary.
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Duration;
 
 use actionplan_dataset::{Extraction, FileOutcome, ImportOptions, ImportSummary, Progress};
 use anyhow::Context;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::ProgressBar;
 
 use crate::cli::{EXIT_FATAL, EXIT_OK, EXIT_PARTIAL};
 use crate::commands::import_worker;
@@ -135,20 +133,8 @@ struct Bar {
 
 impl Bar {
     fn new(quiet: bool) -> Bar {
-        let target = if quiet || !std::io::stderr().is_terminal() {
-            ProgressDrawTarget::hidden()
-        } else {
-            ProgressDrawTarget::stderr()
-        };
-        let bar = ProgressBar::with_draw_target(Some(0), target);
-        let style = ProgressStyle::with_template(
-            "{spinner} {elapsed_precise} [{bar:30}] {pos}/{len} files  {per_sec}  ETA {eta}  {msg}",
-        )
-        .map(|s| s.progress_chars("=> "))
-        .unwrap_or_else(|_| ProgressStyle::default_bar());
-        bar.set_style(style);
+        let bar = crate::commands::progress::file_bar(quiet);
         bar.set_message("walking folders");
-        bar.enable_steady_tick(Duration::from_millis(200));
         Bar {
             bar,
             failed: AtomicU64::new(0),

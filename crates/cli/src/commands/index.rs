@@ -41,6 +41,9 @@ pub struct Args {
     /// Delete the index first and build it again from PATHs.
     #[arg(long)]
     pub rebuild: bool,
+    /// No progress bar (it is drawn only when stderr is a terminal anyway).
+    #[arg(long, short)]
+    pub quiet: bool,
     #[command(flatten)]
     pub guard: GuardArgs,
 }
@@ -102,22 +105,29 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         tally.failed += 1;
     }
     let files = walk.files;
+    let bar = crate::commands::progress::file_bar(args.quiet);
+    bar.set_length(files.len() as u64);
     let mut since_commit = 0;
     for file in &files {
-        match index_file(&mut index, &mut extractor, file, &mut tally) {
+        match index_file(&mut index, &mut extractor, file, &mut tally, &bar) {
             Ok(()) => {}
             Err(e) => {
-                eprintln!("error: {e:#}");
+                bar.suspend(|| eprintln!("error: {e:#}"));
                 tally.failed += 1;
+                bar.set_message(format!("{} failed", tally.failed));
             }
         }
+        bar.inc(1);
         since_commit += 1;
         if since_commit >= COMMIT_EVERY {
+            bar.set_message("committing");
             index.commit()?;
             since_commit = 0;
         }
     }
+    bar.set_message("committing");
     index.commit()?;
+    bar.finish_and_clear();
     let stats = index.stats();
     eprintln!(
         "indexed {} new and {} changed documents ({} entries); {} unchanged skipped; {} failed. {} now holds {} documents, {} entries.",
@@ -221,6 +231,7 @@ fn index_file(
     extractor: &mut GuardedExtractor,
     path: &Path,
     tally: &mut Tally,
+    bar: &indicatif::ProgressBar,
 ) -> anyhow::Result<()> {
     let label = path.display().to_string();
     // Folders, FIFOs, sockets, devices and oversized files are refused unread.
@@ -231,7 +242,7 @@ fn index_file(
                 let outcome = index
                     .add_document(&doc)
                     .with_context(|| format!("{label}: {}", doc.source.path))?;
-                warn_if_empty(&doc, outcome);
+                warn_if_empty(&doc, outcome, bar);
                 tally.record(outcome);
             }
             Ok(())
@@ -248,19 +259,22 @@ fn index_file(
                 Err(f) => anyhow::bail!("{label}: {f}"),
             };
             let outcome = index.add_document(&doc)?;
-            warn_if_empty(&doc, outcome);
+            warn_if_empty(&doc, outcome, bar);
             tally.record(outcome);
             Ok(())
         }
     }
 }
 
-fn warn_if_empty(doc: &Document, outcome: AddOutcome) {
-    if doc.recommendations.is_empty() && outcome != AddOutcome::Unchanged {
-        eprintln!(
-            "warning: {}: no recommendations or actions found; nothing to search in it",
-            doc.source.path
-        );
+fn warn_if_empty(doc: &Document, outcome: AddOutcome, bar: &indicatif::ProgressBar) {
+    let empty = doc.recommendations.is_empty() && doc.decisions.is_empty();
+    if empty && outcome != AddOutcome::Unchanged {
+        bar.suspend(|| {
+            eprintln!(
+                "warning: {}: no recommendations, actions or decisions found; nothing to search in it",
+                doc.source.path
+            )
+        });
     }
 }
 

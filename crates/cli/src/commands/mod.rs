@@ -7,6 +7,7 @@ pub mod import_worker;
 pub mod index;
 pub mod layout;
 pub mod output;
+pub mod progress;
 pub mod search;
 pub mod track;
 
@@ -18,7 +19,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Extract(a) => extract::run(a),
         Command::Index(a) => index::run(a),
-        Command::Search(a) => search::run(a),
+        Command::Search(a) => search::run(a, cli.color),
         Command::Import(a) => import::run(a),
         Command::Export(a) => export::run(a),
         Command::Track(a) => track::run(a),

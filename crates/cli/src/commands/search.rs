@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use actionplan_index::{HitKind, ScoredHit, SearchIndex, SearchRequest, SearchResults};
 
-use crate::cli::EXIT_OK;
+use crate::cli::{ColorChoice, EXIT_NO_MATCH, EXIT_OK};
 use crate::commands::index::index_dir;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -63,7 +63,7 @@ pub struct Args {
     pub facets: bool,
 }
 
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+pub fn run(args: Args, color: ColorChoice) -> anyhow::Result<ExitCode> {
     let dir = index_dir(args.index.as_deref());
     let index = SearchIndex::open(&dir)?;
     // A damaged file can make tantivy abort while decoding; checking first
@@ -119,15 +119,28 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             "total": results.total,
             "hits": results.hits,
             "facets": results.facets,
+            "undated_left_out": results.undated_left_out,
         });
         serde_json::to_writer_pretty(&mut out, &value)?;
         writeln!(out)?;
     } else {
-        print_human(&mut out, &results, std::io::stdout().is_terminal())?;
+        let color = color.enabled(
+            std::io::stdout().is_terminal(),
+            std::env::var_os("NO_COLOR").as_deref(),
+        );
+        print_human(&mut out, &results, color)?;
     }
     out.flush()?;
+    if let Some(n) = results.undated_left_out.filter(|n| *n > 0) {
+        eprintln!(
+            "{n} {} left out by --from/--to: {} paper has no date",
+            if n == 1 { "match" } else { "matches" },
+            if n == 1 { "its" } else { "their" }
+        );
+    }
     if results.total == 0 {
         eprintln!("no matches in {}", dir.display());
+        return Ok(ExitCode::from(EXIT_NO_MATCH));
     }
     Ok(ExitCode::from(EXIT_OK))
 }
@@ -229,6 +242,19 @@ fn print_hit(out: &mut impl Write, h: &ScoredHit, color: bool) -> std::io::Resul
         clean(&hit.document.source_path),
         hit.page
     )?;
+    const SHOWN: usize = 3;
+    if !h.also_in.is_empty() {
+        let mut list: Vec<String> = h
+            .also_in
+            .iter()
+            .take(SHOWN)
+            .map(|o| format!("{}, page {}", clean(&o.source_path), o.page))
+            .collect();
+        if h.also_in.len() > SHOWN {
+            list.push(format!("{} more", h.also_in.len() - SHOWN));
+        }
+        writeln!(out, "   also in: {}", list.join("; "))?;
+    }
     writeln!(out)
 }
 
@@ -238,12 +264,13 @@ fn timeframe_label(t: actionplan_model::Timeframe) -> String {
     t.to_string()
 }
 
-/// The snippet with matches in bold on a terminal, or in `**` otherwise.
+/// The snippet with matches in bold yellow when colour is on, unmarked otherwise
+/// (a pipe or a file gets the paper's words, not markup; `--json` has the offsets).
 fn highlight(s: &actionplan_index::Snippet, color: bool) -> String {
     let (open, close) = if color {
         ("\x1b[1;33m", "\x1b[0m")
     } else {
-        ("**", "**")
+        ("", "")
     };
     let mut out = String::new();
     let mut at = 0;
@@ -301,6 +328,7 @@ mod tests {
             text: "a\x1b[31mred b".into(),
             highlights: vec![(0, 1)],
         };
-        assert_eq!(highlight(&snippet, false), "**a** [31mred b");
+        assert_eq!(highlight(&snippet, false), "a [31mred b");
+        assert_eq!(highlight(&snippet, true), "\x1b[1;33ma\x1b[0m [31mred b");
     }
 }
