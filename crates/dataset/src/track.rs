@@ -21,7 +21,7 @@
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use actionplan_model::{ActionState, Document};
+use actionplan_model::{ActionState, Document, PartialDate};
 use serde::Serialize;
 
 use crate::atomic::{commit_path, AtomicFile};
@@ -140,8 +140,10 @@ pub fn link_score(earlier: &TrackedAction, later: &TrackedAction) -> f64 {
         + if same_ref { SAME_REF_BONUS } else { 0.0 }
 }
 
-/// One group's papers by (date, document id), each with its actions.
-type Papers = BTreeMap<(String, String), Vec<TrackedAction>>;
+/// One group's papers by (date, document id), each with its actions. Dates order by
+/// the span they cover ([`PartialDate`]): a paper of "2009" comes after one of
+/// "2009-03", not before it as the strings would.
+type Papers = BTreeMap<(Option<PartialDate>, String, String), Vec<TrackedAction>>;
 
 /// Links actions into histories by the rule in the module documentation. Every
 /// action is in exactly one history; histories of one entry are actions seen once.
@@ -157,7 +159,11 @@ pub fn link(actions: Vec<TrackedAction>) -> Vec<History> {
         groups
             .entry((norm(&a.council), norm(&a.committee)))
             .or_default()
-            .entry((a.date.clone().unwrap_or_default(), a.document_id.clone()))
+            .entry((
+                a.date.as_deref().and_then(PartialDate::parse),
+                a.date.clone().unwrap_or_default(),
+                a.document_id.clone(),
+            ))
             .or_default()
             .push(a);
     }
@@ -198,14 +204,9 @@ pub fn link(actions: Vec<TrackedAction>) -> Vec<History> {
     }
     histories.extend(alone.into_iter().map(|a| vec![a]));
     histories.sort_by(|a, b| {
-        let key = |h: &Vec<TrackedAction>| {
-            (
-                h[0].date.clone().unwrap_or_default(),
-                h[0].document_id.clone(),
-                h[0].action_id.clone(),
-            )
-        };
-        key(a).cmp(&key(b))
+        let key = |h: &Vec<TrackedAction>| (h[0].document_id.clone(), h[0].action_id.clone());
+        actionplan_model::cmp_date_strings(a[0].date.as_deref(), b[0].date.as_deref())
+            .then_with(|| key(a).cmp(&key(b)))
     });
     histories
         .into_iter()
@@ -607,5 +608,24 @@ mod tests {
             ),
         ]);
         assert_eq!(h.len(), 2);
+    }
+
+    #[test]
+    fn papers_follow_each_other_by_the_span_of_their_date() {
+        // A paper dated only "2026" runs to December: it comes after the March
+        // meeting although "2026" < "2026-03" as text.
+        let text = "Write to all secondary schools about the training offer";
+        let h = link(vec![
+            entry("year", "2026", "Panel", Some("A1"), text),
+            entry("march", "2026-03", "Panel", Some("A1"), text),
+            entry("jan", "2026-01-15", "Panel", Some("A1"), text),
+        ]);
+        assert_eq!(h.len(), 1, "{h:?}");
+        let order: Vec<&str> = h[0]
+            .entries
+            .iter()
+            .map(|e| e.document_id.as_str())
+            .collect();
+        assert_eq!(order, ["jan", "march", "year"]);
     }
 }

@@ -265,32 +265,11 @@ fn collect_steps(a: &Action, out: &mut Vec<String>) {
     }
 }
 
-/// The inclusive YYYYMMDD range a `YYYY`, `YYYY-MM` or `YYYY-MM-DD` date covers.
+/// The inclusive YYYYMMDD range a `YYYY`, `YYYY-MM` or `YYYY-MM-DD` date covers (to the
+/// month's real last day).
 pub(crate) fn date_range(date: &str) -> Option<(u64, u64)> {
-    let parts: Vec<&str> = date.trim().split('-').collect();
-    let num = |s: &str, len: usize| -> Option<u64> {
-        (s.len() == len && s.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| s.parse().ok())
-            .flatten()
-    };
-    match parts.as_slice() {
-        [y] => {
-            let y = num(y, 4)?;
-            Some((y * 10000 + 101, y * 10000 + 1231))
-        }
-        [y, m] => {
-            let (y, m) = (num(y, 4)?, num(m, 2)?);
-            (1..=12)
-                .contains(&m)
-                .then_some((y * 10000 + m * 100 + 1, y * 10000 + m * 100 + 31))
-        }
-        [y, m, d] => {
-            let (y, m, d) = (num(y, 4)?, num(m, 2)?, num(d, 2)?);
-            ((1..=12).contains(&m) && (1..=31).contains(&d))
-                .then_some((y * 10000 + m * 100 + d, y * 10000 + m * 100 + d))
-        }
-        _ => None,
-    }
+    let d = actionplan_model::PartialDate::parse(date)?;
+    Some((d.first_key().into(), d.last_key().into()))
 }
 
 #[cfg(test)]
@@ -300,7 +279,9 @@ mod tests {
     #[test]
     fn dates_cover_their_whole_period() {
         assert_eq!(date_range("2008"), Some((20080101, 20081231)));
-        assert_eq!(date_range("2008-09"), Some((20080901, 20080931)));
+        assert_eq!(date_range("2008-09"), Some((20080901, 20080930)));
+        assert_eq!(date_range("2008-02"), Some((20080201, 20080229)));
+        assert_eq!(date_range("2009-02-29"), None);
         assert_eq!(date_range("2008-09-19"), Some((20080919, 20080919)));
         assert_eq!(date_range("Sept 2008"), None);
         assert_eq!(date_range("2008-13"), None);

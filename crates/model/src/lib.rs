@@ -9,6 +9,9 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub mod date;
+pub use date::{cmp_date_strings, PartialDate, Precision};
+
 /// Version of the serialized [`Document`] shape. Bump on any incompatible change.
 ///
 /// Version 2 replaced the three-valued timeframe of version 1 with [`Timeframe`] and

@@ -7,19 +7,51 @@ use actionplan_model::{Paper, PaperKind};
 use regex::Regex;
 
 use crate::timescale::{self, DateContext};
-use crate::words::{clean, title_case_if_caps};
+use crate::words::{clean, plain, title_case_if_caps};
 
 use crate::pattern::re;
 
-/// Text of the first `n` non-table blocks, one line each.
+/// Text of the first `n` blocks, one line each, without markup. A cover table of
+/// labels and values ("To: | Full Council", "Date: | 13 March 2025") gives one line per
+/// row; other tables are body, not header, and are left out.
 fn head_lines(blocks: &[Block], n: usize) -> Vec<String> {
     blocks
         .iter()
-        .filter(|b| !matches!(b.kind, BlockKind::Table(_)))
+        .filter(|b| !matches!(&b.kind, BlockKind::Table(t) if !is_cover_table(t)))
         .take(n)
-        .flat_map(|b| b.kind.text().lines().map(clean).collect::<Vec<_>>())
+        .flat_map(|b| match &b.kind {
+            BlockKind::Table(t) => t
+                .rows
+                .iter()
+                .map(|r| {
+                    let cells: Vec<String> = r.cells.iter().map(|c| plain(&c.text())).collect();
+                    cells
+                        .into_iter()
+                        .filter(|c| !c.is_empty())
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                .collect::<Vec<_>>(),
+            kind => kind.text().lines().map(plain).collect(),
+        })
         .filter(|l| !l.is_empty())
         .collect()
+}
+
+/// A table of a report's cover: a few rows of a short label ending in a colon
+/// ("To:", "Date:", "Subject:") and its value.
+fn is_cover_table(t: &actionplan_layout::Table) -> bool {
+    let labelled = t
+        .rows
+        .iter()
+        .filter(|r| {
+            let texts: Vec<String> = r.cells.iter().map(|c| clean(&c.text())).collect();
+            let filled: Vec<&String> = texts.iter().filter(|c| !c.is_empty()).collect();
+            matches!(filled.first(), Some(l) if l.ends_with(':') && l.split_whitespace().count() <= 3)
+                && filled.len() <= 2
+        })
+        .count();
+    (2..=15).contains(&t.rows.len()) && labelled * 2 > t.rows.len()
 }
 
 /// The issuing council: "Kent County Council", "Royal Borough of Kingston upon Thames",
@@ -119,9 +151,28 @@ pub fn date(blocks: &[Block]) -> Option<String> {
             }
         }
     }
-    for l in &lines {
+    // A report on a period is dated by its end: "Quarter 3" over "2024/25" (a
+    // financial quarter, October to December 2024), "Q2 2023".
+    static QUARTER: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"(?i)^(?:q[1-4]|quarter\s+[1-4]|(?:1st|2nd|3rd|4th|first|second|third|fourth)\s+quarter)\b",
+        )
+    });
+    for (i, l) in lines.iter().enumerate() {
         if l.len() > 160 {
             break; // body text has started: a date in it is not the paper's date
+        }
+        if QUARTER.is_match(l) && l.len() <= 40 {
+            let with_next = lines
+                .get(i + 1)
+                .filter(|n| n.len() <= 20)
+                .map(|n| format!("{l} {n}"));
+            for candidate in [Some(l.clone()), with_next].into_iter().flatten() {
+                let t = timescale::parse(&candidate, DateContext::default());
+                if let (Some(_), Some(due)) = (t.start, t.due) {
+                    return Some(due.chars().take(7).collect());
+                }
+            }
         }
         if let Some(d) = timescale::parse_date(l, DateContext::default()) {
             if d.len() >= 7 {
@@ -165,10 +216,10 @@ pub fn title(blocks: &[Block]) -> Option<String> {
     let mut top: Vec<String> = Vec::new();
     for (i, b) in blocks.iter().take(40).enumerate() {
         if let BlockKind::Heading { level: 1, text } = &b.kind {
-            top.push(clean(text));
+            top.push(plain(text));
             if let Some(BlockKind::Heading { level: 2, text }) = blocks.get(i + 1).map(|n| &n.kind)
             {
-                top.push(clean(text));
+                top.push(plain(text));
             }
         }
     }
@@ -212,7 +263,7 @@ pub fn committee(blocks: &[Block]) -> Option<String> {
         if text.len() > 160 {
             break;
         }
-        let one = clean(&text);
+        let one = plain(&text);
         // A multi-line header block: use the line that names the body.
         if text.lines().count() > 3 {
             if let Some(l) = text.lines().map(clean).find(|l| {
@@ -406,4 +457,130 @@ pub fn papers(blocks: &[Block], ctx: DateContext, doc_title: Option<&str>) -> Ve
         };
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actionplan_layout::{Cell, Row, Table};
+
+    fn block(kind: BlockKind) -> Block {
+        Block {
+            page: 1,
+            line: None,
+            kind,
+        }
+    }
+    fn heading(text: &str) -> Block {
+        block(BlockKind::Heading {
+            level: 1,
+            text: text.into(),
+        })
+    }
+    fn para(text: &str) -> Block {
+        block(BlockKind::Paragraph { text: text.into() })
+    }
+    fn table(rows: &[&[&str]]) -> Block {
+        block(BlockKind::Table(Table {
+            rows: rows
+                .iter()
+                .map(|cells| Row {
+                    page: 1,
+                    line: None,
+                    cells: cells.iter().map(|c| Cell::from_text(c)).collect(),
+                })
+                .collect(),
+        }))
+    }
+
+    #[test]
+    fn a_cover_table_of_labels_gives_date_subject_and_committee() {
+        // A county council report's cover, printed as a two-column table.
+        let blocks = [
+            para("From: Armed Forces Champion"),
+            table(&[
+                &["To:", "Full Council"],
+                &["Date:", "13 March 2025"],
+                &[
+                    "Subject:",
+                    "2024 Annual Report on the Implementation of the Covenant",
+                ],
+                &["Classification:", "Unrestricted"],
+                &["Summary:", ""],
+            ]),
+            para("This report provides a briefing on the council's work."),
+        ];
+        assert_eq!(date(&blocks).as_deref(), Some("2025-03-13"));
+        assert_eq!(
+            title(&blocks).as_deref(),
+            Some("2024 Annual Report on the Implementation of the Covenant")
+        );
+        assert_eq!(committee(&blocks).as_deref(), Some("Full Council"));
+    }
+
+    #[test]
+    fn a_table_of_the_plan_is_not_a_cover() {
+        // An action table whose cells hold dates is body, not the paper's header.
+        let blocks = [
+            heading("Action Plan"),
+            table(&[
+                &["Action", "Lead", "Date"],
+                &["Review the policy", "Head of Service", "March 2009"],
+                &["Train the staff", "HR Manager", "June 2009"],
+            ]),
+        ];
+        assert_eq!(date(&blocks), None);
+        // Labels with colons but long rows of text are not a cover either.
+        let prose = [table(&[
+            &["Note:", "the council will review", "every year", "extra"],
+            &["Action:", "ask", "the", "board"],
+        ])];
+        assert!(!matches!(&prose[0].kind, BlockKind::Table(t) if is_cover_table(t)));
+    }
+
+    #[test]
+    fn a_quarterly_report_is_dated_by_the_end_of_its_quarter() {
+        // Cover of a quarterly performance report: the quarter and the financial
+        // year on separate lines (financial year 2024/25: Q3 is October–December 2024).
+        let blocks = [
+            heading("Kent County Council"),
+            heading("Quarterly Performance Report"),
+            heading("Quarter 3"),
+            para("2024/25"),
+            para("Produced by: Analytics"),
+        ];
+        assert_eq!(date(&blocks).as_deref(), Some("2024-12"));
+        let calendar = [heading("Performance report"), para("Q2 2023")];
+        assert_eq!(date(&calendar).as_deref(), Some("2023-06"));
+        // A strategy's span is not the paper's date, nor a quarter named in a sentence.
+        let span = [heading("Climate Change Strategy 2017-50")];
+        assert_eq!(date(&span), None);
+        let sentence = [para(
+            "Progress will be reported to Cabinet each quarter, starting in Quarter 3.",
+        )];
+        assert_eq!(date(&sentence), None);
+    }
+
+    #[test]
+    fn titles_and_committees_lose_the_markup_of_text_exports() {
+        let blocks = [
+            para("# Joint Area Review Enhanced Youth Inspection Action Plan"),
+            para("**Specialist Children's Services Policy Overview and Scrutiny Committee**"),
+        ];
+        assert_eq!(
+            title(&blocks).as_deref(),
+            Some("Joint Area Review Enhanced Youth Inspection Action Plan")
+        );
+        assert_eq!(
+            committee(&blocks).as_deref(),
+            Some("Specialist Children's Services Policy Overview and Scrutiny Committee")
+        );
+        let escaped = [para(r"LCH Workforce Strategy 2021-25 \(V1.0\)")];
+        assert_eq!(
+            title(&escaped).as_deref(),
+            Some("LCH Workforce Strategy 2021-25 (V1.0)")
+        );
+        // A committee named by its acronym keeps it.
+        assert_eq!(committee(&[para("**OSMB**")]).as_deref(), Some("OSMB"));
+    }
 }

@@ -14,6 +14,24 @@ pub fn clean(text: &str) -> String {
     actionplan_layout::squash(text)
 }
 
+/// Text exports of papers (markdown from PDF converters) keep their markup: a title
+/// reads "# Joint Area Review" or "**Specialist Children's Services**", and
+/// punctuation comes escaped ("Strategy 2021-25 \\(V1.0\\)"). The words without it,
+/// squashed: heading hashes, bold/italic markers and backslash escapes go.
+pub fn plain(text: &str) -> String {
+    static HASHES: LazyLock<Regex> = LazyLock::new(|| re(r"(?m)^\s{0,3}#{1,6}\s+"));
+    static BOLD: LazyLock<Regex> = LazyLock::new(|| re(r"\*\*|__"));
+    // A single marker only around the whole text ("*Draft*"): a lone asterisk is
+    // often a footnote mark ("Target met*").
+    static ITALIC: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*[*_]([^*_].*[^*_\s])[*_]\s*$"));
+    static ESCAPE: LazyLock<Regex> = LazyLock::new(|| re(r"\\([!-/:-@\[-`{-~])"));
+    let t = HASHES.replace_all(text, "");
+    let t = BOLD.replace_all(&t, "");
+    let t = ITALIC.replace(&t, "$1");
+    let t = ESCAPE.replace_all(&t, "$1");
+    clean(&t)
+}
+
 /// A labelled recommendation: "JAR Recommendation 1 (…) text", "Recommendation 3:",
 /// "Youth Service Area for improvement 1", "Areas for improvement 2, 3 and 4",
 /// "Priority 2 – text". Up to four qualifier words may precede the label.
@@ -518,7 +536,9 @@ pub fn coded_title(text: &str) -> Option<(String, String)> {
 /// Title-cases an all-capitals line ("KENT COUNTY COUNCIL" → "Kent County Council").
 pub fn title_case_if_caps(text: &str) -> String {
     let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
-    if letters.is_empty() || letters.iter().any(|c| c.is_lowercase()) {
+    // One word in capitals is an acronym ("OSMB"), not a shouted name.
+    if letters.is_empty() || letters.iter().any(|c| c.is_lowercase()) || !text.trim().contains(' ')
+    {
         return text.to_owned();
     }
     text.split(' ')
@@ -550,6 +570,19 @@ pub fn caps_section(text: &str) -> Option<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_drops_markdown_but_not_words() {
+        assert_eq!(plain("## Action Plan 2024"), "Action Plan 2024");
+        assert_eq!(plain("**Net Zero** 2030 __Plan__"), "Net Zero 2030 Plan");
+        assert_eq!(
+            plain(r"Strategy \(V1.0\) \- draft"),
+            "Strategy (V1.0) - draft"
+        );
+        // Not markup: a hash inside a line, snake_case, an asterisk of a footnote.
+        assert_eq!(plain("Item #3 of file_name"), "Item #3 of file_name");
+        assert_eq!(plain("Target met*"), "Target met*");
+    }
 
     #[test]
     fn recommendation_labels_with_any_qualifier_and_numbering() {
