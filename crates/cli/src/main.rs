@@ -15,10 +15,35 @@ fn main() -> ExitCode {
             if is_broken_pipe(&err) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("error: {err:#}");
+            eprintln!("error: {}", error_line(&err));
             ExitCode::from(cli::EXIT_FATAL)
         }
     }
+}
+
+/// The error and its causes on one line, each said once: a cause already quoted by
+/// the message above it is left out, and a path that ends a context and opens its
+/// cause ("cannot export DS" + "DS: not a dataset") is printed once.
+fn error_line(err: &anyhow::Error) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for cause in err.chain().map(ToString::to_string) {
+        let cause = cause.trim().to_owned();
+        if cause.is_empty() || parts.iter().any(|p| p.contains(&cause)) {
+            continue;
+        }
+        if let Some(last) = parts.last_mut() {
+            if let Some((head, _)) = cause.split_once(": ") {
+                if let Some(stripped) = last.strip_suffix(head) {
+                    let stripped = stripped.trim_end();
+                    if !stripped.is_empty() {
+                        *last = stripped.to_owned();
+                    }
+                }
+            }
+        }
+        parts.push(cause);
+    }
+    parts.join(": ")
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
@@ -48,4 +73,30 @@ fn quiet_panics() {
             .unwrap_or_default();
         eprintln!("internal error: {}{at}", msg.replace('\n', " "));
     }));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::error_line;
+    use anyhow::Context;
+
+    #[test]
+    fn each_reason_and_path_is_said_once() {
+        let io = std::io::Error::new(std::io::ErrorKind::NotFound, "no such file");
+        let e = Err::<(), _>(io)
+            .context("/data/ds: not a dataset (no dataset.json)")
+            .context("cannot export /data/ds")
+            .unwrap_err();
+        assert_eq!(
+            error_line(&e),
+            "cannot export: /data/ds: not a dataset (no dataset.json): no such file"
+        );
+        // A message that already quotes its cause does not repeat it.
+        let inner = anyhow::anyhow!("disk full");
+        let e = inner.context("cannot write out.json: disk full");
+        assert_eq!(error_line(&e), "cannot write out.json: disk full");
+        // Unrelated messages are all kept, in order.
+        let e = anyhow::anyhow!("permission denied").context("index failed");
+        assert_eq!(error_line(&e), "index failed: permission denied");
+    }
 }
