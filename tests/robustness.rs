@@ -85,17 +85,14 @@ proptest! {
     fn mutated_corpus_papers_never_panic(paper in 0usize..5, seed in any::<u64>(), flips in 1usize..64) {
         let papers = corpus_bytes();
         let mut bytes = papers[paper % papers.len()].clone();
-        let mut state = seed | 1;
+        // A deterministic stream from the proptest seed.
+        let mut rng = fastrand::Rng::with_seed(seed);
         for _ in 0..flips {
-            // xorshift: a cheap deterministic stream from the proptest seed
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            let i = (state as usize) % bytes.len();
-            bytes[i] = match state % 4 {
+            let i = rng.usize(..bytes.len());
+            bytes[i] = match rng.u8(..4) {
                 0 => b'\t',
                 1 => b'\n',
-                2 => (state >> 8) as u8,
+                2 => rng.u8(..),
                 _ => b'<',
             };
         }

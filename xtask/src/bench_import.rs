@@ -6,7 +6,7 @@
 //! Options: `--papers N` (default 10000), `--jobs 1,2`, `--bin PATH` (skip the
 //! release build), `--work DIR` (default target/bench-import).
 
-use crate::rng::Rng;
+use fastrand::Rng;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -185,20 +185,20 @@ fn generate(dir: &Path, count: usize) -> anyhow::Result<(usize, u64)> {
         if sources.is_empty() {
             bail!("no papers in {}", src_dir.display());
         }
-        let mut rng = Rng(0x5eed_1234_abcd_ef01);
+        let mut rng = Rng::with_seed(0x5eed_1234_abcd_ef01);
         for i in 0..count {
-            let lines = &sources[rng.below(sources.len())];
+            let lines = &sources[rng.usize(..sources.len())];
             // 15-60 % of the paper, from the start (titles and headers) or a random point.
-            let len = (lines.len() * (15 + rng.below(46)) / 100)
+            let len = (lines.len() * (15 + rng.usize(..46)) / 100)
                 .max(20)
                 .min(lines.len());
-            let start = if rng.below(3) == 0 {
+            let start = if rng.usize(..3) == 0 {
                 0
             } else {
-                rng.below(lines.len() - len + 1)
+                rng.usize(..lines.len() - len + 1)
             };
-            let council = COUNCILS[rng.below(COUNCILS.len())];
-            let shift = rng.below(12) as i32;
+            let council = COUNCILS[rng.usize(..COUNCILS.len())];
+            let shift = rng.usize(..12) as i32;
             let mut out = String::with_capacity(len * 80);
             out.push_str(&format!(
                 "{council}\n\nPaper {i} for the Children's Services Committee\n\n"

@@ -7,7 +7,7 @@
 //! (default 20), `--threads N` indexing threads (default 2), `--seed N`, `--relevance`.
 //! Use a release build for figures: `cargo run --release -p xtask -- bench index`.
 
-use crate::rng::Rng;
+use fastrand::Rng;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -243,13 +243,13 @@ fn synthetic_action(
     year: usize,
     depth: usize,
 ) -> Action {
-    let mut text = rng.pick(pool).clone();
-    if rng.below(3) == 0 {
+    let mut text = pool[rng.usize(..pool.len())].clone();
+    if rng.usize(..3) == 0 {
         text.push_str("; ");
-        text.push_str(rng.pick(pool).as_str());
+        text.push_str(pool[rng.usize(..pool.len())].as_str());
     }
-    let steps = if depth == 0 && rng.below(10) < 3 {
-        (0..1 + rng.below(4))
+    let steps = if depth == 0 && rng.usize(..10) < 3 {
+        (0..1 + rng.usize(..4))
             .map(|s| {
                 synthetic_action(
                     rng,
@@ -264,14 +264,14 @@ fn synthetic_action(
     } else {
         Vec::new()
     };
-    let month = rng.below(12);
+    let month = rng.usize(..12);
     Action {
         id,
         reference: Some(reference),
         text,
-        lead: vec![rng.pick(PEOPLE).to_string()],
-        partners: if rng.below(2) == 0 {
-            vec![rng.pick(PEOPLE).to_string()]
+        lead: vec![PEOPLE[rng.usize(..PEOPLE.len())].to_string()],
+        partners: if rng.usize(..2) == 0 {
+            vec![PEOPLE[rng.usize(..PEOPLE.len())].to_string()]
         } else {
             vec![]
         },
@@ -282,11 +282,13 @@ fn synthetic_action(
             due: Some(format!("{}-{:02}", year + 1, month + 1)),
             timeframe: None,
         }),
-        measures: (0..rng.below(3)).map(|_| rng.pick(pool).clone()).collect(),
+        measures: (0..rng.usize(..3))
+            .map(|_| pool[rng.usize(..pool.len())].clone())
+            .collect(),
         status: None,
         state: None,
         progress: None,
-        page: 1 + rng.below(40) as u32,
+        page: 1 + rng.usize(..40) as u32,
         line: None,
         table: None,
         row: None,
@@ -300,12 +302,16 @@ fn synthetic_corpus(rng: &mut Rng, pool: &[String], actions: usize) -> Vec<Docum
     let mut total = 0;
     while total < actions {
         let n = docs.len();
-        let council = format!("{} {}", rng.pick(PLACES), rng.pick(KINDS));
-        let year = 2005 + rng.below(11);
+        let council = format!(
+            "{} {}",
+            PLACES[rng.usize(..PLACES.len())],
+            KINDS[rng.usize(..KINDS.len())]
+        );
+        let year = 2005 + rng.usize(..11);
         let mut recommendations = Vec::new();
-        for r in 0..4 + rng.below(9) {
+        for r in 0..4 + rng.usize(..9) {
             let mut acts = Vec::new();
-            for a in 0..2 + rng.below(5) {
+            for a in 0..2 + rng.usize(..5) {
                 let act = synthetic_action(
                     rng,
                     pool,
@@ -321,16 +327,16 @@ fn synthetic_corpus(rng: &mut Rng, pool: &[String], actions: usize) -> Vec<Docum
                 id: format!("r{}", r + 1),
                 kind: Default::default(),
                 reference: Some((r + 1).to_string()),
-                text: rng.pick(pool).clone(),
+                text: pool[rng.usize(..pool.len())].clone(),
                 timeframe: [
                     None,
                     Some(Timeframe::Immediate),
                     Some(Timeframe::SixMonths),
                     Some(Timeframe::LongerTerm),
-                ][rng.below(4)],
+                ][rng.usize(..4)],
                 timeframe_raw: None,
                 addressee: None,
-                lead: Some(rng.pick(PEOPLE).to_string()),
+                lead: Some(PEOPLE[rng.usize(..PEOPLE.len())].to_string()),
                 measures: vec![],
                 list: None,
                 paper: None,
@@ -341,9 +347,9 @@ fn synthetic_corpus(rng: &mut Rng, pool: &[String], actions: usize) -> Vec<Docum
         }
         let sha = format!(
             "{:016x}{:016x}{:016x}{:016x}",
-            rng.next(),
-            rng.next(),
-            rng.next(),
+            rng.u64(..),
+            rng.u64(..),
+            rng.u64(..),
             n
         );
         docs.push(Document {
@@ -362,8 +368,8 @@ fn synthetic_corpus(rng: &mut Rng, pool: &[String], actions: usize) -> Vec<Docum
             title: Some("JAR action plan".into()),
             date: Some(format!(
                 "{year}-{:02}-{:02}",
-                1 + rng.below(12),
-                1 + rng.below(28)
+                1 + rng.usize(..12),
+                1 + rng.usize(..28)
             )),
             committee: None,
             papers: vec![],
@@ -458,7 +464,7 @@ fn bench(o: &Options, root: &Path, work: &Path) -> anyhow::Result<()> {
         "load average before: {} (the machine is shared; figures vary with it)",
         load_average()
     );
-    let mut rng = Rng(o.seed.max(1));
+    let mut rng = Rng::with_seed(o.seed);
     let pool = phrase_pool(root)?;
     let docs = synthetic_corpus(&mut rng, &pool, o.actions);
     let actions: usize = docs.iter().map(|d| d.all_actions().count()).sum();

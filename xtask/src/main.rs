@@ -7,7 +7,6 @@ mod bench_pdf;
 mod eval;
 mod icdar;
 mod render_pdfs;
-mod rng;
 
 use anyhow::bail;
 

@@ -16,6 +16,9 @@ fn main() -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             eprintln!("error: {}", error_line(&err));
+            if let Some(hint) = hint(&err) {
+                eprintln!("  {hint}");
+            }
             ExitCode::from(cli::EXIT_FATAL)
         }
     }
@@ -44,6 +47,25 @@ fn error_line(err: &anyhow::Error) -> String {
         parts.push(cause);
     }
     parts.join(": ")
+}
+
+/// What to run about an error the libraries report (they do not know the commands).
+fn hint(err: &anyhow::Error) -> Option<String> {
+    use actionplan_index::Error as Ix;
+    err.chain().find_map(|c| match c.downcast_ref::<Ix>()? {
+        Ix::Missing { path } => Some(format!(
+            "build one with `actionplan index PATH... --index {}`",
+            path.display()
+        )),
+        Ix::IncompatibleVersion { path, .. } | Ix::Corrupt { path, .. } => Some(format!(
+            "rebuild it with `actionplan index --rebuild PATH... --index {}`",
+            path.display()
+        )),
+        Ix::Locked { .. } => {
+            Some("another `actionplan index` run is writing it; try again when it finishes".into())
+        }
+        _ => None,
+    })
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
@@ -79,6 +101,24 @@ fn quiet_panics() {
 mod tests {
     use super::error_line;
     use anyhow::Context;
+
+    #[test]
+    fn index_errors_get_the_command_that_fixes_them() {
+        let e = anyhow::Error::from(actionplan_index::Error::Missing {
+            path: "/tmp/ix".into(),
+        });
+        assert_eq!(
+            super::hint(&e).as_deref(),
+            Some("build one with `actionplan index PATH... --index /tmp/ix`")
+        );
+        let e = anyhow::Error::from(actionplan_index::Error::Corrupt {
+            path: "/tmp/ix".into(),
+            reason: "bad footer".into(),
+        })
+        .context("cannot search");
+        assert!(super::hint(&e).unwrap().contains("--rebuild"));
+        assert_eq!(super::hint(&anyhow::anyhow!("other")), None);
+    }
 
     #[test]
     fn each_reason_and_path_is_said_once() {

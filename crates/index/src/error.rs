@@ -5,27 +5,28 @@ use std::path::PathBuf;
 /// `Result` with the index crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// Why the index could not be opened, written or searched.
+/// Why the index could not be opened, written or searched. Messages give the path and
+/// the reason; what to run about it is the caller's to say (the CLI adds its commands).
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// Nothing has been indexed at this path yet.
-    #[error("no search index at {path}: build one with `actionplan index PATH... --index {path}`")]
+    #[error("no search index at {path}")]
     Missing { path: PathBuf },
     /// The path exists but is a file, or a directory holding something other than an index.
     #[error("{path} is not an actionplan index (no {meta}): choose a new or empty directory", meta = crate::META_FILE)]
     NotAnIndex { path: PathBuf },
     /// The index was written by a build with another index format.
-    #[error("the index at {path} has format version {found} but this build reads version {expected}: rebuild it with `actionplan index --rebuild PATH... --index {path}`")]
+    #[error("the index at {path} has format version {found} but this build reads version {expected}: it must be rebuilt")]
     IncompatibleVersion {
         path: PathBuf,
         found: u32,
         expected: u32,
     },
     /// Files are missing, truncated or unreadable as an index.
-    #[error("the index at {path} is corrupt ({reason}): rebuild it with `actionplan index --rebuild PATH... --index {path}`")]
+    #[error("the index at {path} is corrupt ({reason}): it must be rebuilt")]
     Corrupt { path: PathBuf, reason: String },
     /// Another process holds the index writer lock.
-    #[error("the index at {path} is locked by another `actionplan index` run; try again when it finishes")]
+    #[error("the index at {path} is locked by another writer")]
     Locked { path: PathBuf },
     /// An operating-system error reading or writing the index directory.
     #[error("index at {path}: {source}")]

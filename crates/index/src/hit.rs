@@ -6,8 +6,20 @@ use actionplan_model::{Action, Document, Recommendation, Timeframe, Timescale};
 use serde::{Deserialize, Serialize};
 
 /// Which part of a plan an entry is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum HitKind {
     Recommendation,
     Action,
@@ -21,14 +33,9 @@ pub enum HitKind {
 }
 
 impl HitKind {
+    /// The name in JSON, in the index and on the command line.
     pub fn as_str(self) -> &'static str {
-        match self {
-            HitKind::Recommendation => "recommendation",
-            HitKind::Action => "action",
-            HitKind::Step => "step",
-            HitKind::Ask => "ask",
-            HitKind::Decision => "decision",
-        }
+        self.into()
     }
 }
 

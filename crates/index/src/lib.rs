@@ -38,14 +38,9 @@ pub const INDEX_FORMAT_VERSION: u32 = 2;
 /// The file beside tantivy's own files that marks a directory as an actionplan index.
 pub const META_FILE: &str = "actionplan-index.json";
 
-/// Lowercase hex SHA-256 of some bytes: how papers are recognised as unchanged.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::{Digest, Sha256};
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
+/// Lowercase hex SHA-256 of some bytes: how papers are recognised as unchanged
+/// (the model's one rule, re-exported for index users).
+pub use actionplan_model::sha256_hex;
 
 #[cfg(test)]
 mod tests;

@@ -338,7 +338,7 @@ fn an_index_of_another_version_asks_for_a_rebuild() {
         matches!(err, Error::IncompatibleVersion { found: 0, .. }),
         "{err}"
     );
-    assert!(err.to_string().contains("rebuild"), "{err}");
+    assert!(err.to_string().contains("must be rebuilt"), "{err}");
     // --rebuild starts over.
     let fresh = SearchIndex::recreate(&dir).unwrap();
     assert_eq!(fresh.stats().entries, 0);

@@ -92,6 +92,7 @@ impl Vocabulary {
                 || term.len() > 4
                 || expansions.is_empty()
                 || expansions.contains(&term)
+                || !abbreviates(&entry.term, &entry.expansion)
             {
                 continue;
             }
@@ -235,6 +236,38 @@ fn parse(text: &str) -> (Vocabulary, Vec<String>) {
     (vocab, notes)
 }
 
+/// Whether `short` can abbreviate `long` (Schwartz and Hearst, "A simple algorithm for
+/// identifying abbreviation definitions in biomedical text", 2003): every letter or
+/// digit of the short form appears in the long form in order, matched from the end,
+/// and the first one opens a word. Glossaries are merged into one vocabulary for
+/// every council, so an entry that does not spell its term ("CAMHS – Budget", a
+/// table cell read as a definition) must not change other papers' searches.
+pub(crate) fn abbreviates(short: &str, long: &str) -> bool {
+    let s: Vec<char> = short
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect();
+    let l: Vec<char> = long.chars().flat_map(char::to_lowercase).collect();
+    if s.is_empty() || !s[0].is_alphanumeric() {
+        return false;
+    }
+    let mut li = l.len();
+    for (si, &c) in s.iter().enumerate().rev() {
+        loop {
+            if li == 0 {
+                return false;
+            }
+            li -= 1;
+            let opens_word = li == 0 || !l[li - 1].is_alphanumeric();
+            if l[li] == c && (si > 0 || opens_word) {
+                break;
+            }
+        }
+    }
+    true
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -288,6 +321,48 @@ mod tests {
         let (len, e) = v.match_at(&t, 0).unwrap();
         assert_eq!(len, 3);
         assert!(e.variants.iter().any(|(v, _)| v.join(" ") == "cpp"));
+    }
+
+    #[test]
+    fn glossary_entries_must_spell_their_term() {
+        // Every glossary entry the corpus papers print (Kent, Leicester, Telford,
+        // Kingston JAR plans) spells its term.
+        for (term, long) in [
+            ("ACMT", "Assessment and Case Management Team"),
+            (
+                "CASPA",
+                "Comparison and Analysis of Special Pupil Attainment",
+            ),
+            ("CiC", "Child(ren) in Care"),
+            ("CTB", "Children's Trust Board"),
+            ("EET", "Education, Employment or Training"),
+            ("LAC", "Looked After Child(ren)"),
+            ("NEET", "Not in Education, Employment or Training"),
+            ("RSE", "Relationships and Sexuality Education"),
+            ("YPF", "Young People's Forum"),
+            ("EKC PCT", "East Kent Coastal Primary Care Trust"),
+        ] {
+            assert!(abbreviates(term, long), "{term} = {long}");
+        }
+        // Cells misread as definitions: a budget line, a colour key, a status.
+        for (term, long) in [
+            ("CAMHS", "Budget"),
+            ("SEN", "Green"),
+            ("KPI", "Target met"),
+            ("LAC", "Cabinet"),
+            ("", "nothing"),
+        ] {
+            assert!(!abbreviates(term, long), "{term} = {long}");
+        }
+        // Such an entry changes nothing: CAMHS keeps its meaning.
+        let mut v = Vocabulary::builtin();
+        let before = expand(&v, "CAMHS");
+        v.extend_with_glossary(&[GlossaryEntry {
+            term: "CAMHS".into(),
+            expansion: "Budget".into(),
+        }]);
+        assert_eq!(expand(&v, "CAMHS"), before);
+        assert!(expand(&v, "budget").iter().all(|x| !x.starts_with("camh")));
     }
 
     #[test]

@@ -10,7 +10,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub mod date;
+pub mod id;
 pub use date::{cmp_date_strings, PartialDate, Precision};
+pub use id::{document_id, sha256_hex};
 
 /// Version of the serialized [`Document`] shape. Bump on any incompatible change.
 ///
@@ -159,8 +161,23 @@ pub struct Recommendation {
 }
 
 /// What a [`Recommendation`] is.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum RecommendationKind {
     /// A recommendation of an inspectorate, a committee or a plan, to be acted on.
     #[default]
@@ -174,10 +191,7 @@ pub enum RecommendationKind {
 impl RecommendationKind {
     /// The name used in JSON, CSV, SQLite and search filters.
     pub fn as_str(self) -> &'static str {
-        match self {
-            RecommendationKind::Plan => "plan",
-            RecommendationKind::Ask => "ask",
-        }
+        self.into()
     }
 }
 
@@ -214,8 +228,22 @@ pub struct Decision {
 }
 
 /// The sort of a [`Decision`], read from its wording.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum DecisionKind {
     /// Resolved, with no more specific verb ("RESOLVED that the minutes be signed").
     Resolved,
@@ -250,16 +278,7 @@ impl DecisionKind {
 
     /// The name used in JSON, CSV, SQLite and data files.
     pub fn as_str(self) -> &'static str {
-        match self {
-            DecisionKind::Resolved => "resolved",
-            DecisionKind::Agreed => "agreed",
-            DecisionKind::Noted => "noted",
-            DecisionKind::Approved => "approved",
-            DecisionKind::Recommended => "recommended",
-            DecisionKind::Delegated => "delegated",
-            DecisionKind::Deferred => "deferred",
-            DecisionKind::Rejected => "rejected",
-        }
+        self.into()
     }
 
     /// The kind named `name` (as [`DecisionKind::as_str`] spells it).
@@ -270,8 +289,22 @@ impl DecisionKind {
 
 /// An action's status, normalised from what the paper printed ("Propose closure: …",
 /// "Completed", "Green", "On track", "Not started", "Carried forward").
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum ActionState {
     /// Not started, or open with no progress stated.
     Open,
@@ -303,15 +336,7 @@ impl ActionState {
 
     /// The name used in JSON, CSV, SQLite, data files and search filters.
     pub fn as_str(self) -> &'static str {
-        match self {
-            ActionState::Open => "open",
-            ActionState::InProgress => "in_progress",
-            ActionState::Complete => "complete",
-            ActionState::Closed => "closed",
-            ActionState::ProposedForClosure => "proposed_for_closure",
-            ActionState::Overdue => "overdue",
-            ActionState::Deferred => "deferred",
-        }
+        self.into()
     }
 
     /// The state named `name` (as [`ActionState::as_str`] spells it).
@@ -349,9 +374,23 @@ pub struct Timeframe {
 /// The kind of a [`Timeframe`], in order from earliest to latest (the order in which a
 /// combination picks its horizon).
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
 )]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Horizon {
     /// Already done when the paper was written ("Complete", "Achieved").
     Complete,
@@ -373,8 +412,22 @@ pub enum Horizon {
 }
 
 /// The event an `event` timeframe is due by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Event {
     /// The next (re-)inspection.
     Inspection,
@@ -389,16 +442,7 @@ pub enum Event {
 impl Horizon {
     /// The name used in JSON, CSV, SQLite and search filters.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Horizon::Complete => "complete",
-            Horizon::Immediate => "immediate",
-            Horizon::Short => "short",
-            Horizon::Medium => "medium",
-            Horizon::Long => "long",
-            Horizon::Ongoing => "ongoing",
-            Horizon::Recurring => "recurring",
-            Horizon::Event => "event",
-        }
+        self.into()
     }
 
     /// Every horizon, earliest first.
@@ -422,12 +466,7 @@ impl Horizon {
 impl Event {
     /// The name used in JSON.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Event::Inspection => "inspection",
-            Event::Review => "review",
-            Event::Meeting => "meeting",
-            Event::Other => "other",
-        }
+        self.into()
     }
 
     /// The event named `name` (as [`Event::as_str`] spells it).
@@ -706,6 +745,37 @@ fn push_with_steps<'a>(a: &'a Action, out: &mut Vec<&'a Action>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// One spelling per variant: the name in JSON (serde) is the name of `as_str` and
+    /// `FromStr` (strum), for every variant of every enum written as a string.
+    #[test]
+    fn enum_names_agree_between_json_and_strings() {
+        fn check<T>()
+        where
+            T: strum::VariantArray
+                + Serialize
+                + std::str::FromStr
+                + PartialEq
+                + std::fmt::Debug
+                + Copy,
+            &'static str: From<T>,
+        {
+            for v in T::VARIANTS {
+                let name: &'static str = (*v).into();
+                assert_eq!(serde_json::to_string(v).unwrap(), format!("\"{name}\""));
+                assert_eq!(name.parse::<T>().ok(), Some(*v), "{name}");
+            }
+        }
+        check::<RecommendationKind>();
+        check::<DecisionKind>();
+        check::<ActionState>();
+        check::<Horizon>();
+        check::<Event>();
+        assert_eq!(
+            ActionState::ProposedForClosure.as_str(),
+            "proposed_for_closure"
+        );
+    }
 
     #[test]
     fn committed_schema_matches_types() {

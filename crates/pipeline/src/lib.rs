@@ -8,7 +8,6 @@ use std::path::Path;
 
 use actionplan_layout::Layout;
 use actionplan_model::{Document, Source, SourceFormat};
-use sha2::{Digest, Sha256};
 
 /// Name and version of this extractor, recorded in every document's source.
 pub const EXTRACTOR: &str = concat!("actionplan ", env!("CARGO_PKG_VERSION"));
@@ -270,7 +269,7 @@ pub fn extract_file(path: &Path) -> Result<Document, ExtractError> {
 /// Extracts a document from bytes already in memory; `path` is recorded as its source.
 pub fn extract_bytes(path: &str, bytes: &[u8]) -> Result<Document, ExtractError> {
     let (layout, format, encoding) = layout_bytes(path, bytes)?;
-    let sha = hex(&Sha256::digest(bytes));
+    let sha = actionplan_model::sha256_hex(bytes);
     let source = Source {
         path: path.to_owned(),
         format,
@@ -280,7 +279,8 @@ pub fn extract_bytes(path: &str, bytes: &[u8]) -> Result<Document, ExtractError>
         encoding: encoding.map(str::to_owned),
         extractor: EXTRACTOR.to_owned(),
     };
-    let mut doc = actionplan_normalize::normalize(&layout, source, sha[..16].to_owned());
+    let mut doc =
+        actionplan_normalize::normalize(&layout, source, actionplan_model::document_id(&sha));
     bound_nesting(&mut doc);
     Ok(doc)
 }
@@ -364,10 +364,6 @@ fn not_word(path: &str, bytes: &[u8]) -> ExtractError {
         path: path.into(),
         reason,
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]

@@ -9,16 +9,16 @@ use actionplan_index::{HitKind, ScoredHit, SearchIndex, SearchRequest, SearchRes
 use crate::cli::{ColorChoice, EXIT_NO_MATCH, EXIT_OK};
 use crate::commands::index::index_dir;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Kind {
-    Action,
-    Step,
-    /// A plan's recommendation (not what a report asks its meeting).
-    Recommendation,
-    /// What a report or cover sheet asks its meeting ("Members are asked to note …").
-    Ask,
-    /// A decision of minutes ("RESOLVED that …", "It was agreed …").
-    Decision,
+/// `--kind`: the index's own names of its kinds of entry.
+fn kind_parser() -> impl clap::builder::TypedValueParser<Value = HitKind> {
+    use clap::builder::TypedValueParser;
+    use strum::VariantArray;
+    clap::builder::PossibleValuesParser::new(HitKind::VARIANTS.iter().map(|k| k.as_str())).map(
+        |name| {
+            name.parse::<HitKind>()
+                .expect("a possible value names a kind")
+        },
+    )
 }
 
 /// Search the index across councils.
@@ -49,9 +49,11 @@ pub struct Args {
     /// Only entries whose lead (or their recommendation's lead) contains these words.
     #[arg(long, value_name = "NAME")]
     pub lead: Option<String>,
-    /// Only this kind of entry.
-    #[arg(long, value_enum)]
-    pub kind: Option<Kind>,
+    /// Only this kind of entry: an action, a step of one, a plan's recommendation, an
+    /// ask (what a report asks its meeting: "Members are asked to note …") or a
+    /// decision of minutes ("RESOLVED that …").
+    #[arg(long, value_parser = kind_parser())]
+    pub kind: Option<HitKind>,
     /// Number of results (at most 1000).
     #[arg(long, default_value_t = 10, value_name = "N")]
     pub limit: usize,
@@ -100,13 +102,7 @@ pub fn run(args: Args, color: ColorChoice) -> anyhow::Result<ExitCode> {
         to: args.to.clone(),
         timeframe: args.timeframe.clone(),
         lead: args.lead.clone(),
-        kind: args.kind.map(|k| match k {
-            Kind::Action => HitKind::Action,
-            Kind::Step => HitKind::Step,
-            Kind::Recommendation => HitKind::Recommendation,
-            Kind::Ask => HitKind::Ask,
-            Kind::Decision => HitKind::Decision,
-        }),
+        kind: args.kind,
         limit,
         facets: args.facets,
     };
