@@ -904,10 +904,37 @@ pub fn find_dated(lines: &[&str], taken: &[(usize, usize)]) -> Vec<RecordTable> 
             i = table.end;
             tables.push(table);
         } else {
-            i += 1;
+            // A start further into this run reads a suffix of these rows: go to the
+            // first suffix that would be taken, or past the run, instead of reading
+            // the run again from each of its lines (quadratic on long runs).
+            i = dated_suffix(lines, &table.rows).unwrap_or(j).max(i + 1);
         }
     }
     tables
+}
+
+/// The line of the first row (after the first) from which `rows` would read as a
+/// dated table: five dated rows or more after it, half of them starting with a verb
+/// or under a header naming a timing column.
+fn dated_suffix(lines: &[&str], rows: &[RecordRow]) -> Option<usize> {
+    let (mut dated, mut verbs) = (0usize, 0usize);
+    let mut found = None;
+    for row in rows.iter().skip(1).rev() {
+        if row.timescale.is_none() {
+            continue;
+        }
+        dated += 1;
+        verbs += usize::from(verb_first(&row.text));
+        let timing_header = || {
+            lines[row.line.saturating_sub(HEADER_REACH)..=row.line]
+                .iter()
+                .any(|l| is_header_line(l) && TIMING_WORD.is_match(l))
+        };
+        if dated >= 5 && (verbs * 2 >= dated || timing_header()) {
+            found = Some(row.line);
+        }
+    }
+    found
 }
 
 /// A table exported one cell per line: a header of short lines, one per column

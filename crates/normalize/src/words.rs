@@ -76,17 +76,24 @@ pub fn split_labels(text: &str) -> Vec<String> {
     let mut cuts: Vec<usize> = Vec::new();
     for (colon, _) in text.match_indices(':') {
         let before = &text[..colon];
-        // The label is the longest run of up to five words before the colon that we know.
-        let starts: Vec<usize> = before
-            .char_indices()
-            .filter(|&(i, c)| c != ' ' && (i == 0 || before[..i].ends_with(' ')))
-            .map(|(i, _)| i)
-            .collect();
+        // The label is the longest run of up to five words before the colon that we
+        // know. Only those words are read (reading all the text before each colon
+        // would be quadratic in a long block of labels).
+        let mut starts: Vec<usize> = Vec::with_capacity(5);
+        let mut back = before.char_indices().rev().peekable();
+        while let Some((i, c)) = back.next() {
+            let after_space = back.peek().is_none_or(|&(_, p)| p == ' ');
+            if c != ' ' && after_space {
+                starts.push(i);
+                if starts.len() == 5 {
+                    break;
+                }
+            }
+        }
         let found = starts
             .iter()
             .rev()
-            .take(5)
-            .rfind(|&&i| label_kind(&before[i..].trim().to_lowercase()).is_some())
+            .find(|&&i| label_kind(&before[i..].trim().to_lowercase()).is_some())
             .copied();
         if let Some(i) = found {
             cuts.push(i);
