@@ -66,7 +66,8 @@ fn shapes() -> Vec<Shape> {
         })
         .collect();
     // Known: PDF work per page grows beyond a few hundred pages (per input byte,
-    // allocations ×1.56 from 400 to 800 pages; 100 to 200 pages, checked here, ×1.26).
+    // allocations ×1.56 from 400 to 800 pages, LINEAR_COST_N=3200; 100 to 200 pages,
+    // checked by default, ×1.26).
     all.push((
         "many PDF pages",
         "pages.pdf",
@@ -117,6 +118,11 @@ fn shapes() -> Vec<Shape> {
     all
 }
 
+/// `head` followed by rows 0 to `n - 1`.
+fn rows(head: &str, n: usize, row: impl Fn(usize) -> String) -> String {
+    head.to_owned() + &(0..n).map(row).collect::<String>()
+}
+
 /// Text shapes: a name, a file name and a generator of size `n`.
 type TextShape = (&'static str, &'static str, fn(usize) -> String);
 
@@ -133,13 +139,9 @@ fn text_shapes() -> Vec<TextShape> {
                 .collect()
         }),
         ("long table", "table.txt", |n| {
-            let mut s = String::from("Ref\tAction\tLead\tTimescale\n");
-            for i in 0..n {
-                s.push_str(&format!(
-                    "{i}\tReview the placement policy {i}\tHead of Service\tMarch 2026\n"
-                ));
-            }
-            s
+            rows("Ref\tAction\tLead\tTimescale\n", n, |i| {
+                format!("{i}\tReview the placement policy {i}\tHead of Service\tMarch 2026\n")
+            })
         }),
         ("refs nested ever deeper", "deep.txt", |n| {
             // "1 …", "1.1 …", "1.1.1 …": the depth grows with the input.
@@ -171,33 +173,28 @@ fn text_shapes() -> Vec<TextShape> {
                 .collect()
         }),
         ("labels in one block", "labels.txt", |n| {
-            let mut s = String::from("Action: review the plan ");
-            for i in 0..n {
-                s.push_str(&format!(
-                    "Lead: Officer {i} Timescale: June 2026 Partners: NHS "
-                ));
-            }
-            s
+            rows("Action: review the plan ", n, |i| {
+                format!("Lead: Officer {i} Timescale: June 2026 Partners: NHS ")
+            })
         }),
         ("a long markdown table", "pipes.md", |n| {
-            let mut s = String::from("| Ref | Action | Lead | By when |\n|---|---|---|---|\n");
-            for i in 0..n {
-                s.push_str(&format!(
-                    "| {i} | Review policy {i} | Head of Service | June 2026 |\n"
-                ));
-            }
-            s
+            rows(
+                "| Ref | Action | Lead | By when |\n|---|---|---|---|\n",
+                n,
+                |i| format!("| {i} | Review policy {i} | Head of Service | June 2026 |\n"),
+            )
         }),
         ("long minutes", "minutes.txt", |n| {
-            let mut s =
-                String::from("Minutes of the meeting of the Council held on 3 March 2025\n\n");
-            for i in 0..n {
-                s.push_str(&format!(
-                    "{}. Item {i}\nRESOLVED: that the clerk writes to the owner. Action: Clerk\n\n",
-                    i + 1
-                ));
-            }
-            s
+            rows(
+                "Minutes of the meeting of the Council held on 3 March 2025\n\n",
+                n,
+                |i| {
+                    format!(
+                        "{}. Item {i}\nRESOLVED: that the clerk writes to the owner. Action: Clerk\n\n",
+                        i + 1
+                    )
+                },
+            )
         }),
         ("many pages", "pages.txt", |n| {
             (0..n)
@@ -214,7 +211,12 @@ fn doubling_the_input_at_most_doubles_the_work() {
     // n log n and constant overheads; quadratic work doubles it. (Work is compared per
     // byte because some shapes grow faster than their n: deeper refs are longer.)
     const MAX_GROWTH: f64 = 1.3;
-    let n = 800;
+    // LINEAR_COST_N measures other sizes (`LINEAR_COST_N=3200 cargo test -p
+    // actionplan-tests --test linear_cost -- --nocapture` prints each shape's growth).
+    let n = std::env::var("LINEAR_COST_N")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(800);
     let mut report = Vec::new();
     for (what, name, make) in shapes() {
         // Warm up once-per-process state (regex compilation, vocabularies).

@@ -895,12 +895,7 @@ pub fn find_dated(lines: &[&str], taken: &[(usize, usize)]) -> Vec<RecordTable> 
             .filter(|r| r.timescale.is_some())
             .collect();
         let verbs = dated.iter().filter(|r| verb_first(&r.text)).count();
-        // Under a header that names a timing column, the dates speak for the rows even
-        // when the actions are written as nouns ("Publication of this plan …").
-        let timing_header = lines[first.saturating_sub(HEADER_REACH)..=first]
-            .iter()
-            .any(|l| is_header_line(l) && TIMING_WORD.is_match(l));
-        if dated.len() >= 5 && (verbs * 2 >= dated.len() || timing_header) {
+        if reads_as_dated_table(lines, first, dated.len(), verbs) {
             i = table.end;
             tables.push(table);
         } else {
@@ -913,9 +908,21 @@ pub fn find_dated(lines: &[&str], taken: &[(usize, usize)]) -> Vec<RecordTable> 
     tables
 }
 
+/// Whether rows starting at line `first`, `dated` of them dated and `verbs` of those
+/// starting with a verb, read as a dated table: five dated rows or more, half of them
+/// starting with a verb, or under a header that names a timing column (the dates then
+/// speak for the rows even when the actions are written as nouns, "Publication of
+/// this plan …").
+fn reads_as_dated_table(lines: &[&str], first: usize, dated: usize, verbs: usize) -> bool {
+    dated >= 5
+        && (verbs * 2 >= dated
+            || lines[first.saturating_sub(HEADER_REACH)..=first]
+                .iter()
+                .any(|l| is_header_line(l) && TIMING_WORD.is_match(l)))
+}
+
 /// The line of the first row (after the first) from which `rows` would read as a
-/// dated table: five dated rows or more after it, half of them starting with a verb
-/// or under a header naming a timing column.
+/// dated table ([`reads_as_dated_table`]).
 fn dated_suffix(lines: &[&str], rows: &[RecordRow]) -> Option<usize> {
     let (mut dated, mut verbs) = (0usize, 0usize);
     let mut found = None;
@@ -925,12 +932,7 @@ fn dated_suffix(lines: &[&str], rows: &[RecordRow]) -> Option<usize> {
         }
         dated += 1;
         verbs += usize::from(verb_first(&row.text));
-        let timing_header = || {
-            lines[row.line.saturating_sub(HEADER_REACH)..=row.line]
-                .iter()
-                .any(|l| is_header_line(l) && TIMING_WORD.is_match(l))
-        };
-        if dated >= 5 && (verbs * 2 >= dated || timing_header()) {
+        if reads_as_dated_table(lines, row.line, dated, verbs) {
             found = Some(row.line);
         }
     }
