@@ -113,6 +113,9 @@ pub struct ImportSummary {
     pub exports_written: bool,
     /// The first failures (all are in the manifest).
     pub failures: Vec<Failure>,
+    /// What the user should know about the exports (a rebuilt `dataset.sqlite` that
+    /// held objects added by hand, kept beside it).
+    pub warnings: Vec<String>,
 }
 
 const MAX_LISTED_FAILURES: usize = 50;
@@ -285,7 +288,8 @@ pub fn import(
         && (manifest.exports_stale()? || !crate::export::default_exports_exist(&ds))
     {
         progress.phase("writing exports");
-        let ExportSummary { .. } = export_all_default(&ds, &manifest)?;
+        let ExportSummary { warnings, .. } = export_all_default(&ds, &manifest)?;
+        summary.warnings = warnings;
         // Action histories across the papers, into the exports just written.
         crate::track::track_with(&ds, &manifest)?;
         manifest.set_meta("exports_stale", "0")?;
@@ -676,5 +680,122 @@ mod tests {
             jsonl.contains("sub/b.txt"),
             "the remaining path names the document"
         );
+    }
+
+    fn objects(db: &Path) -> Vec<String> {
+        let conn = rusqlite::Connection::open(db).unwrap();
+        let mut stmt = conn
+            .prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'view') ORDER BY name")
+            .unwrap();
+        let names = stmt.query_map([], |r| r.get(0)).unwrap();
+        names.map(Result::unwrap).collect()
+    }
+
+    #[test]
+    fn user_sql_is_replayed_after_every_rebuild_and_hand_additions_are_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("in");
+        std::fs::create_dir_all(&input).unwrap();
+        let paper = |name: &str, text: &str| {
+            std::fs::write(
+                input.join(name),
+                format!("Recommendation 1\t{text} by March 2009\n"),
+            )
+            .unwrap()
+        };
+        paper("a.txt", "Improve the libraries");
+        let ds = dir.path().join("ds");
+        let db = ds.join("dataset.sqlite");
+        import(&ds, &options(&input), &()).unwrap();
+
+        // Additions in user.sql survive every rebuild.
+        std::fs::write(
+            ds.join("user.sql"),
+            "CREATE VIEW my_recommendations AS SELECT text FROM recommendations;
+             CREATE VIRTUAL TABLE my_fts USING fts5 (text);
+             INSERT INTO my_fts SELECT text FROM recommendations;",
+        )
+        .unwrap();
+        paper("b.txt", "Repair the swimming pool");
+        let s = import(&ds, &options(&input), &()).unwrap();
+        assert!(s.exports_written && s.warnings.is_empty(), "{s:?}");
+        let names = objects(&db);
+        assert!(names.iter().any(|n| n == "my_recommendations"), "{names:?}");
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        let n: i64 = conn
+            .query_row(
+                "SELECT COUNT(*) FROM my_fts WHERE my_fts MATCH 'pool'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(n, 1, "user.sql ran on the rebuilt tables");
+
+        // Something added by hand to dataset.sqlite is not dropped silently: the old
+        // file is kept beside the new one, and the import says so.
+        conn.execute_batch("CREATE TABLE notes (t TEXT); INSERT INTO notes VALUES ('mine');")
+            .unwrap();
+        drop(conn);
+        paper("c.txt", "Open a youth centre");
+        let s = import(&ds, &options(&input), &()).unwrap();
+        assert_eq!(s.warnings.len(), 1, "{s:?}");
+        assert!(s.warnings[0].contains("table notes"), "{}", s.warnings[0]);
+        assert!(
+            !s.warnings[0].contains("my_"),
+            "user.sql's own: {}",
+            s.warnings[0]
+        );
+        let kept: Vec<PathBuf> = std::fs::read_dir(&ds)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.to_string_lossy().contains("dataset.sqlite.kept-"))
+            .collect();
+        assert_eq!(kept.len(), 1, "{kept:?}");
+        let note: String = rusqlite::Connection::open(&kept[0])
+            .unwrap()
+            .query_row("SELECT t FROM notes", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(note, "mine");
+        assert!(!objects(&db).iter().any(|n| n == "notes"));
+        assert!(objects(&db).iter().any(|n| n == "my_recommendations"));
+
+        // An edited user.sql is replayed by the next import, even with no new paper.
+        std::fs::write(
+            ds.join("user.sql"),
+            "CREATE VIEW leads AS SELECT lead FROM actions;",
+        )
+        .unwrap();
+        let later = std::time::SystemTime::now() + Duration::from_secs(5);
+        std::fs::File::options()
+            .write(true)
+            .open(ds.join("user.sql"))
+            .unwrap()
+            .set_modified(later)
+            .unwrap();
+        let s = import(&ds, &options(&input), &()).unwrap();
+        assert!(s.exports_written);
+        assert!(objects(&db).iter().any(|n| n == "leads"));
+        // What the old user.sql made and the new one does not is no loss.
+        assert!(s.warnings.is_empty(), "{:?}", s.warnings);
+        assert!(!objects(&db).iter().any(|n| n == "my_recommendations"));
+
+        // A user.sql that fails stops the export with its name and reason; the
+        // database in place is left as it was.
+        std::fs::write(
+            ds.join("user.sql"),
+            "CREATE INDEX broken ON no_such_table (x);",
+        )
+        .unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(ds.join("user.sql"))
+            .unwrap()
+            .set_modified(later + Duration::from_secs(5))
+            .unwrap();
+        let e = import(&ds, &options(&input), &())
+            .unwrap_err()
+            .with_causes();
+        assert!(e.contains("user.sql") && e.contains("no_such_table"), "{e}");
+        assert!(objects(&db).iter().any(|n| n == "leads"));
     }
 }
