@@ -129,7 +129,7 @@ pub fn import(
     progress: &dyn Progress,
 ) -> Result<ImportSummary> {
     let started = Instant::now();
-    let roots = walk::canonical_roots(&options.inputs)?;
+    let roots = walk::Roots::new(&options.inputs)?;
     let ds = Dataset::create_or_open(dataset_dir)?;
     let ds_root = std::fs::canonicalize(ds.root()).map_err(io_err(ds.root()))?;
     let manifest_path = ds.manifest_path();
@@ -139,9 +139,9 @@ pub fn import(
     } else {
         options.jobs
     };
-    let run = manifest.begin_run(&roots, jobs, EXTRACTOR_REVISION)?;
+    let run = manifest.begin_run(&roots.labels(), jobs, EXTRACTOR_REVISION)?;
 
-    let found = walk::walk(&roots, &ds_root);
+    let found = walk::walk(roots.paths(), &ds_root);
     let mut summary = ImportSummary {
         run,
         found: (found.files.len() + found.errors.len() + found.outside.len()) as u64,
@@ -153,6 +153,7 @@ pub fn import(
     let ctx = Context {
         documents_dir: documents_dir.clone(),
         manifest_path: manifest_path.clone(),
+        roots: roots.clone(),
         retry_failed: options.retry_failed,
         extraction: match &options.extraction {
             Extraction::InProcess => None,
@@ -172,7 +173,12 @@ pub fn import(
     let writer = std::thread::scope(|scope| -> Result<(Manifest, Tally)> {
         let handle = scope.spawn(|| write_records(manifest, run, &documents_dir, rx));
         for (dir, e) in &found.errors {
-            let rec = failed_record(dir, "io", &format!("cannot list folder: {e}"), None);
+            let rec = failed_record(
+                roots.label(dir),
+                "io",
+                &format!("cannot list folder: {e}"),
+                None,
+            );
             progress.file_done(
                 dir,
                 &FileOutcome::Failed {
@@ -191,7 +197,7 @@ pub fn import(
         }
         for link in &found.outside {
             let reason = "symlink to a file outside the input folders; not followed";
-            let mut rec = failed_record(link, "symlink_outside", reason, None);
+            let mut rec = failed_record(roots.label(link), "symlink_outside", reason, None);
             rec.status = FileStatus::Unsupported;
             rec.outcome = "unsupported";
             progress.file_done(
@@ -280,8 +286,12 @@ pub fn import(
     summary.failures = tally.failures;
 
     progress.phase("noting removed files");
-    let unlisted: Vec<PathBuf> = found.errors.iter().map(|(dir, _)| dir.clone()).collect();
-    summary.removed = manifest.mark_removed(run, &roots, &unlisted)?;
+    let unlisted: Vec<String> = found
+        .errors
+        .iter()
+        .map(|(dir, _)| roots.label(dir))
+        .collect();
+    summary.removed = manifest.mark_removed(run, &roots.labels(), &unlisted)?;
     remove_orphan_documents(&ds, &manifest)?;
 
     if options.write_exports
@@ -331,6 +341,8 @@ fn remove_orphan_documents(ds: &Dataset, manifest: &Manifest) -> Result<()> {
 struct Context {
     documents_dir: PathBuf,
     manifest_path: PathBuf,
+    /// Names files in the manifest (relative to their input's parent).
+    roots: walk::Roots,
     retry_failed: bool,
     extraction: Option<WorkerSpec>,
     /// Idle workers and manifest readers, checked out by whichever thread needs one.
@@ -340,10 +352,10 @@ struct Context {
 
 impl Context {
     fn process(&self, path: &Path) -> Result<(FileOutcome, Record)> {
-        let label = path.display().to_string();
-        let Some(label_str) = path.to_str() else {
+        let label = self.roots.label(path);
+        let Some(path_str) = path.to_str() else {
             let reason = "path is not valid UTF-8; rename the file".to_string();
-            let rec = failed_record(path, "path", &reason, None);
+            let rec = failed_record(label, "path", &reason, None);
             return Ok((
                 FileOutcome::Failed {
                     kind: "path".into(),
@@ -357,7 +369,7 @@ impl Context {
             Err(HashError::TooLarge(bytes)) => {
                 let reason =
                     format!("file is too large ({bytes} bytes; the limit is {MAX_FILE_BYTES})");
-                let mut rec = failed_record(path, "too_large", &reason, None);
+                let mut rec = failed_record(label, "too_large", &reason, None);
                 rec.bytes = Some(bytes);
                 return Ok((
                     FileOutcome::Failed {
@@ -369,7 +381,7 @@ impl Context {
             }
             Err(HashError::Io(e)) => {
                 let reason = format!("cannot read: {e}");
-                let rec = failed_record(path, "io", &reason, None);
+                let rec = failed_record(label, "io", &reason, None);
                 return Ok((
                     FileOutcome::Failed {
                         kind: "io".into(),
@@ -426,8 +438,8 @@ impl Context {
             ));
         }
         let response = match &self.extraction {
-            None => worker::extract_one(&self.documents_dir, label_str),
-            Some(spec) => self.call_worker(spec, label_str)?,
+            None => worker::extract_one(&self.documents_dir, path_str, Some(&label)),
+            Some(spec) => self.call_worker(spec, path_str, &label)?,
         };
         Ok(match response {
             Response::Ok {
@@ -492,13 +504,13 @@ impl Context {
         }
     }
 
-    fn call_worker(&self, spec: &WorkerSpec, path: &str) -> Result<Response> {
+    fn call_worker(&self, spec: &WorkerSpec, path: &str, label: &str) -> Result<Response> {
         let pooled = self.workers.lock().ok().and_then(|mut p| p.pop());
         let mut worker = match pooled {
             Some(w) => w,
             None => Worker::spawn(spec)?,
         };
-        match worker.call(path, false, spec.timeout) {
+        match worker.call(path, Some(label), false, spec.timeout) {
             Call::Done(r) => {
                 if let Ok(mut pool) = self.workers.lock() {
                     pool.push(worker);
@@ -515,9 +527,9 @@ impl Context {
     }
 }
 
-fn failed_record(path: &Path, kind: &str, reason: &str, sha256: Option<String>) -> Record {
+fn failed_record(label: String, kind: &str, reason: &str, sha256: Option<String>) -> Record {
     Record {
-        path: path.display().to_string(),
+        path: label,
         sha256,
         bytes: None,
         status: FileStatus::Failed,
@@ -797,5 +809,208 @@ mod tests {
             .with_causes();
         assert!(e.contains("user.sql") && e.contains("no_such_table"), "{e}");
         assert!(objects(&db).iter().any(|n| n == "leads"));
+    }
+
+    /// Every file under `dir` (recursively) whose bytes contain one of `needles`.
+    fn files_containing(dir: &Path, needles: &[String]) -> Vec<PathBuf> {
+        let mut hits = Vec::new();
+        let mut stack = vec![dir.to_owned()];
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    stack.push(p);
+                    continue;
+                }
+                let bytes = std::fs::read(&p).unwrap();
+                if needles
+                    .iter()
+                    .any(|n| bytes.windows(n.len()).any(|w| w == n.as_bytes()))
+                {
+                    hits.push(p);
+                }
+            }
+        }
+        hits
+    }
+
+    /// The spellings of a temp folder's absolute path (as given and canonical).
+    fn spellings(dir: &Path) -> Vec<String> {
+        let mut out = vec![dir.display().to_string()];
+        out.push(std::fs::canonicalize(dir).unwrap().display().to_string());
+        out.dedup();
+        out
+    }
+
+    #[test]
+    fn moving_the_input_and_the_dataset_changes_nothing_and_leaks_no_absolute_path() {
+        let here = tempfile::tempdir().unwrap();
+        let input = here.path().join("papers");
+        std::fs::create_dir_all(input.join("kent/2008")).unwrap();
+        std::fs::write(
+            input.join("kent/2008/report.txt"),
+            "Recommendation 1\tImprove the libraries by March 2009\n",
+        )
+        .unwrap();
+        std::fs::write(
+            input.join("top.txt"),
+            "Recommendation 1\tRepair the swimming pool by May 2010\n",
+        )
+        .unwrap();
+        std::fs::write(input.join("kent/empty.txt"), "").unwrap();
+        let ds = here.path().join("ds");
+        let s = import(&ds, &options(&input), &()).unwrap();
+        assert_eq!((s.extracted, s.unsupported, s.failed), (2, 1, 0), "{s:?}");
+
+        // Move both to another place; import again from there.
+        let there = tempfile::tempdir().unwrap();
+        let (input2, ds2) = (there.path().join("papers"), there.path().join("moved-ds"));
+        std::fs::rename(&input, &input2).unwrap();
+        std::fs::rename(&ds, &ds2).unwrap();
+        let s = import(&ds2, &options(&input2), &()).unwrap();
+        assert_eq!(
+            (
+                s.found,
+                s.unchanged,
+                s.extracted,
+                s.duplicates,
+                s.removed,
+                s.documents
+            ),
+            (3, 3, 0, 0, 0, 2),
+            "nothing is re-registered: {s:?}"
+        );
+        assert!(!s.exports_written, "nothing changed: {s:?}");
+
+        // Names are relative to the input folder's parent, in the manifest and exports.
+        let conn = rusqlite::Connection::open(ds2.join("manifest.sqlite")).unwrap();
+        let mut st = conn
+            .prepare("SELECT path FROM files ORDER BY path")
+            .unwrap();
+        let paths: Vec<String> = st
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(
+            paths,
+            [
+                "papers/kent/2008/report.txt",
+                "papers/kent/empty.txt",
+                "papers/top.txt"
+            ]
+        );
+        let jsonl = std::fs::read_to_string(ds2.join("documents.jsonl")).unwrap();
+        assert!(
+            jsonl.contains(r#""path":"papers/kent/2008/report.txt""#),
+            "{jsonl}"
+        );
+        let mut needles = spellings(here.path());
+        needles.extend(spellings(there.path()));
+        let leaks = files_containing(&ds2, &needles);
+        assert!(leaks.is_empty(), "absolute paths in {leaks:?}");
+
+        // A second folder imported into the same dataset later keeps the first's files.
+        let other = there.path().join("leicester");
+        std::fs::create_dir_all(&other).unwrap();
+        std::fs::write(
+            other.join("plan.txt"),
+            "Recommendation 1\tOpen a youth centre by June 2011\n",
+        )
+        .unwrap();
+        let s = import(&ds2, &options(&other), &()).unwrap();
+        assert_eq!((s.extracted, s.removed, s.documents), (1, 0, 3), "{s:?}");
+
+        // Two inputs of one name cannot be told apart: refused, naming both.
+        let twin = here.path().join("b/papers");
+        std::fs::create_dir_all(&twin).unwrap();
+        let mut both = options(&input2);
+        both.inputs.push(twin);
+        let e = import(&ds2, &both, &()).unwrap_err();
+        assert!(matches!(e, DatasetError::InputNameClash { .. }), "{e}");
+    }
+
+    #[test]
+    fn a_version_1_manifest_of_absolute_paths_is_migrated_and_survives_a_move() {
+        let here = tempfile::tempdir().unwrap();
+        let input = here.path().join("papers");
+        std::fs::create_dir_all(input.join("sub")).unwrap();
+        std::fs::write(
+            input.join("sub/a.txt"),
+            "Recommendation 1\tImprove the libraries by March 2009\n",
+        )
+        .unwrap();
+        std::fs::write(input.join("b.bin"), b"\0\x01binary\0").unwrap();
+        let ds = here.path().join("ds");
+        import(&ds, &options(&input), &()).unwrap();
+
+        // Make it what version 1 wrote: absolute paths in files, runs and documents.
+        let parent = std::fs::canonicalize(here.path()).unwrap();
+        let abs = |label: &str| parent.join(label).display().to_string();
+        {
+            let conn = rusqlite::Connection::open(ds.join("manifest.sqlite")).unwrap();
+            conn.execute_batch(&format!(
+                "UPDATE files SET path = '{}/' || path;
+                 UPDATE runs SET roots = '[\"{}\"]';
+                 UPDATE meta SET value = '1' WHERE key = 'manifest_version';
+                 UPDATE meta SET value = '0' WHERE key = 'exports_stale';",
+                parent.display(),
+                abs("papers"),
+            ))
+            .unwrap();
+        }
+        for e in std::fs::read_dir(ds.join("documents")).unwrap() {
+            let p = e.unwrap().path();
+            let text = std::fs::read_to_string(&p).unwrap();
+            let text = text.replace(
+                "\"papers/sub/a.txt\"",
+                &format!("{:?}", abs("papers/sub/a.txt")),
+            );
+            std::fs::write(&p, text).unwrap();
+        }
+        crate::export::export_all_default(
+            &Dataset::open(&ds).unwrap(),
+            &Manifest::open_read_only(&ds.join("manifest.sqlite")).unwrap(),
+        )
+        .unwrap();
+        let jsonl = std::fs::read_to_string(ds.join("documents.jsonl")).unwrap();
+        assert!(
+            jsonl.contains(&abs("papers/sub/a.txt")),
+            "the old export: {jsonl}"
+        );
+
+        // Moved, then imported: the rows are found under their new names.
+        let there = tempfile::tempdir().unwrap();
+        let input2 = there.path().join("papers");
+        std::fs::rename(&input, &input2).unwrap();
+        let s = import(&ds, &options(&input2), &()).unwrap();
+        assert_eq!(
+            (s.found, s.unchanged, s.extracted, s.duplicates, s.removed),
+            (2, 2, 0, 0, 0),
+            "{s:?}"
+        );
+        assert!(
+            s.exports_written,
+            "exports naming absolute paths are rewritten"
+        );
+        let conn = rusqlite::Connection::open(ds.join("manifest.sqlite")).unwrap();
+        let (version, roots): (String, String) = conn
+            .query_row(
+                "SELECT (SELECT value FROM meta WHERE key = 'manifest_version'), (SELECT roots FROM runs WHERE id = 1)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!((version.as_str(), roots.as_str()), ("2", r#"["papers"]"#));
+        drop(conn);
+        let mut needles = spellings(here.path());
+        needles.extend(spellings(there.path()));
+        // Stored documents keep the path they were extracted from until re-extracted
+        // (docs/dataset.md); nothing else does, not even the manifest's free pages.
+        let leaks: Vec<PathBuf> = files_containing(&ds, &needles)
+            .into_iter()
+            .filter(|p| !p.starts_with(ds.join("documents")))
+            .collect();
+        assert!(leaks.is_empty(), "absolute paths in {leaks:?}");
     }
 }
