@@ -21,7 +21,10 @@ use crate::{io_err, sql_err, Dataset, DatasetError, Result};
 /// Version 2: timeframes are horizons (`immediate`, `short`, `medium`, `long`, `ongoing`,
 /// `recurring`, `event`, `complete`) with months and event columns, for recommendations
 /// and for action timescales.
-pub const EXPORT_VERSION: u32 = 3;
+/// Version 3: `recommendations.kind`, `actions.state`, the decision tables.
+/// Version 4: `files.extractor_revision` is the extractor (`actionplan 0.1.0+<hash>`),
+/// text instead of a number; FTS tables, `*_with_council` views.
+pub const EXPORT_VERSION: u32 = 4;
 
 /// An export format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -679,7 +682,7 @@ CREATE TABLE files (
     status             TEXT NOT NULL,
     reason_kind        TEXT,
     reason             TEXT,
-    extractor_revision INTEGER NOT NULL
+    extractor_revision TEXT NOT NULL
 );
 CREATE TABLE papers (
     key         INTEGER PRIMARY KEY,

@@ -417,7 +417,8 @@ impl Context {
             revision,
         }) = &previous
         {
-            let same = *prev_sha == sha && *revision >= EXTRACTOR_REVISION;
+            // Any other extractor, older or newer, may have given another document.
+            let same = *prev_sha == sha && revision == EXTRACTOR_REVISION;
             let skip = match status {
                 FileStatus::Ok => same && doc_exists(),
                 FileStatus::Unsupported => same,
@@ -1012,5 +1013,53 @@ mod tests {
             .filter(|p| !p.starts_with(ds.join("documents")))
             .collect();
         assert!(leaks.is_empty(), "absolute paths in {leaks:?}");
+    }
+
+    #[test]
+    fn files_extracted_by_another_extractor_are_extracted_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("in");
+        std::fs::create_dir_all(&input).unwrap();
+        for (name, text) in [
+            ("a.txt", "Improve the libraries"),
+            ("b.txt", "Repair the swimming pool"),
+            ("c.txt", "Open a youth centre"),
+        ] {
+            std::fs::write(
+                input.join(name),
+                format!("Recommendation 1\t{text} by March 2009\n"),
+            )
+            .unwrap();
+        }
+        let ds = dir.path().join("ds");
+        import(&ds, &options(&input), &()).unwrap();
+        let conn = rusqlite::Connection::open(ds.join("manifest.sqlite")).unwrap();
+        let recorded: String = conn
+            .query_row("SELECT DISTINCT extractor_revision FROM files", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(recorded, EXTRACTOR_REVISION);
+        // a.txt by a build of a number-revision era, b.txt by other extraction code
+        // of the same release; c.txt by this build.
+        conn.execute_batch(
+            "UPDATE files SET extractor_revision = 3 WHERE path = 'in/a.txt';
+             UPDATE files SET extractor_revision = 'actionplan 0.1.0+000000000000' WHERE path = 'in/b.txt';",
+        )
+        .unwrap();
+        drop(conn);
+        let s = import(&ds, &options(&input), &()).unwrap();
+        assert_eq!((s.extracted, s.unchanged, s.duplicates), (2, 1, 0), "{s:?}");
+        let conn = rusqlite::Connection::open(ds.join("manifest.sqlite")).unwrap();
+        let n: i64 = conn
+            .query_row(
+                "SELECT COUNT(*) FROM files WHERE extractor_revision = ?1",
+                [EXTRACTOR_REVISION],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(n, 3);
+        let docs = std::fs::read_to_string(ds.join("documents.jsonl")).unwrap();
+        assert_eq!(docs.matches(actionplan_pipeline::EXTRACTOR).count(), 3);
     }
 }

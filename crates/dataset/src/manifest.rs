@@ -28,7 +28,7 @@ CREATE TABLE IF NOT EXISTS files (
     status             TEXT NOT NULL CHECK (status IN ('ok', 'failed', 'unsupported', 'removed')),
     reason_kind        TEXT,
     reason             TEXT,
-    extractor_revision INTEGER NOT NULL,
+    extractor_revision TEXT NOT NULL,
     document_id        TEXT,
     last_outcome       TEXT NOT NULL,
     first_run          INTEGER NOT NULL,
@@ -42,7 +42,7 @@ CREATE TABLE IF NOT EXISTS runs (
     finished_at        TEXT,
     roots              TEXT NOT NULL,
     jobs               INTEGER NOT NULL,
-    extractor_revision INTEGER NOT NULL,
+    extractor_revision TEXT NOT NULL,
     summary            TEXT
 );
 ";
@@ -88,7 +88,9 @@ impl FileStatus {
 pub(crate) struct Previous {
     pub sha256: Option<String>,
     pub status: FileStatus,
-    pub revision: u32,
+    /// The extractor that made the row ([`actionplan_pipeline::EXTRACTOR_REVISION`];
+    /// a number for rows of builds before it was derived from the sources).
+    pub revision: String,
 }
 
 /// One row to write: the outcome of one path in this run.
@@ -283,7 +285,7 @@ impl Manifest {
     }
 
     /// Records a run over the inputs named `roots` (as [`crate::walk::Roots::labels`]).
-    pub(crate) fn begin_run(&self, roots: &[String], jobs: usize, revision: u32) -> Result<i64> {
+    pub(crate) fn begin_run(&self, roots: &[String], jobs: usize, revision: &str) -> Result<i64> {
         let roots = serde_json::to_string(roots).unwrap_or_default();
         self.conn
             .execute(
@@ -309,7 +311,7 @@ impl Manifest {
     pub(crate) fn write_batch(
         &mut self,
         run: i64,
-        revision: u32,
+        revision: &str,
         records: &[Record],
     ) -> Result<()> {
         let path = self.path.clone();
@@ -449,7 +451,7 @@ impl Manifest {
         let mut stmt = self
             .conn
             .prepare(
-                "SELECT path, sha256, bytes, status, reason_kind, reason, extractor_revision, document_id, last_outcome, last_run
+                "SELECT path, sha256, bytes, status, reason_kind, reason, CAST(extractor_revision AS TEXT), document_id, last_outcome, last_run
                  FROM files ORDER BY path",
             )
             .map_err(self.err())?;
@@ -491,7 +493,7 @@ pub struct FileRow {
     pub status: FileStatus,
     pub reason_kind: Option<String>,
     pub reason: Option<String>,
-    pub extractor_revision: u32,
+    pub extractor_revision: String,
     pub document_id: Option<String>,
     pub last_outcome: String,
     pub last_run: i64,
@@ -521,14 +523,14 @@ impl Reader {
     pub(crate) fn previous(&self, file: &str) -> Result<Option<Previous>> {
         let mut stmt = self
             .conn
-            .prepare_cached("SELECT sha256, status, extractor_revision FROM files WHERE path = ?1")
+            .prepare_cached("SELECT sha256, status, CAST(extractor_revision AS TEXT) FROM files WHERE path = ?1")
             .map_err(sql_err(&self.path))?;
         let row = stmt
             .query_row([file], |r| {
                 Ok((
                     r.get::<_, Option<String>>(0)?,
                     r.get::<_, String>(1)?,
-                    r.get::<_, u32>(2)?,
+                    r.get::<_, String>(2)?,
                 ))
             })
             .optional()
@@ -547,11 +549,11 @@ impl Reader {
         }))
     }
 
-    /// Whether some path already holds this content, extracted at `revision` or later.
-    pub(crate) fn has_ok(&self, sha256: &str, revision: u32) -> Result<bool> {
+    /// Whether some path already holds this content, extracted by `revision`.
+    pub(crate) fn has_ok(&self, sha256: &str, revision: &str) -> Result<bool> {
         let mut stmt = self
             .conn
-            .prepare_cached("SELECT 1 FROM files WHERE sha256 = ?1 AND status = 'ok' AND extractor_revision >= ?2 LIMIT 1")
+            .prepare_cached("SELECT 1 FROM files WHERE sha256 = ?1 AND status = 'ok' AND CAST(extractor_revision AS TEXT) = ?2 LIMIT 1")
             .map_err(sql_err(&self.path))?;
         stmt.query_row(params![sha256, revision], |_| Ok(()))
             .optional()
@@ -583,10 +585,10 @@ mod unlisted_tests {
         let mut m = Manifest::open(&dir.path().join("manifest.sqlite")).unwrap();
         let roots = vec!["r".to_string()];
         let (a, b) = ("a".repeat(64), "b".repeat(64));
-        let run1 = m.begin_run(&roots, 1, 1).unwrap();
+        let run1 = m.begin_run(&roots, 1, "x").unwrap();
         m.write_batch(
             run1,
-            1,
+            "x",
             &[
                 ok("r/a.txt", &a),
                 ok("r/sub/b.txt", &b),
@@ -596,8 +598,8 @@ mod unlisted_tests {
         .unwrap();
         assert_eq!(m.mark_removed(run1, &roots, &[]).unwrap(), 0);
         // Second run: r/sub could not be listed, r/gone.txt really went.
-        let run2 = m.begin_run(&roots, 1, 1).unwrap();
-        m.write_batch(run2, 1, &[ok("r/a.txt", &a)]).unwrap();
+        let run2 = m.begin_run(&roots, 1, "x").unwrap();
+        m.write_batch(run2, "x", &[ok("r/a.txt", &a)]).unwrap();
         assert_eq!(
             m.mark_removed(run2, &roots, &["r/sub".to_string()])
                 .unwrap(),
