@@ -21,7 +21,10 @@ use crate::{io_err, sql_err, Dataset, DatasetError, Result};
 /// Version 2: timeframes are horizons (`immediate`, `short`, `medium`, `long`, `ongoing`,
 /// `recurring`, `event`, `complete`) with months and event columns, for recommendations
 /// and for action timescales.
-pub const EXPORT_VERSION: u32 = 3;
+/// Version 3: `recommendations.kind`, `actions.state`, the decision tables.
+/// Version 4: `files.extractor_revision` is the extractor (`actionplan 0.1.0+<hash>`),
+/// text instead of a number; FTS tables, `*_with_council` views.
+pub const EXPORT_VERSION: u32 = 4;
 
 /// An export format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,6 +59,8 @@ pub struct ExportSummary {
     pub actions: u64,
     /// Files written.
     pub outputs: Vec<PathBuf>,
+    /// What the user should know (a replaced database that held their own objects).
+    pub warnings: Vec<String>,
 }
 
 /// The formats `import` keeps up to date inside the dataset.
@@ -176,13 +181,24 @@ fn stdout_file() -> Result<std::fs::File> {
     }
 }
 
+/// Whether every export `import` keeps is there, with `user.sql` (if any) no newer
+/// than `dataset.sqlite`: an edited `user.sql` is replayed by the next import.
 pub(crate) fn default_exports_exist(ds: &Dataset) -> bool {
-    IMPORT_FORMATS.iter().all(|f| match f {
+    let all = IMPORT_FORMATS.iter().all(|f| match f {
         ExportFormat::Csv => {
             ds.root().join("actions.csv").exists() && ds.root().join("recommendations.csv").exists()
         }
         f => f.default_path(ds.root()).exists(),
-    })
+    }) && ds.root().join("metadata.json").exists();
+    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    let user_sql_newer = match (
+        modified(&ds.root().join(USER_SQL)),
+        modified(&ExportFormat::Sqlite.default_path(ds.root())),
+    ) {
+        (Some(user), Some(db)) => user >= db,
+        _ => false,
+    };
+    all && !user_sql_newer
 }
 
 /// Writes the formats `import` keeps inside the dataset, in one pass.
@@ -208,7 +224,7 @@ fn run_export(
                 std::fs::create_dir_all(path).map_err(io_err(path))?;
                 Box::new(CsvSink::create(path)?)
             }
-            ExportFormat::Sqlite => Box::new(SqliteSink::create(path)?),
+            ExportFormat::Sqlite => Box::new(SqliteSink::create(ds.root(), path)?),
         });
     }
     run_export_to(ds, manifest, sinks)
@@ -235,7 +251,7 @@ fn run_export_to(
     })?;
     for mut sink in sinks {
         sink.files(manifest)?;
-        summary.outputs.extend(sink.finish()?);
+        sink.finish(&mut summary)?;
     }
     Ok(summary)
 }
@@ -247,7 +263,8 @@ trait Sink {
     fn files(&mut self, _manifest: &Manifest) -> Result<()> {
         Ok(())
     }
-    fn finish(self: Box<Self>) -> Result<Vec<PathBuf>>;
+    /// Commits the output; adds the files written (and any warning) to `summary`.
+    fn finish(self: Box<Self>, summary: &mut ExportSummary) -> Result<()>;
 }
 
 struct JsonSink {
@@ -296,7 +313,7 @@ impl Sink for JsonSink {
         Ok(())
     }
 
-    fn finish(mut self: Box<Self>) -> Result<Vec<PathBuf>> {
+    fn finish(mut self: Box<Self>, summary: &mut ExportSummary) -> Result<()> {
         if self.array {
             let end: &[u8] = if self.count == 0 { b"]\n" } else { b"\n]\n" };
             self.file
@@ -306,7 +323,8 @@ impl Sink for JsonSink {
         }
         let JsonSink { path, file, .. } = *self;
         file.commit(true)?;
-        Ok(vec![path])
+        summary.outputs.push(path);
+        Ok(())
     }
 }
 
@@ -619,8 +637,7 @@ impl Sink for CsvSink {
         Ok(())
     }
 
-    fn finish(self: Box<Self>) -> Result<Vec<PathBuf>> {
-        let mut out = Vec::new();
+    fn finish(self: Box<Self>, summary: &mut ExportSummary) -> Result<()> {
         for (name, w) in [
             ("recommendations.csv", self.recommendations),
             ("actions.csv", self.actions),
@@ -631,9 +648,9 @@ impl Sink for CsvSink {
                 .into_inner()
                 .map_err(|e| io_err(&path)(std::io::Error::other(e.to_string())))?;
             file.commit(true)?;
-            out.push(path);
+            summary.outputs.push(path);
         }
-        Ok(out)
+        Ok(())
     }
 }
 
@@ -665,7 +682,7 @@ CREATE TABLE files (
     status             TEXT NOT NULL,
     reason_kind        TEXT,
     reason             TEXT,
-    extractor_revision INTEGER NOT NULL
+    extractor_revision TEXT NOT NULL
 );
 CREATE TABLE papers (
     key         INTEGER PRIMARY KEY,
@@ -786,9 +803,192 @@ CREATE INDEX glossary_document ON glossary (document_id);
 CREATE INDEX diagnostics_document ON diagnostics (document_id);
 ";
 
+/// Full-text tables and views, made once the tables are filled. Each FTS5 table's
+/// `rowid` is the `key` of the row it indexes (Datasette's `fts_pk`), so
+/// `SELECT a.* FROM actions a JOIN actions_fts f ON f.rowid = a.key WHERE actions_fts MATCH 'solar'`.
+const SQLITE_SEARCH: &str = "
+CREATE VIRTUAL TABLE actions_fts USING fts5 (
+    text, lead, partners, council, committee, tokenize = 'porter unicode61'
+);
+INSERT INTO actions_fts (rowid, text, lead, partners, council, committee)
+    SELECT a.key, a.text, a.lead, a.partners, d.council, d.committee
+      FROM actions a JOIN documents d ON d.id = a.document_id;
+CREATE VIRTUAL TABLE recommendations_fts USING fts5 (
+    text, lead, addressee, council, committee, tokenize = 'porter unicode61'
+);
+INSERT INTO recommendations_fts (rowid, text, lead, addressee, council, committee)
+    SELECT r.key, r.text, r.lead, r.addressee, d.council, d.committee
+      FROM recommendations r JOIN documents d ON d.id = r.document_id;
+CREATE VIRTUAL TABLE decisions_fts USING fts5 (
+    text, item, council, committee, tokenize = 'porter unicode61'
+);
+INSERT INTO decisions_fts (rowid, text, item, council, committee)
+    SELECT x.key, x.text, x.item, d.council, d.committee
+      FROM decisions x JOIN documents d ON d.id = x.document_id;
+CREATE VIEW actions_with_council AS
+    SELECT a.key, d.council, d.committee, COALESCE(p.date, d.date) AS date,
+           COALESCE(p.title, d.title) AS paper_title, r.ref AS recommendation_ref,
+           a.ref, a.text, a.lead, a.partners, a.timescale_raw, a.timescale_due,
+           a.timescale_horizon, a.status, a.state, a.progress, a.depth,
+           d.source_path, a.page, a.line, a.document_id, a.id AS action_id
+      FROM actions a
+      JOIN documents d ON d.id = a.document_id
+      JOIN recommendations r ON r.key = a.recommendation_key
+      LEFT JOIN papers p ON p.key = r.paper_key;
+CREATE VIEW recommendations_with_council AS
+    SELECT r.key, d.council, d.committee, COALESCE(p.date, d.date) AS date,
+           COALESCE(p.title, d.title) AS paper_title, r.ref, r.kind, r.text, r.lead,
+           r.addressee, r.timeframe, r.timeframe_raw,
+           (SELECT COUNT(*) FROM actions a WHERE a.recommendation_key = r.key) AS actions,
+           d.source_path, r.page, r.line, r.document_id, r.id AS recommendation_id
+      FROM recommendations r
+      JOIN documents d ON d.id = r.document_id
+      LEFT JOIN papers p ON p.key = r.paper_key;
+CREATE VIEW decisions_with_council AS
+    SELECT x.key, d.council, d.committee, COALESCE(p.date, d.date) AS date,
+           COALESCE(p.title, d.title) AS paper_title, x.minute, x.item, x.ref, x.kind,
+           x.text, d.source_path, x.page, x.line, x.document_id, x.id AS decision_id
+      FROM decisions x
+      JOIN documents d ON d.id = x.document_id
+      LEFT JOIN papers p ON p.key = x.paper_key;
+";
+
+/// Name of the file of user additions replayed into every SQLite export of a
+/// dataset (`DATASET/user.sql`), see docs/dataset.md.
+pub const USER_SQL: &str = "user.sql";
+
+/// Where the Datasette metadata of a SQLite export goes: `metadata.json` beside the
+/// dataset's own `dataset.sqlite`, `<stem>.metadata.json` beside any other target
+/// (so an unrelated `metadata.json` in that folder is never overwritten).
+pub fn metadata_path(ds_root: &Path, target: &Path) -> PathBuf {
+    if target == ExportFormat::Sqlite.default_path(ds_root) {
+        return ds_root.join("metadata.json");
+    }
+    let stem = target
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "dataset".into());
+    target.with_file_name(format!("{stem}.metadata.json"))
+}
+
+/// Datasette metadata for a SQLite export served as database `db_name`: titles,
+/// descriptions, and the full-text table of each searchable table and view.
+fn datasette_metadata(db_name: &str) -> serde_json::Value {
+    use serde_json::json;
+    let fts = |table: &str, description: &str| json!({"description": description, "fts_table": format!("{table}_fts"), "fts_pk": "key"});
+    let fts_view = |fts_table: &str, description: &str| json!({"description": description, "fts_table": fts_table, "fts_pk": "key"});
+    let plain = |description: &str| json!({ "description": description });
+    json!({
+        "title": "Council action plans",
+        "description": "Recommendations, actions and decisions extracted from UK council committee papers by actionplan. Each row names the paper it came from (documents.source_path, relative to the imported folder) and its page. This database is rebuilt by every import and export; see docs/dataset.md.",
+        "source": format!("Council committee papers, extracted by {}", actionplan_pipeline::EXTRACTOR),
+        "license": "The papers' own terms (each council's; often the Open Government Licence v3.0): check the source paper before reuse",
+        "databases": {
+            db_name: {
+                "tables": {
+                    "documents": plain("One row per distinct paper file: council, title, date, committee, source path, format, pages."),
+                    "files": plain("Every input file the import saw, with its status (ok, failed, unsupported, removed) and reason; ok files point at their document."),
+                    "papers": plain("The papers a document holds (a report and its appendices), with title, kind, author, date and pages."),
+                    "recommendations": fts("recommendations", "Recommendations of plans, and what reports ask their meeting (kind = 'ask')."),
+                    "actions": fts("actions", "Actions and their steps (parent_key, depth), with lead, partners, timescale, status and page."),
+                    "decisions": fts("decisions", "Decisions of minutes (each part of a multi-part resolution is a row)."),
+                    "decision_actions": plain("Which actions each decision gives."),
+                    "grades": plain("Inspection grades printed in the papers."),
+                    "glossary": plain("Abbreviations the papers expand."),
+                    "diagnostics": plain("What the extractor noticed and could not resolve, per document."),
+                    "action_history": plain("The same action linked across papers of one council and committee over time (written by actionplan track)."),
+                    "meta": plain("Export version, document schema version and extractor."),
+                    "actions_with_council": fts_view("actions_fts", "Actions with their paper's council, committee, date, title, source path and page."),
+                    "recommendations_with_council": fts_view("recommendations_fts", "Recommendations with their paper's council, committee, date, title and source path."),
+                    "decisions_with_council": fts_view("decisions_fts", "Decisions with their paper's council, committee, date, title and source path."),
+                }
+            }
+        }
+    })
+}
+
+/// Runs `user.sql` (when the dataset has one) on a freshly built database. A
+/// statement that fails stops the export: the previous database stays in place.
+fn apply_user_sql(conn: &Connection, user_sql: &Path) -> Result<()> {
+    let sql = match std::fs::read_to_string(user_sql) {
+        Ok(sql) => sql,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(io_err(user_sql)(e)),
+    };
+    conn.execute_batch(&sql).map_err(sql_err(user_sql))
+}
+
+/// A free name beside `target` for keeping the file it replaces.
+fn kept_path(target: &Path) -> PathBuf {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    (0u32..)
+        .map(|n| {
+            let suffix = if n == 0 {
+                String::new()
+            } else {
+                format!("-{n}")
+            };
+            target.with_file_name(format!("{name}.kept-{secs}{suffix}"))
+        })
+        .find(|p| !p.exists())
+        .unwrap_or_else(|| target.with_file_name(format!("{name}.kept")))
+}
+
+/// Names of the schema objects (tables, views, indexes, triggers) of a database,
+/// SQLite's own excepted.
+fn schema_objects(conn: &Connection) -> rusqlite::Result<std::collections::BTreeSet<String>> {
+    let mut stmt = conn
+        .prepare("SELECT type || ' ' || name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'")?;
+    let names = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    names.collect()
+}
+
+/// Key of the `meta` row listing the objects `user.sql` made (a JSON array of
+/// "type name"), so that dropping one from `user.sql` is not taken for a loss.
+const USER_SQL_OBJECTS: &str = "user_sql_objects";
+
+/// Objects of the database being replaced that the new one lacks and that its own
+/// `user.sql` run did not make: things a user added by hand instead of through
+/// `user.sql`.
+fn objects_only_in(old: &Path, new: &Connection) -> Vec<String> {
+    let Ok(old) = Connection::open_with_flags(old, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+    else {
+        return Vec::new();
+    };
+    let (Ok(before), Ok(after)) = (schema_objects(&old), schema_objects(new)) else {
+        return Vec::new();
+    };
+    let from_user_sql: std::collections::BTreeSet<String> = old
+        .query_row(
+            "SELECT value FROM meta WHERE key = ?1",
+            [USER_SQL_OBJECTS],
+            |r| r.get::<_, String>(0),
+        )
+        .ok()
+        .and_then(|v| serde_json::from_str(&v).ok())
+        .unwrap_or_default();
+    before
+        .difference(&after)
+        .filter(|o| !from_user_sql.contains(*o))
+        .cloned()
+        .collect()
+}
+
 struct SqliteSink {
     target: PathBuf,
     temp: PathBuf,
+    /// `DATASET/user.sql`, replayed after the tables are made.
+    user_sql: PathBuf,
+    /// Where the Datasette metadata goes, and the database name it describes.
+    metadata: PathBuf,
+    db_name: String,
     /// Declared after `conn`, so the connection closes before the temp file goes.
     conn: Connection,
     /// Removes the temp file of an export that failed (a full disk, an error).
@@ -796,7 +996,13 @@ struct SqliteSink {
 }
 
 impl SqliteSink {
-    fn create(target: &Path) -> Result<Self> {
+    fn create(ds_root: &Path, target: &Path) -> Result<Self> {
+        let metadata = metadata_path(ds_root, target);
+        let db_name = target
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "dataset".into());
+        let user_sql = ds_root.join(USER_SQL);
         // A symlink is kept and its target replaced; a FIFO or device cannot hold a database.
         let target = match std::fs::symlink_metadata(target) {
             Ok(m) if m.file_type().is_symlink() => {
@@ -823,6 +1029,8 @@ impl SqliteSink {
         )
         .map_err(sql_err(&temp))?;
         conn.execute_batch(SQLITE_SCHEMA).map_err(sql_err(&temp))?;
+        conn.execute_batch(crate::track::ACTION_HISTORY_TABLE)
+            .map_err(sql_err(&temp))?;
         let meta = [
             ("export_version", EXPORT_VERSION.to_string()),
             (
@@ -845,6 +1053,9 @@ impl SqliteSink {
         Ok(SqliteSink {
             target: target.to_owned(),
             temp,
+            user_sql,
+            metadata,
+            db_name,
             conn,
             _guard: guard,
         })
@@ -1071,18 +1282,63 @@ impl Sink for SqliteSink {
         })
     }
 
-    fn finish(self: Box<Self>) -> Result<Vec<PathBuf>> {
+    fn finish(self: Box<Self>, summary: &mut ExportSummary) -> Result<()> {
         let SqliteSink {
             target,
             temp,
+            user_sql,
+            metadata,
+            db_name,
             conn,
             _guard,
         } = *self;
         conn.execute_batch(SQLITE_INDEXES).map_err(sql_err(&temp))?;
+        conn.execute_batch(SQLITE_SEARCH).map_err(sql_err(&temp))?;
+        let ours = schema_objects(&conn).map_err(sql_err(&temp))?;
+        apply_user_sql(&conn, &user_sql)?;
+        let theirs = schema_objects(&conn).map_err(sql_err(&temp))?;
+        let made: Vec<&String> = theirs.difference(&ours).collect();
+        conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2",
+            [USER_SQL_OBJECTS, &serde_json::to_string(&made).unwrap_or_default()],
+        )
+        .map_err(sql_err(&temp))?;
         conn.execute_batch("COMMIT;").map_err(sql_err(&temp))?;
+        let mut outputs = vec![target.clone()];
+        // Never drop silently what a user added to the file being replaced: keep
+        // that file beside the new one and say so.
+        let added = if target.is_file() {
+            objects_only_in(&target, &conn)
+        } else {
+            Vec::new()
+        };
         conn.close().map_err(|(_, e)| sql_err(&temp)(e))?;
+        let mut kept = None;
+        if !added.is_empty() {
+            let keep = kept_path(&target);
+            std::fs::hard_link(&target, &keep)
+                .or_else(|_| std::fs::copy(&target, &keep).map(drop))
+                .map_err(io_err(&keep))?;
+            kept = Some((keep, added));
+        }
         commit_path(&temp, &target)?;
-        Ok(vec![target])
+        let mut f = AtomicFile::create(&metadata)?;
+        serde_json::to_writer_pretty(f.writer(), &datasette_metadata(&db_name))
+            .map_err(|e| io_err(&metadata)(std::io::Error::other(e)))?;
+        f.writer().write_all(b"\n").map_err(io_err(&metadata))?;
+        f.commit(true)?;
+        outputs.push(metadata);
+        summary.outputs.extend(outputs);
+        if let Some((keep, added)) = kept {
+            summary.warnings.push(format!(
+                "{}: rebuilt; the old file held {} that exports do not make (added by hand?), so it is kept as {}; put additions in {} to have them replayed on every rebuild (docs/dataset.md)",
+                target.display(),
+                added.join(", "),
+                keep.display(),
+                user_sql.display()
+            ));
+        }
+        Ok(())
     }
 }
 
@@ -1142,7 +1398,7 @@ mod tests {
         doc.recommendations[0].actions[0].text = "@SUM(A1:A9)".into();
         doc.recommendations[0].actions[0].lead = vec!["+44 1234".into()];
         sink.document(&doc).unwrap();
-        sink.finish().unwrap();
+        sink.finish(&mut ExportSummary::default()).unwrap();
         let recs = std::fs::read_to_string(dir.path().join("recommendations.csv")).unwrap();
         let actions = std::fs::read_to_string(dir.path().join("actions.csv")).unwrap();
         assert!(recs.contains("\"'=HYPERLINK("), "{recs}");
@@ -1161,7 +1417,7 @@ mod tests {
         let v1 = v1_document();
         sink.document(&v1).unwrap();
         sink.document(&v2_document()).unwrap();
-        sink.finish().unwrap();
+        sink.finish(&mut ExportSummary::default()).unwrap();
         let rows = |name: &str| csv_rows(&dir.path().join(name));
         let recs = rows("recommendations.csv");
         let (h, lo, hi, raw) = (
@@ -1221,7 +1477,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut sink: Box<dyn Sink> = Box::new(CsvSink::create(dir.path()).unwrap());
         sink.document(&minutes_document()).unwrap();
-        sink.finish().unwrap();
+        sink.finish(&mut ExportSummary::default()).unwrap();
         let rows = |name: &str| csv_rows(&dir.path().join(name));
         let d = &rows("decisions.csv")[0];
         let got: Vec<&str> = ["minute", "item", "ref", "kind", "actions", "page"]
@@ -1242,9 +1498,9 @@ mod tests {
         );
 
         let db = dir.path().join("d.sqlite");
-        let mut sink: Box<dyn Sink> = Box::new(SqliteSink::create(&db).unwrap());
+        let mut sink: Box<dyn Sink> = Box::new(SqliteSink::create(dir.path(), &db).unwrap());
         sink.document(&minutes_document()).unwrap();
-        sink.finish().unwrap();
+        sink.finish(&mut ExportSummary::default()).unwrap();
         let conn = Connection::open(&db).unwrap();
         let (kind, minute, action): (String, String, String) = conn
             .query_row(
@@ -1277,9 +1533,9 @@ mod tests {
     fn sqlite_has_timeframe_columns() {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("d.sqlite");
-        let mut sink: Box<dyn Sink> = Box::new(SqliteSink::create(&db).unwrap());
+        let mut sink: Box<dyn Sink> = Box::new(SqliteSink::create(dir.path(), &db).unwrap());
         sink.document(&v2_document()).unwrap();
-        sink.finish().unwrap();
+        sink.finish(&mut ExportSummary::default()).unwrap();
         let conn = Connection::open(&db).unwrap();
         let n: i64 = conn
             .query_row("SELECT COUNT(*) FROM recommendations WHERE timeframe = 'short' AND timeframe_months_max = 6", [], |r| r.get(0))
@@ -1301,6 +1557,124 @@ mod tests {
             )
             .unwrap();
         assert_eq!(version, EXPORT_VERSION.to_string());
+    }
+
+    #[test]
+    fn sqlite_export_has_full_text_search_views_and_datasette_metadata() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("d.sqlite");
+        let mut sink: Box<dyn Sink> = Box::new(SqliteSink::create(dir.path(), &db).unwrap());
+        let doc = minutes_document();
+        let council = doc.council.clone().expect("the fixture names its council");
+        sink.document(&doc).unwrap();
+        let mut summary = ExportSummary::default();
+        sink.finish(&mut summary).unwrap();
+        let conn = Connection::open(&db).unwrap();
+
+        // FTS5 is compiled into the bundled SQLite, with stemming.
+        let found: Vec<(String, String)> = conn
+            .prepare(
+                "SELECT a.id, a.text FROM actions_fts JOIN actions a ON a.key = actions_fts.rowid
+                  WHERE actions_fts MATCH 'installing solar' ORDER BY rank",
+            )
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(
+            found,
+            [("r1.a1".to_string(), "Install solar panels".to_string())]
+        );
+        let by_council: i64 = conn
+            .query_row(
+                "SELECT COUNT(*) FROM actions_fts WHERE actions_fts MATCH ?1",
+                [format!("council : \"{council}\"")],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(by_council, 1);
+        let decision: String = conn
+            .query_row(
+                "SELECT x.minute FROM decisions_fts JOIN decisions x ON x.key = decisions_fts.rowid
+                  WHERE decisions_fts MATCH 'settlement'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(decision, "80");
+        let recs: i64 = conn
+            .query_row("SELECT COUNT(*) FROM recommendations_fts", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(recs as usize, doc.recommendations.len());
+
+        // The view gives each action its paper's council, date, title, path and page.
+        let rec = &doc.recommendations[0];
+        let (title, date) = paper_of(&doc, rec);
+        let row: (String, Option<String>, Option<String>, String, i64) = conn
+            .query_row(
+                "SELECT council, date, paper_title, source_path, page FROM actions_with_council WHERE action_id = 'r1.a1'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            )
+            .unwrap();
+        assert_eq!(
+            row,
+            (
+                council.clone(),
+                date.map(str::to_owned),
+                title.map(str::to_owned),
+                doc.source.path.clone(),
+                1
+            )
+        );
+        assert!(
+            date.is_some(),
+            "the fixture is dated, so the view's date is tested"
+        );
+
+        // metadata.json names tables that exist and FTS tables that index them.
+        let meta_path = dir.path().join("d.metadata.json");
+        assert!(
+            summary.outputs.contains(&meta_path),
+            "{:?}",
+            summary.outputs
+        );
+        let meta: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&meta_path).unwrap()).unwrap();
+        let tables = meta["databases"]["d"]["tables"].as_object().unwrap();
+        let exists = |name: &str| -> bool {
+            conn.query_row(
+                "SELECT COUNT(*) FROM sqlite_master WHERE name = ?1 AND type IN ('table', 'view')",
+                [name],
+                |r| r.get::<_, i64>(0),
+            )
+            .unwrap()
+                == 1
+        };
+        let mut searchable = 0;
+        for (name, t) in tables {
+            assert!(
+                exists(name),
+                "metadata names {name}, which is not in the database"
+            );
+            assert!(
+                t["description"].as_str().is_some_and(|d| !d.is_empty()),
+                "{name}"
+            );
+            if let Some(fts) = t["fts_table"].as_str() {
+                searchable += 1;
+                assert!(exists(fts), "{fts}");
+                let pk = t["fts_pk"].as_str().unwrap();
+                let sql = format!("SELECT COUNT(*) FROM [{name}] WHERE [{pk}] IN (SELECT rowid FROM [{fts}] WHERE [{fts}] MATCH 'solar OR settlement OR improve')");
+                conn.query_row(&sql, [], |r| r.get::<_, i64>(0)).unwrap();
+            }
+        }
+        assert_eq!(searchable, 6, "three tables and their three views");
+        assert_eq!(
+            metadata_path(Path::new("ds"), Path::new("ds/dataset.sqlite")),
+            Path::new("ds/metadata.json")
+        );
     }
 
     #[test]

@@ -113,6 +113,9 @@ pub struct ImportSummary {
     pub exports_written: bool,
     /// The first failures (all are in the manifest).
     pub failures: Vec<Failure>,
+    /// What the user should know about the exports (a rebuilt `dataset.sqlite` that
+    /// held objects added by hand, kept beside it).
+    pub warnings: Vec<String>,
 }
 
 const MAX_LISTED_FAILURES: usize = 50;
@@ -126,7 +129,7 @@ pub fn import(
     progress: &dyn Progress,
 ) -> Result<ImportSummary> {
     let started = Instant::now();
-    let roots = walk::canonical_roots(&options.inputs)?;
+    let roots = walk::Roots::new(&options.inputs)?;
     let ds = Dataset::create_or_open(dataset_dir)?;
     let ds_root = std::fs::canonicalize(ds.root()).map_err(io_err(ds.root()))?;
     let manifest_path = ds.manifest_path();
@@ -136,9 +139,9 @@ pub fn import(
     } else {
         options.jobs
     };
-    let run = manifest.begin_run(&roots, jobs, EXTRACTOR_REVISION)?;
+    let run = manifest.begin_run(&roots.labels(), jobs, EXTRACTOR_REVISION)?;
 
-    let found = walk::walk(&roots, &ds_root);
+    let found = walk::walk(roots.paths(), &ds_root);
     let mut summary = ImportSummary {
         run,
         found: (found.files.len() + found.errors.len() + found.outside.len()) as u64,
@@ -150,6 +153,7 @@ pub fn import(
     let ctx = Context {
         documents_dir: documents_dir.clone(),
         manifest_path: manifest_path.clone(),
+        roots: roots.clone(),
         retry_failed: options.retry_failed,
         extraction: match &options.extraction {
             Extraction::InProcess => None,
@@ -169,7 +173,12 @@ pub fn import(
     let writer = std::thread::scope(|scope| -> Result<(Manifest, Tally)> {
         let handle = scope.spawn(|| write_records(manifest, run, &documents_dir, rx));
         for (dir, e) in &found.errors {
-            let rec = failed_record(dir, "io", &format!("cannot list folder: {e}"), None);
+            let rec = failed_record(
+                roots.label(dir),
+                "io",
+                &format!("cannot list folder: {e}"),
+                None,
+            );
             progress.file_done(
                 dir,
                 &FileOutcome::Failed {
@@ -188,7 +197,7 @@ pub fn import(
         }
         for link in &found.outside {
             let reason = "symlink to a file outside the input folders; not followed";
-            let mut rec = failed_record(link, "symlink_outside", reason, None);
+            let mut rec = failed_record(roots.label(link), "symlink_outside", reason, None);
             rec.status = FileStatus::Unsupported;
             rec.outcome = "unsupported";
             progress.file_done(
@@ -277,15 +286,20 @@ pub fn import(
     summary.failures = tally.failures;
 
     progress.phase("noting removed files");
-    let unlisted: Vec<PathBuf> = found.errors.iter().map(|(dir, _)| dir.clone()).collect();
-    summary.removed = manifest.mark_removed(run, &roots, &unlisted)?;
+    let unlisted: Vec<String> = found
+        .errors
+        .iter()
+        .map(|(dir, _)| roots.label(dir))
+        .collect();
+    summary.removed = manifest.mark_removed(run, &roots.labels(), &unlisted)?;
     remove_orphan_documents(&ds, &manifest)?;
 
     if options.write_exports
         && (manifest.exports_stale()? || !crate::export::default_exports_exist(&ds))
     {
         progress.phase("writing exports");
-        let ExportSummary { .. } = export_all_default(&ds, &manifest)?;
+        let ExportSummary { warnings, .. } = export_all_default(&ds, &manifest)?;
+        summary.warnings = warnings;
         // Action histories across the papers, into the exports just written.
         crate::track::track_with(&ds, &manifest)?;
         manifest.set_meta("exports_stale", "0")?;
@@ -327,6 +341,8 @@ fn remove_orphan_documents(ds: &Dataset, manifest: &Manifest) -> Result<()> {
 struct Context {
     documents_dir: PathBuf,
     manifest_path: PathBuf,
+    /// Names files in the manifest (relative to their input's parent).
+    roots: walk::Roots,
     retry_failed: bool,
     extraction: Option<WorkerSpec>,
     /// Idle workers and manifest readers, checked out by whichever thread needs one.
@@ -336,10 +352,10 @@ struct Context {
 
 impl Context {
     fn process(&self, path: &Path) -> Result<(FileOutcome, Record)> {
-        let label = path.display().to_string();
-        let Some(label_str) = path.to_str() else {
+        let label = self.roots.label(path);
+        let Some(path_str) = path.to_str() else {
             let reason = "path is not valid UTF-8; rename the file".to_string();
-            let rec = failed_record(path, "path", &reason, None);
+            let rec = failed_record(label, "path", &reason, None);
             return Ok((
                 FileOutcome::Failed {
                     kind: "path".into(),
@@ -353,7 +369,7 @@ impl Context {
             Err(HashError::TooLarge(bytes)) => {
                 let reason =
                     format!("file is too large ({bytes} bytes; the limit is {MAX_FILE_BYTES})");
-                let mut rec = failed_record(path, "too_large", &reason, None);
+                let mut rec = failed_record(label, "too_large", &reason, None);
                 rec.bytes = Some(bytes);
                 return Ok((
                     FileOutcome::Failed {
@@ -365,7 +381,7 @@ impl Context {
             }
             Err(HashError::Io(e)) => {
                 let reason = format!("cannot read: {e}");
-                let rec = failed_record(path, "io", &reason, None);
+                let rec = failed_record(label, "io", &reason, None);
                 return Ok((
                     FileOutcome::Failed {
                         kind: "io".into(),
@@ -401,7 +417,8 @@ impl Context {
             revision,
         }) = &previous
         {
-            let same = *prev_sha == sha && *revision >= EXTRACTOR_REVISION;
+            // Any other extractor, older or newer, may have given another document.
+            let same = *prev_sha == sha && revision == EXTRACTOR_REVISION;
             let skip = match status {
                 FileStatus::Ok => same && doc_exists(),
                 FileStatus::Unsupported => same,
@@ -422,8 +439,8 @@ impl Context {
             ));
         }
         let response = match &self.extraction {
-            None => worker::extract_one(&self.documents_dir, label_str),
-            Some(spec) => self.call_worker(spec, label_str)?,
+            None => worker::extract_one(&self.documents_dir, path_str, Some(&label)),
+            Some(spec) => self.call_worker(spec, path_str, &label)?,
         };
         Ok(match response {
             Response::Ok {
@@ -488,13 +505,13 @@ impl Context {
         }
     }
 
-    fn call_worker(&self, spec: &WorkerSpec, path: &str) -> Result<Response> {
+    fn call_worker(&self, spec: &WorkerSpec, path: &str, label: &str) -> Result<Response> {
         let pooled = self.workers.lock().ok().and_then(|mut p| p.pop());
         let mut worker = match pooled {
             Some(w) => w,
             None => Worker::spawn(spec)?,
         };
-        match worker.call(path, false, spec.timeout) {
+        match worker.call(path, Some(label), false, spec.timeout) {
             Call::Done(r) => {
                 if let Ok(mut pool) = self.workers.lock() {
                     pool.push(worker);
@@ -511,9 +528,9 @@ impl Context {
     }
 }
 
-fn failed_record(path: &Path, kind: &str, reason: &str, sha256: Option<String>) -> Record {
+fn failed_record(label: String, kind: &str, reason: &str, sha256: Option<String>) -> Record {
     Record {
-        path: path.display().to_string(),
+        path: label,
         sha256,
         bytes: None,
         status: FileStatus::Failed,
@@ -676,5 +693,373 @@ mod tests {
             jsonl.contains("sub/b.txt"),
             "the remaining path names the document"
         );
+    }
+
+    fn objects(db: &Path) -> Vec<String> {
+        let conn = rusqlite::Connection::open(db).unwrap();
+        let mut stmt = conn
+            .prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'view') ORDER BY name")
+            .unwrap();
+        let names = stmt.query_map([], |r| r.get(0)).unwrap();
+        names.map(Result::unwrap).collect()
+    }
+
+    #[test]
+    fn user_sql_is_replayed_after_every_rebuild_and_hand_additions_are_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("in");
+        std::fs::create_dir_all(&input).unwrap();
+        let paper = |name: &str, text: &str| {
+            std::fs::write(
+                input.join(name),
+                format!("Recommendation 1\t{text} by March 2009\n"),
+            )
+            .unwrap()
+        };
+        paper("a.txt", "Improve the libraries");
+        let ds = dir.path().join("ds");
+        let db = ds.join("dataset.sqlite");
+        import(&ds, &options(&input), &()).unwrap();
+
+        // Additions in user.sql survive every rebuild.
+        std::fs::write(
+            ds.join("user.sql"),
+            "CREATE VIEW my_recommendations AS SELECT text FROM recommendations;
+             CREATE VIRTUAL TABLE my_fts USING fts5 (text);
+             INSERT INTO my_fts SELECT text FROM recommendations;",
+        )
+        .unwrap();
+        paper("b.txt", "Repair the swimming pool");
+        let s = import(&ds, &options(&input), &()).unwrap();
+        assert!(s.exports_written && s.warnings.is_empty(), "{s:?}");
+        let names = objects(&db);
+        assert!(names.iter().any(|n| n == "my_recommendations"), "{names:?}");
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        let n: i64 = conn
+            .query_row(
+                "SELECT COUNT(*) FROM my_fts WHERE my_fts MATCH 'pool'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(n, 1, "user.sql ran on the rebuilt tables");
+
+        // Something added by hand to dataset.sqlite is not dropped silently: the old
+        // file is kept beside the new one, and the import says so.
+        conn.execute_batch("CREATE TABLE notes (t TEXT); INSERT INTO notes VALUES ('mine');")
+            .unwrap();
+        drop(conn);
+        paper("c.txt", "Open a youth centre");
+        let s = import(&ds, &options(&input), &()).unwrap();
+        assert_eq!(s.warnings.len(), 1, "{s:?}");
+        assert!(s.warnings[0].contains("table notes"), "{}", s.warnings[0]);
+        assert!(
+            !s.warnings[0].contains("my_"),
+            "user.sql's own: {}",
+            s.warnings[0]
+        );
+        let kept: Vec<PathBuf> = std::fs::read_dir(&ds)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.to_string_lossy().contains("dataset.sqlite.kept-"))
+            .collect();
+        assert_eq!(kept.len(), 1, "{kept:?}");
+        let note: String = rusqlite::Connection::open(&kept[0])
+            .unwrap()
+            .query_row("SELECT t FROM notes", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(note, "mine");
+        assert!(!objects(&db).iter().any(|n| n == "notes"));
+        assert!(objects(&db).iter().any(|n| n == "my_recommendations"));
+
+        // An edited user.sql is replayed by the next import, even with no new paper.
+        std::fs::write(
+            ds.join("user.sql"),
+            "CREATE VIEW leads AS SELECT lead FROM actions;",
+        )
+        .unwrap();
+        let later = std::time::SystemTime::now() + Duration::from_secs(5);
+        std::fs::File::options()
+            .write(true)
+            .open(ds.join("user.sql"))
+            .unwrap()
+            .set_modified(later)
+            .unwrap();
+        let s = import(&ds, &options(&input), &()).unwrap();
+        assert!(s.exports_written);
+        assert!(objects(&db).iter().any(|n| n == "leads"));
+        // What the old user.sql made and the new one does not is no loss.
+        assert!(s.warnings.is_empty(), "{:?}", s.warnings);
+        assert!(!objects(&db).iter().any(|n| n == "my_recommendations"));
+
+        // A user.sql that fails stops the export with its name and reason; the
+        // database in place is left as it was.
+        std::fs::write(
+            ds.join("user.sql"),
+            "CREATE INDEX broken ON no_such_table (x);",
+        )
+        .unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(ds.join("user.sql"))
+            .unwrap()
+            .set_modified(later + Duration::from_secs(5))
+            .unwrap();
+        let e = import(&ds, &options(&input), &())
+            .unwrap_err()
+            .with_causes();
+        assert!(e.contains("user.sql") && e.contains("no_such_table"), "{e}");
+        assert!(objects(&db).iter().any(|n| n == "leads"));
+    }
+
+    /// Every file under `dir` (recursively) whose bytes contain one of `needles`.
+    fn files_containing(dir: &Path, needles: &[String]) -> Vec<PathBuf> {
+        let mut hits = Vec::new();
+        let mut stack = vec![dir.to_owned()];
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    stack.push(p);
+                    continue;
+                }
+                let bytes = std::fs::read(&p).unwrap();
+                if needles
+                    .iter()
+                    .any(|n| bytes.windows(n.len()).any(|w| w == n.as_bytes()))
+                {
+                    hits.push(p);
+                }
+            }
+        }
+        hits
+    }
+
+    /// The spellings of a temp folder's absolute path (as given and canonical).
+    fn spellings(dir: &Path) -> Vec<String> {
+        let mut out = vec![dir.display().to_string()];
+        out.push(std::fs::canonicalize(dir).unwrap().display().to_string());
+        out.dedup();
+        out
+    }
+
+    #[test]
+    fn moving_the_input_and_the_dataset_changes_nothing_and_leaks_no_absolute_path() {
+        let here = tempfile::tempdir().unwrap();
+        let input = here.path().join("papers");
+        std::fs::create_dir_all(input.join("kent/2008")).unwrap();
+        std::fs::write(
+            input.join("kent/2008/report.txt"),
+            "Recommendation 1\tImprove the libraries by March 2009\n",
+        )
+        .unwrap();
+        std::fs::write(
+            input.join("top.txt"),
+            "Recommendation 1\tRepair the swimming pool by May 2010\n",
+        )
+        .unwrap();
+        std::fs::write(input.join("kent/empty.txt"), "").unwrap();
+        let ds = here.path().join("ds");
+        let s = import(&ds, &options(&input), &()).unwrap();
+        assert_eq!((s.extracted, s.unsupported, s.failed), (2, 1, 0), "{s:?}");
+
+        // Move both to another place; import again from there.
+        let there = tempfile::tempdir().unwrap();
+        let (input2, ds2) = (there.path().join("papers"), there.path().join("moved-ds"));
+        std::fs::rename(&input, &input2).unwrap();
+        std::fs::rename(&ds, &ds2).unwrap();
+        let s = import(&ds2, &options(&input2), &()).unwrap();
+        assert_eq!(
+            (
+                s.found,
+                s.unchanged,
+                s.extracted,
+                s.duplicates,
+                s.removed,
+                s.documents
+            ),
+            (3, 3, 0, 0, 0, 2),
+            "nothing is re-registered: {s:?}"
+        );
+        assert!(!s.exports_written, "nothing changed: {s:?}");
+
+        // Names are relative to the input folder's parent, in the manifest and exports.
+        let conn = rusqlite::Connection::open(ds2.join("manifest.sqlite")).unwrap();
+        let mut st = conn
+            .prepare("SELECT path FROM files ORDER BY path")
+            .unwrap();
+        let paths: Vec<String> = st
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(
+            paths,
+            [
+                "papers/kent/2008/report.txt",
+                "papers/kent/empty.txt",
+                "papers/top.txt"
+            ]
+        );
+        let jsonl = std::fs::read_to_string(ds2.join("documents.jsonl")).unwrap();
+        assert!(
+            jsonl.contains(r#""path":"papers/kent/2008/report.txt""#),
+            "{jsonl}"
+        );
+        let mut needles = spellings(here.path());
+        needles.extend(spellings(there.path()));
+        let leaks = files_containing(&ds2, &needles);
+        assert!(leaks.is_empty(), "absolute paths in {leaks:?}");
+
+        // A second folder imported into the same dataset later keeps the first's files.
+        let other = there.path().join("leicester");
+        std::fs::create_dir_all(&other).unwrap();
+        std::fs::write(
+            other.join("plan.txt"),
+            "Recommendation 1\tOpen a youth centre by June 2011\n",
+        )
+        .unwrap();
+        let s = import(&ds2, &options(&other), &()).unwrap();
+        assert_eq!((s.extracted, s.removed, s.documents), (1, 0, 3), "{s:?}");
+
+        // Two inputs of one name cannot be told apart: refused, naming both.
+        let twin = here.path().join("b/papers");
+        std::fs::create_dir_all(&twin).unwrap();
+        let mut both = options(&input2);
+        both.inputs.push(twin);
+        let e = import(&ds2, &both, &()).unwrap_err();
+        assert!(matches!(e, DatasetError::InputNameClash { .. }), "{e}");
+    }
+
+    #[test]
+    fn a_version_1_manifest_of_absolute_paths_is_migrated_and_survives_a_move() {
+        let here = tempfile::tempdir().unwrap();
+        let input = here.path().join("papers");
+        std::fs::create_dir_all(input.join("sub")).unwrap();
+        std::fs::write(
+            input.join("sub/a.txt"),
+            "Recommendation 1\tImprove the libraries by March 2009\n",
+        )
+        .unwrap();
+        std::fs::write(input.join("b.bin"), b"\0\x01binary\0").unwrap();
+        let ds = here.path().join("ds");
+        import(&ds, &options(&input), &()).unwrap();
+
+        // Make it what version 1 wrote: absolute paths in files, runs and documents.
+        let parent = std::fs::canonicalize(here.path()).unwrap();
+        let abs = |label: &str| parent.join(label).display().to_string();
+        {
+            let conn = rusqlite::Connection::open(ds.join("manifest.sqlite")).unwrap();
+            conn.execute_batch(&format!(
+                "UPDATE files SET path = '{}/' || path;
+                 UPDATE runs SET roots = '[\"{}\"]';
+                 UPDATE meta SET value = '1' WHERE key = 'manifest_version';
+                 UPDATE meta SET value = '0' WHERE key = 'exports_stale';",
+                parent.display(),
+                abs("papers"),
+            ))
+            .unwrap();
+        }
+        for e in std::fs::read_dir(ds.join("documents")).unwrap() {
+            let p = e.unwrap().path();
+            let text = std::fs::read_to_string(&p).unwrap();
+            let text = text.replace(
+                "\"papers/sub/a.txt\"",
+                &format!("{:?}", abs("papers/sub/a.txt")),
+            );
+            std::fs::write(&p, text).unwrap();
+        }
+        crate::export::export_all_default(
+            &Dataset::open(&ds).unwrap(),
+            &Manifest::open_read_only(&ds.join("manifest.sqlite")).unwrap(),
+        )
+        .unwrap();
+        let jsonl = std::fs::read_to_string(ds.join("documents.jsonl")).unwrap();
+        assert!(
+            jsonl.contains(&abs("papers/sub/a.txt")),
+            "the old export: {jsonl}"
+        );
+
+        // Moved, then imported: the rows are found under their new names.
+        let there = tempfile::tempdir().unwrap();
+        let input2 = there.path().join("papers");
+        std::fs::rename(&input, &input2).unwrap();
+        let s = import(&ds, &options(&input2), &()).unwrap();
+        assert_eq!(
+            (s.found, s.unchanged, s.extracted, s.duplicates, s.removed),
+            (2, 2, 0, 0, 0),
+            "{s:?}"
+        );
+        assert!(
+            s.exports_written,
+            "exports naming absolute paths are rewritten"
+        );
+        let conn = rusqlite::Connection::open(ds.join("manifest.sqlite")).unwrap();
+        let (version, roots): (String, String) = conn
+            .query_row(
+                "SELECT (SELECT value FROM meta WHERE key = 'manifest_version'), (SELECT roots FROM runs WHERE id = 1)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!((version.as_str(), roots.as_str()), ("2", r#"["papers"]"#));
+        drop(conn);
+        let mut needles = spellings(here.path());
+        needles.extend(spellings(there.path()));
+        // Stored documents keep the path they were extracted from until re-extracted
+        // (docs/dataset.md); nothing else does, not even the manifest's free pages.
+        let leaks: Vec<PathBuf> = files_containing(&ds, &needles)
+            .into_iter()
+            .filter(|p| !p.starts_with(ds.join("documents")))
+            .collect();
+        assert!(leaks.is_empty(), "absolute paths in {leaks:?}");
+    }
+
+    #[test]
+    fn files_extracted_by_another_extractor_are_extracted_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("in");
+        std::fs::create_dir_all(&input).unwrap();
+        for (name, text) in [
+            ("a.txt", "Improve the libraries"),
+            ("b.txt", "Repair the swimming pool"),
+            ("c.txt", "Open a youth centre"),
+        ] {
+            std::fs::write(
+                input.join(name),
+                format!("Recommendation 1\t{text} by March 2009\n"),
+            )
+            .unwrap();
+        }
+        let ds = dir.path().join("ds");
+        import(&ds, &options(&input), &()).unwrap();
+        let conn = rusqlite::Connection::open(ds.join("manifest.sqlite")).unwrap();
+        let recorded: String = conn
+            .query_row("SELECT DISTINCT extractor_revision FROM files", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(recorded, EXTRACTOR_REVISION);
+        // a.txt by a build of a number-revision era, b.txt by other extraction code
+        // of the same release; c.txt by this build.
+        conn.execute_batch(
+            "UPDATE files SET extractor_revision = 3 WHERE path = 'in/a.txt';
+             UPDATE files SET extractor_revision = 'actionplan 0.1.0+000000000000' WHERE path = 'in/b.txt';",
+        )
+        .unwrap();
+        drop(conn);
+        let s = import(&ds, &options(&input), &()).unwrap();
+        assert_eq!((s.extracted, s.unchanged, s.duplicates), (2, 1, 0), "{s:?}");
+        let conn = rusqlite::Connection::open(ds.join("manifest.sqlite")).unwrap();
+        let n: i64 = conn
+            .query_row(
+                "SELECT COUNT(*) FROM files WHERE extractor_revision = ?1",
+                [EXTRACTOR_REVISION],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(n, 3);
+        let docs = std::fs::read_to_string(ds.join("documents.jsonl")).unwrap();
+        assert_eq!(docs.matches(actionplan_pipeline::EXTRACTOR).count(), 3);
     }
 }

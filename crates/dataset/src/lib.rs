@@ -67,6 +67,10 @@ pub enum DatasetError {
     /// Another import is writing to the same dataset.
     #[error("{path}: another import is using this dataset")]
     Locked { path: String },
+    /// Two inputs of one import have the same name: the dataset records files
+    /// under their input's name, so the two would be confused.
+    #[error("{first} and {second} have the same name; the dataset names files by their input folder's name, so import them into separate datasets or rename one")]
+    InputNameClash { first: String, second: String },
     /// An input folder or file given on the command line does not exist.
     #[error("{path}: no such file or folder")]
     MissingInput { path: String },

@@ -10,7 +10,11 @@ use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 use crate::{sql_err, DatasetError, Result};
 
 /// Version of the manifest tables. Bump on any incompatible change.
-pub const MANIFEST_VERSION: u32 = 1;
+///
+/// 2: `files.path` and `runs.roots` name files relative to the parent of their
+///    input folder (`papers/kent/report.pdf`), not by absolute path; a version 1
+///    manifest is migrated when opened for an import (see [`Manifest::open`]).
+pub const MANIFEST_VERSION: u32 = 2;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS meta (
@@ -24,7 +28,7 @@ CREATE TABLE IF NOT EXISTS files (
     status             TEXT NOT NULL CHECK (status IN ('ok', 'failed', 'unsupported', 'removed')),
     reason_kind        TEXT,
     reason             TEXT,
-    extractor_revision INTEGER NOT NULL,
+    extractor_revision TEXT NOT NULL,
     document_id        TEXT,
     last_outcome       TEXT NOT NULL,
     first_run          INTEGER NOT NULL,
@@ -38,7 +42,7 @@ CREATE TABLE IF NOT EXISTS runs (
     finished_at        TEXT,
     roots              TEXT NOT NULL,
     jobs               INTEGER NOT NULL,
-    extractor_revision INTEGER NOT NULL,
+    extractor_revision TEXT NOT NULL,
     summary            TEXT
 );
 ";
@@ -84,7 +88,9 @@ impl FileStatus {
 pub(crate) struct Previous {
     pub sha256: Option<String>,
     pub status: FileStatus,
-    pub revision: u32,
+    /// The extractor that made the row ([`actionplan_pipeline::EXTRACTOR_REVISION`];
+    /// a number for rows of builds before it was derived from the sources).
+    pub revision: String,
 }
 
 /// One row to write: the outcome of one path in this run.
@@ -133,7 +139,7 @@ impl Manifest {
         conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")
             .map_err(sql_err(path))?;
         conn.execute_batch(SCHEMA).map_err(sql_err(path))?;
-        let m = Manifest {
+        let mut m = Manifest {
             conn,
             path: path.to_owned(),
         };
@@ -151,9 +157,99 @@ impl Manifest {
                         supported: MANIFEST_VERSION,
                     });
                 }
+                if found < 2 {
+                    m.migrate_absolute_paths()?;
+                }
             }
         }
         Ok(m)
+    }
+
+    /// Version 1 → 2: renames every absolute path to its name relative to the
+    /// parent of the outermost input folder of any run that holds it (the roots
+    /// every run recorded), and the runs' roots likewise. A path under no recorded
+    /// root, or whose new name is taken, keeps its absolute path. The file is then
+    /// vacuumed, so the old paths do not linger in free pages.
+    fn migrate_absolute_paths(&mut self) -> Result<()> {
+        let path = self.path.clone();
+        let tx = self.conn.transaction().map_err(sql_err(&path))?;
+        let runs: Vec<(i64, String)> = {
+            let mut st = tx
+                .prepare("SELECT id, roots FROM runs")
+                .map_err(sql_err(&path))?;
+            let rows = st
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .map_err(sql_err(&path))?;
+            rows.collect::<rusqlite::Result<_>>()
+                .map_err(sql_err(&path))?
+        };
+        let mut all: Vec<PathBuf> = Vec::new();
+        for (_, roots) in &runs {
+            let roots: Vec<String> = serde_json::from_str(roots).unwrap_or_default();
+            all.extend(
+                roots
+                    .into_iter()
+                    .map(PathBuf::from)
+                    .filter(|p| p.is_absolute()),
+            );
+        }
+        all.sort();
+        all.dedup();
+        let tops: Vec<(PathBuf, String)> = all
+            .iter()
+            .filter(|p| !all.iter().any(|q| q != *p && p.starts_with(q)))
+            .map(|p| {
+                let name = p.file_name().map(|n| n.to_string_lossy().into_owned());
+                (p.clone(), name.unwrap_or_default())
+            })
+            .collect();
+        let label = |p: &str| {
+            crate::walk::label_under(
+                tops.iter().map(|(t, n)| (t.as_path(), n.as_str())),
+                Path::new(p),
+            )
+        };
+        let files: Vec<String> = {
+            let mut st = tx
+                .prepare("SELECT path FROM files WHERE substr(path, 1, 1) = '/'")
+                .map_err(sql_err(&path))?;
+            let rows = st.query_map([], |r| r.get(0)).map_err(sql_err(&path))?;
+            rows.collect::<rusqlite::Result<_>>()
+                .map_err(sql_err(&path))?
+        };
+        for old in &files {
+            if let Some(new) = label(old) {
+                tx.execute(
+                    "UPDATE OR IGNORE files SET path = ?2 WHERE path = ?1",
+                    [old, &new],
+                )
+                .map_err(sql_err(&path))?;
+            }
+        }
+        for (id, roots) in &runs {
+            let roots: Vec<String> = serde_json::from_str(roots).unwrap_or_default();
+            let named: Vec<String> = roots
+                .iter()
+                .map(|r| label(r).unwrap_or_else(|| r.clone()))
+                .collect();
+            tx.execute(
+                "UPDATE runs SET roots = ?2 WHERE id = ?1",
+                params![id, serde_json::to_string(&named).unwrap_or_default()],
+            )
+            .map_err(sql_err(&path))?;
+        }
+        tx.execute(
+            "UPDATE meta SET value = ?1 WHERE key = 'manifest_version'",
+            [MANIFEST_VERSION.to_string()],
+        )
+        .map_err(sql_err(&path))?;
+        // The exports still name files by their absolute paths: rewrite them.
+        tx.execute("INSERT INTO meta (key, value) VALUES ('exports_stale', '1') ON CONFLICT (key) DO UPDATE SET value = '1'", [])
+            .map_err(sql_err(&path))?;
+        tx.commit().map_err(sql_err(&path))?;
+        self.conn
+            .execute_batch("VACUUM; PRAGMA wal_checkpoint(TRUNCATE);")
+            .map_err(sql_err(&path))
     }
 
     /// Opens an existing manifest read-only (for exports).
@@ -188,9 +284,9 @@ impl Manifest {
         Ok(self.meta("exports_stale")?.as_deref() != Some("0"))
     }
 
-    pub(crate) fn begin_run(&self, roots: &[PathBuf], jobs: usize, revision: u32) -> Result<i64> {
-        let roots: Vec<String> = roots.iter().map(|r| r.display().to_string()).collect();
-        let roots = serde_json::to_string(&roots).unwrap_or_default();
+    /// Records a run over the inputs named `roots` (as [`crate::walk::Roots::labels`]).
+    pub(crate) fn begin_run(&self, roots: &[String], jobs: usize, revision: &str) -> Result<i64> {
+        let roots = serde_json::to_string(roots).unwrap_or_default();
         self.conn
             .execute(
                 &format!("INSERT INTO runs (started_at, roots, jobs, extractor_revision) VALUES ({NOW}, ?1, ?2, ?3)"),
@@ -215,7 +311,7 @@ impl Manifest {
     pub(crate) fn write_batch(
         &mut self,
         run: i64,
-        revision: u32,
+        revision: &str,
         records: &[Record],
     ) -> Result<()> {
         let path = self.path.clone();
@@ -266,7 +362,8 @@ impl Manifest {
         tx.commit().map_err(sql_err(&path))
     }
 
-    /// Marks as removed every path under `roots` that this run did not see.
+    /// Marks as removed every path under `roots` that this run did not see. Roots
+    /// and paths are the manifest's names ([`crate::walk::Roots::label`]).
     ///
     /// Files under `unlisted` (folders that could not be listed this run) were not
     /// seen, but are not gone either: they keep their status and documents, and the
@@ -274,13 +371,18 @@ impl Manifest {
     pub(crate) fn mark_removed(
         &mut self,
         run: i64,
-        roots: &[PathBuf],
-        unlisted: &[PathBuf],
+        roots: &[String],
+        unlisted: &[String],
     ) -> Result<u64> {
+        // "" names the root folder itself: every path is under it.
+        let under = |dir: &str| match dir.trim_end_matches('/') {
+            "" => String::new(),
+            d => format!("{d}/"),
+        };
         let path = self.path.clone();
         let tx = self.conn.transaction().map_err(sql_err(&path))?;
         for dir in unlisted {
-            let prefix = format!("{}/", dir.display().to_string().trim_end_matches('/'));
+            let prefix = under(dir);
             tx.execute(
                 "UPDATE files SET last_run = ?1 WHERE last_run < ?1 AND status != 'removed'
                    AND substr(path, 1, length(?2)) = ?2",
@@ -290,8 +392,8 @@ impl Manifest {
         }
         let mut removed = 0;
         for root in roots {
-            let exact = root.display().to_string();
-            let prefix = format!("{}/", exact.trim_end_matches('/'));
+            let exact = root.clone();
+            let prefix = under(root);
             removed += tx
                 .execute(
                     &format!(
@@ -349,7 +451,7 @@ impl Manifest {
         let mut stmt = self
             .conn
             .prepare(
-                "SELECT path, sha256, bytes, status, reason_kind, reason, extractor_revision, document_id, last_outcome, last_run
+                "SELECT path, sha256, bytes, status, reason_kind, reason, CAST(extractor_revision AS TEXT), document_id, last_outcome, last_run
                  FROM files ORDER BY path",
             )
             .map_err(self.err())?;
@@ -391,7 +493,7 @@ pub struct FileRow {
     pub status: FileStatus,
     pub reason_kind: Option<String>,
     pub reason: Option<String>,
-    pub extractor_revision: u32,
+    pub extractor_revision: String,
     pub document_id: Option<String>,
     pub last_outcome: String,
     pub last_run: i64,
@@ -421,14 +523,14 @@ impl Reader {
     pub(crate) fn previous(&self, file: &str) -> Result<Option<Previous>> {
         let mut stmt = self
             .conn
-            .prepare_cached("SELECT sha256, status, extractor_revision FROM files WHERE path = ?1")
+            .prepare_cached("SELECT sha256, status, CAST(extractor_revision AS TEXT) FROM files WHERE path = ?1")
             .map_err(sql_err(&self.path))?;
         let row = stmt
             .query_row([file], |r| {
                 Ok((
                     r.get::<_, Option<String>>(0)?,
                     r.get::<_, String>(1)?,
-                    r.get::<_, u32>(2)?,
+                    r.get::<_, String>(2)?,
                 ))
             })
             .optional()
@@ -447,11 +549,11 @@ impl Reader {
         }))
     }
 
-    /// Whether some path already holds this content, extracted at `revision` or later.
-    pub(crate) fn has_ok(&self, sha256: &str, revision: u32) -> Result<bool> {
+    /// Whether some path already holds this content, extracted by `revision`.
+    pub(crate) fn has_ok(&self, sha256: &str, revision: &str) -> Result<bool> {
         let mut stmt = self
             .conn
-            .prepare_cached("SELECT 1 FROM files WHERE sha256 = ?1 AND status = 'ok' AND extractor_revision >= ?2 LIMIT 1")
+            .prepare_cached("SELECT 1 FROM files WHERE sha256 = ?1 AND status = 'ok' AND CAST(extractor_revision AS TEXT) = ?2 LIMIT 1")
             .map_err(sql_err(&self.path))?;
         stmt.query_row(params![sha256, revision], |_| Ok(()))
             .optional()
@@ -481,25 +583,25 @@ mod unlisted_tests {
     fn files_in_an_unreadable_folder_are_kept_not_removed() {
         let dir = tempfile::tempdir().unwrap();
         let mut m = Manifest::open(&dir.path().join("manifest.sqlite")).unwrap();
-        let roots = vec![PathBuf::from("/r")];
+        let roots = vec!["r".to_string()];
         let (a, b) = ("a".repeat(64), "b".repeat(64));
-        let run1 = m.begin_run(&roots, 1, 1).unwrap();
+        let run1 = m.begin_run(&roots, 1, "x").unwrap();
         m.write_batch(
             run1,
-            1,
+            "x",
             &[
-                ok("/r/a.txt", &a),
-                ok("/r/sub/b.txt", &b),
-                ok("/r/gone.txt", &a),
+                ok("r/a.txt", &a),
+                ok("r/sub/b.txt", &b),
+                ok("r/gone.txt", &a),
             ],
         )
         .unwrap();
         assert_eq!(m.mark_removed(run1, &roots, &[]).unwrap(), 0);
-        // Second run: /r/sub could not be listed, /r/gone.txt really went.
-        let run2 = m.begin_run(&roots, 1, 1).unwrap();
-        m.write_batch(run2, 1, &[ok("/r/a.txt", &a)]).unwrap();
+        // Second run: r/sub could not be listed, r/gone.txt really went.
+        let run2 = m.begin_run(&roots, 1, "x").unwrap();
+        m.write_batch(run2, "x", &[ok("r/a.txt", &a)]).unwrap();
         assert_eq!(
-            m.mark_removed(run2, &roots, &[PathBuf::from("/r/sub")])
+            m.mark_removed(run2, &roots, &["r/sub".to_string()])
                 .unwrap(),
             1
         );

@@ -330,7 +330,28 @@ pub(crate) fn track_with(ds: &Dataset, manifest: &Manifest) -> Result<TrackSumma
     Ok(summary)
 }
 
-/// Replaces the `action_history` table of the database at `db` (a copy is written and
+/// The `action_history` table of `dataset.sqlite`: created empty by every SQLite
+/// export (so views in `user.sql` can name it) and filled here.
+pub(crate) const ACTION_HISTORY_TABLE: &str = "
+CREATE TABLE IF NOT EXISTS action_history (
+    history_id  TEXT NOT NULL,
+    position    INTEGER NOT NULL,
+    document_id TEXT NOT NULL,
+    action_id   TEXT NOT NULL,
+    council     TEXT,
+    committee   TEXT,
+    date        TEXT,
+    paper_title TEXT,
+    ref         TEXT,
+    text        TEXT NOT NULL,
+    status      TEXT,
+    state       TEXT,
+    progress    TEXT,
+    page        INTEGER NOT NULL,
+    PRIMARY KEY (history_id, position)
+);";
+
+/// Refills the `action_history` table of the database at `db` (a copy is written and
 /// renamed over it, so a crash leaves the old database whole).
 fn write_sqlite(db: &Path, histories: &[History]) -> Result<()> {
     let temp = AtomicFile::temp_for(db);
@@ -342,26 +363,11 @@ fn write_sqlite(db: &Path, histories: &[History]) -> Result<()> {
     {
         let mut conn = rusqlite::Connection::open(&temp).map_err(sql_err)?;
         let tx = conn.transaction().map_err(sql_err)?;
-        tx.execute_batch(
-            "DROP TABLE IF EXISTS action_history;
-             CREATE TABLE action_history (
-                 history_id  TEXT NOT NULL,
-                 position    INTEGER NOT NULL,
-                 document_id TEXT NOT NULL,
-                 action_id   TEXT NOT NULL,
-                 council     TEXT,
-                 committee   TEXT,
-                 date        TEXT,
-                 paper_title TEXT,
-                 ref         TEXT,
-                 text        TEXT NOT NULL,
-                 status      TEXT,
-                 state       TEXT,
-                 progress    TEXT,
-                 page        INTEGER NOT NULL,
-                 PRIMARY KEY (history_id, position)
-             );",
-        )
+        // Emptied and refilled, not dropped: indexes or triggers a user put on it
+        // (in `user.sql`) stay.
+        tx.execute_batch(&format!(
+            "{ACTION_HISTORY_TABLE} DELETE FROM action_history;"
+        ))
         .map_err(sql_err)?;
         {
             let mut st = tx

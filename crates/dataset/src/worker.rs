@@ -39,6 +39,10 @@ pub struct Request {
     /// storing it in the documents folder.
     #[serde(default)]
     pub inline: bool,
+    /// The path to record as the stored document's `source.path` (the manifest's
+    /// name for the file, relative to the input folder's parent); `path` if absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
 }
 
 /// The answer for one file.
@@ -78,7 +82,7 @@ pub fn serve(
         let response = match serde_json::from_str::<Request>(&line) {
             Ok(req) if req.inline => extract_inline(&req.path),
             Ok(req) => match documents_dir {
-                Some(dir) => extract_one(dir, &req.path),
+                Some(dir) => extract_one(dir, &req.path, req.label.as_deref()),
                 None => Response::Err {
                     kind: "protocol".into(),
                     reason: "this worker has no documents folder".into(),
@@ -99,12 +103,17 @@ pub fn serve(
     Ok(())
 }
 
-/// Reads, extracts and stores one file. Used by workers and by in-process imports.
-pub(crate) fn extract_one(documents_dir: &Path, path: &str) -> Response {
-    let doc = match extract_guarded(path) {
+/// Reads, extracts and stores one file, recorded under `label` (its path if
+/// none). Used by workers and by in-process imports.
+pub(crate) fn extract_one(documents_dir: &Path, path: &str, label: Option<&str>) -> Response {
+    let mut doc = match extract_guarded(path) {
         Ok(doc) => doc,
         Err(e) => return e,
     };
+    if let Some(label) = label {
+        // The dataset names files relative to their input, never by a local absolute path.
+        doc.source.path = label.to_owned();
+    }
     let text = match serde_json::to_vec(&doc) {
         Ok(t) => t,
         Err(e) => {
@@ -336,10 +345,17 @@ impl Worker {
 
     /// Sends one request and waits at most the timeout. On `Lost`, the caller must
     /// drop this worker (it has been killed and reaped).
-    pub(crate) fn call(&mut self, path: &str, inline: bool, timeout: Duration) -> Call {
+    pub(crate) fn call(
+        &mut self,
+        path: &str,
+        label: Option<&str>,
+        inline: bool,
+        timeout: Duration,
+    ) -> Call {
         let req = serde_json::to_string(&Request {
             path: path.to_owned(),
             inline,
+            label: label.map(str::to_owned),
         })
         .unwrap_or_default();
         let sent = match self.stdin.as_mut() {
@@ -505,7 +521,7 @@ impl GuardedExtractor {
                     Some(w) => w,
                     None => Worker::spawn(spec)?,
                 };
-                match worker.call(path_str, true, spec.timeout) {
+                match worker.call(path_str, None, true, spec.timeout) {
                     Call::Done(r) => {
                         self.worker = Some(worker);
                         r

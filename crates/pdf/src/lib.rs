@@ -281,7 +281,7 @@ fn build_layout(pages: Vec<device::PageContent>) -> Layout {
 
 /// The source lines that tab-stop table recovery rebuilds from the whole document
 /// (after furniture removal), with their cells, for debugging
-/// (`cargo run -p actionplan-pdf --example layout -- FILE --tabs`).
+/// (`cargo run -p actionplan-pdf --example pdf_layout -- FILE --tabs`).
 #[doc(hidden)]
 pub fn debug_tab_lines(bytes: &[u8]) -> Result<String, PdfError> {
     let (pages, _) = read_pages(bytes)?;
@@ -294,7 +294,7 @@ pub fn debug_tab_lines(bytes: &[u8]) -> Result<String, PdfError> {
 }
 
 /// Lines (with runs) and ruling segments of one page as text, for debugging the
-/// backend (`cargo run -p actionplan-pdf --example layout -- FILE --page N`).
+/// backend (`cargo run -p actionplan-pdf --example pdf_layout -- FILE --page N`).
 #[doc(hidden)]
 pub fn debug_page(bytes: &[u8], number: u32) -> Result<String, PdfError> {
     use std::fmt::Write;

@@ -9,17 +9,28 @@ use std::path::Path;
 use actionplan_layout::Layout;
 use actionplan_model::{Document, Source, SourceFormat};
 
-/// Name and version of this extractor, recorded in every document's source.
-pub const EXTRACTOR: &str = concat!("actionplan ", env!("CARGO_PKG_VERSION"));
+/// Digest (12 hex digits) of the sources and data files that decide extraction
+/// output (`crates/{model,layout,extract,pdf,normalize,pipeline}`, `data/`),
+/// computed by `build.rs` at build time: any change to them changes it.
+pub const EXTRACTION_HASH: &str = env!("ACTIONPLAN_EXTRACTION_HASH");
 
-/// Bumped whenever extraction output may change for the same input; the dataset
-/// manifest re-extracts files recorded with an older revision.
+/// Name and version of this extractor, recorded in every document's source:
+/// the release and the [`EXTRACTION_HASH`], e.g. `actionplan 0.1.0+3f9c0a1b2d4e`.
+pub const EXTRACTOR: &str = concat!(
+    "actionplan ",
+    env!("CARGO_PKG_VERSION"),
+    "+",
+    env!("ACTIONPLAN_EXTRACTION_HASH")
+);
+
+/// What the dataset manifest records for each extraction and compares: a file
+/// recorded with any other value is extracted again. Derived from the sources
+/// ([`EXTRACTOR`]), so it cannot go stale when extraction changes.
 ///
-/// 2: Word .docx files are read (revision 1 refused them as binary).
-/// 3: ruled PDF tables from their drawn rules (cell spans), text exports without spaces
-///    between words, timed transcripts, response tables sentence by sentence, follow-ups
-///    and tasks assigned in prose, motions' "resolves to:" lists, step chains bounded.
-pub const EXTRACTOR_REVISION: u32 = 3;
+/// (Before it was derived, it was a number bumped by hand: 2 read Word .docx
+/// files, 3 read ruled PDF tables, text exports without spaces, timed transcripts,
+/// and more; manifests holding those numbers are re-extracted.)
+pub const EXTRACTOR_REVISION: &str = EXTRACTOR;
 
 /// Largest file accepted (bytes). Council papers are rarely over 50 MB.
 pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
@@ -462,5 +473,67 @@ mod tests {
             e.to_string().contains("x.bin") && e.to_string().contains("binary"),
             "{e}"
         );
+    }
+}
+
+#[cfg(test)]
+#[path = "../extraction_hash.rs"]
+mod extraction_hash;
+
+#[cfg(test)]
+mod extraction_hash_tests {
+    use super::extraction_hash::{extraction_hash, EXTRACTION_INPUTS};
+
+    fn workspace() -> std::path::PathBuf {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+    }
+
+    #[test]
+    fn the_baked_hash_is_that_of_the_sources_now() {
+        // Fails if the build did not rerun after an extraction source changed.
+        assert_eq!(
+            extraction_hash(&workspace()).unwrap(),
+            super::EXTRACTION_HASH
+        );
+        assert_eq!(
+            super::EXTRACTOR,
+            format!(
+                "actionplan {}+{}",
+                env!("CARGO_PKG_VERSION"),
+                super::EXTRACTION_HASH
+            )
+        );
+        assert_eq!(super::EXTRACTION_HASH.len(), 12);
+    }
+
+    #[test]
+    fn any_change_to_a_source_or_data_file_changes_the_hash() {
+        let dir = tempfile::tempdir().unwrap();
+        for input in EXTRACTION_INPUTS {
+            let to = dir.path().join(input);
+            std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+            if input.ends_with(".toml") || input.ends_with(".rs") {
+                std::fs::write(&to, "x").unwrap();
+            } else {
+                std::fs::create_dir_all(&to).unwrap();
+                std::fs::write(to.join("a.rs"), "fn a() {}").unwrap();
+            }
+        }
+        let before = extraction_hash(dir.path()).unwrap();
+        std::fs::write(dir.path().join("data/a.rs"), "fn a() { }").unwrap();
+        let data_changed = extraction_hash(dir.path()).unwrap();
+        assert_ne!(before, data_changed);
+        std::fs::create_dir_all(dir.path().join("crates/normalize/src/deep")).unwrap();
+        std::fs::write(dir.path().join("crates/normalize/src/deep/new.rs"), "").unwrap();
+        assert_ne!(
+            extraction_hash(dir.path()).unwrap(),
+            data_changed,
+            "a new file counts"
+        );
+        // Unrelated crates do not count.
+        let now = extraction_hash(dir.path()).unwrap();
+        std::fs::create_dir_all(dir.path().join("crates/index/src")).unwrap();
+        std::fs::write(dir.path().join("crates/index/src/lib.rs"), "fn i() {}").unwrap();
+        assert_eq!(extraction_hash(dir.path()).unwrap(), now);
     }
 }

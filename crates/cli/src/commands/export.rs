@@ -56,5 +56,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         summary.recommendations,
         summary.actions
     );
+    for w in &summary.warnings {
+        eprintln!("warning: {w}");
+    }
     Ok(ExitCode::SUCCESS)
 }

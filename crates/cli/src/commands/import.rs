@@ -70,6 +70,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if !args.quiet {
         print_summary(&summary, &args.out);
     }
+    // Even with --quiet: a warning says where something of the user's was kept.
+    for w in &summary.warnings {
+        eprintln!("warning: {w}");
+    }
     if args.json {
         use std::io::Write;
         let mut out = std::io::stdout().lock();

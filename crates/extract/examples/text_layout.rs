@@ -1,9 +1,9 @@
 //! Prints the layout of a text, HTML or Word .docx paper as JSON (debugging aid that
-//! does not need the PDF backend): `cargo run -p actionplan-extract --example layout FILE`.
+//! does not need the PDF backend): `cargo run -p actionplan-extract --example text_layout FILE`.
 
 fn main() {
     let Some(path) = std::env::args().nth(1) else {
-        eprintln!("usage: layout FILE");
+        eprintln!("usage: text_layout FILE");
         std::process::exit(2);
     };
     let bytes = match std::fs::read(&path) {

@@ -1,9 +1,9 @@
 //! Prints the layout JSON of a PDF, for checking the backend without the rest of the
-//! workspace: `cargo run -p actionplan-pdf --example layout -- FILE.pdf [--page N | --tabs]`.
+//! workspace: `cargo run -p actionplan-pdf --example pdf_layout -- FILE.pdf [--page N | --tabs]`.
 
 fn main() {
     let Some(path) = std::env::args().nth(1) else {
-        eprintln!("usage: layout FILE.pdf");
+        eprintln!("usage: pdf_layout FILE.pdf");
         std::process::exit(2);
     };
     let bytes = match std::fs::read(&path) {
