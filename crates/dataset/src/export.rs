@@ -11,9 +11,9 @@ use actionplan_model::{Action, Document, Recommendation, Timeframe};
 use rusqlite::{params, Connection};
 use serde::Serialize;
 
-use crate::atomic::{commit_path, create_exclusive, is_special_target, AtomicFile, TempGuard};
 use crate::manifest::{FileStatus, Manifest};
 use crate::{io_err, sql_err, Dataset, DatasetError, Result};
+use actionplan_files::{is_special_target, AtomicFile, TempFile};
 
 /// Version of the export shapes (CSV columns, SQLite tables). Stored in the
 /// SQLite `meta` table; bump on any incompatible change.
@@ -431,15 +431,6 @@ struct CsvSink {
     actions: csv::Writer<AtomicFile>,
     recommendations: csv::Writer<AtomicFile>,
     decisions: csv::Writer<AtomicFile>,
-}
-
-impl Write for AtomicFile {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.writer().write(buf)
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.writer().flush()
-    }
 }
 
 impl CsvSink {
@@ -992,7 +983,7 @@ struct SqliteSink {
     /// Declared after `conn`, so the connection closes before the temp file goes.
     conn: Connection,
     /// Removes the temp file of an export that failed (a full disk, an error).
-    _guard: TempGuard,
+    guard: TempFile,
 }
 
 impl SqliteSink {
@@ -1019,9 +1010,8 @@ impl SqliteSink {
                 ),
             });
         }
-        let temp = AtomicFile::temp_for(target);
-        create_exclusive(&temp).map_err(io_err(&temp))?;
-        let guard = TempGuard(temp.clone());
+        let guard = TempFile::beside(target)?;
+        let temp = guard.path().to_owned();
         let conn = Connection::open(&temp).map_err(sql_err(&temp))?;
         // The file is renamed into place only when complete, so no journal is needed.
         conn.execute_batch(
@@ -1057,7 +1047,7 @@ impl SqliteSink {
             metadata,
             db_name,
             conn,
-            _guard: guard,
+            guard,
         })
     }
 
@@ -1290,7 +1280,7 @@ impl Sink for SqliteSink {
             metadata,
             db_name,
             conn,
-            _guard,
+            guard,
         } = *self;
         conn.execute_batch(SQLITE_INDEXES).map_err(sql_err(&temp))?;
         conn.execute_batch(SQLITE_SEARCH).map_err(sql_err(&temp))?;
@@ -1321,7 +1311,7 @@ impl Sink for SqliteSink {
                 .map_err(io_err(&keep))?;
             kept = Some((keep, added));
         }
-        commit_path(&temp, &target)?;
+        guard.commit(&target, true)?;
         let mut f = AtomicFile::create(&metadata)?;
         serde_json::to_writer_pretty(f.writer(), &datasette_metadata(&db_name))
             .map_err(|e| io_err(&metadata)(std::io::Error::other(e)))?;

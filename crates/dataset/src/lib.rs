@@ -19,7 +19,6 @@
 //! - Memory does not grow with the number of documents: documents stream between
 //!   disk and disk one at a time. (The list of input paths is held, ~100 bytes each.)
 
-mod atomic;
 mod export;
 mod import;
 mod manifest;
@@ -102,6 +101,15 @@ impl DatasetError {
 
 /// Result alias for this crate.
 pub type Result<T, E = DatasetError> = std::result::Result<T, E>;
+
+impl From<actionplan_files::Error> for DatasetError {
+    fn from(e: actionplan_files::Error) -> Self {
+        DatasetError::Io {
+            path: e.path.display().to_string(),
+            source: e.source,
+        }
+    }
+}
 
 pub(crate) fn io_err(path: &std::path::Path) -> impl FnOnce(std::io::Error) -> DatasetError {
     let path = path.display().to_string();

@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use actionplan_model::Document;
 use serde::{Deserialize, Serialize};
 
-use crate::{atomic, io_err, DatasetError, Result};
+use crate::{io_err, DatasetError, Result};
+use actionplan_files as atomic;
 
 /// Version of the dataset folder layout (`dataset.json`, manifest, documents).
 /// Bump on any incompatible change; older builds refuse newer datasets.

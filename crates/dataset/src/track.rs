@@ -24,10 +24,10 @@ use std::path::{Path, PathBuf};
 use actionplan_model::{ActionState, Document, PartialDate};
 use serde::Serialize;
 
-use crate::atomic::{commit_path, AtomicFile};
 use crate::manifest::Manifest;
 use crate::store::Dataset;
 use crate::{io_err, DatasetError, Result};
+use actionplan_files::{AtomicFile, TempFile};
 
 /// Least score that links two actions.
 const LINK_SCORE: f64 = 0.6;
@@ -354,7 +354,8 @@ CREATE TABLE IF NOT EXISTS action_history (
 /// Refills the `action_history` table of the database at `db` (a copy is written and
 /// renamed over it, so a crash leaves the old database whole).
 fn write_sqlite(db: &Path, histories: &[History]) -> Result<()> {
-    let temp = AtomicFile::temp_for(db);
+    let guard = TempFile::beside(db)?;
+    let temp = guard.path().to_owned();
     std::fs::copy(db, &temp).map_err(io_err(&temp))?;
     let sql_err = |e: rusqlite::Error| DatasetError::Sqlite {
         path: db.display().to_string(),
@@ -401,7 +402,8 @@ fn write_sqlite(db: &Path, histories: &[History]) -> Result<()> {
         }
         tx.commit().map_err(sql_err)?;
     }
-    commit_path(&temp, db)
+    guard.commit(db, true)?;
+    Ok(())
 }
 
 /// Links found against links written by hand, over a folder of successive papers.

@@ -22,12 +22,15 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{atomic, io_err, store, DatasetError, Result};
+use crate::{io_err, store, DatasetError, Result};
+use actionplan_files as atomic;
 
 /// Environment variable naming a fault to inject, for tests of the guards:
 /// `hang:NAME`, `abort:NAME`, `oom:NAME` (allocate until the memory cap) or
 /// `slow:NAME` (sleep 20 ms first) or `panic:NAME` (a caught panic in the
-/// extractor) acts on any file whose path ends in NAME.
+/// extractor) acts on any file whose path ends in NAME. Read only in builds with
+/// the `fault-injection` feature (the test builds: the CLI turns it on through a
+/// dev-dependency); a release binary ignores it.
 pub const FAULT_ENV: &str = "ACTIONPLAN_WORKER_FAULT";
 
 /// One file to extract.
@@ -135,7 +138,7 @@ pub(crate) fn extract_one(documents_dir: &Path, path: &str, label: Option<&str>)
     }
     let target = store::document_path(documents_dir, &doc.source.sha256);
     // Not synced here: the importer syncs the file system once per manifest batch.
-    if let Err(e) = atomic::write_atomic(&target, &text, false) {
+    if let Err(e) = atomic::write_atomic(&target, &text, false).map_err(DatasetError::from) {
         return Response::Err {
             kind: "io".into(),
             reason: e.with_causes(),
@@ -201,6 +204,10 @@ fn extract_guarded(path: &str) -> std::result::Result<actionplan_model::Document
     }
 }
 
+#[cfg(not(feature = "fault-injection"))]
+fn inject_fault(_path: &str) {}
+
+#[cfg(feature = "fault-injection")]
 fn inject_fault(path: &str) {
     let Ok(spec) = std::env::var(FAULT_ENV) else {
         return;
@@ -557,5 +564,23 @@ impl GuardedExtractor {
                 unsupported: false,
             }),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The hook acts only in builds with the `fault-injection` feature: with it, the
+    /// named file panics; without it (a release build), the variable is ignored.
+    #[test]
+    fn the_fault_hook_is_a_test_build_feature() {
+        // SAFETY: this test is the only reader or writer of the variable.
+        unsafe { std::env::set_var(FAULT_ENV, "panic:hooked.txt") };
+        let caught = std::panic::catch_unwind(|| inject_fault("/in/hooked.txt"));
+        let other = std::panic::catch_unwind(|| inject_fault("/in/other.txt"));
+        unsafe { std::env::remove_var(FAULT_ENV) };
+        assert!(other.is_ok(), "another file is untouched");
+        assert_eq!(caught.is_err(), cfg!(feature = "fault-injection"));
     }
 }

@@ -80,14 +80,16 @@ impl Meta {
     /// leaves the previous version.
     pub fn write(&self, dir: &Path) -> Result<()> {
         let path = dir.join(META_FILE);
-        let tmp = dir.join(format!("{META_FILE}.tmp"));
-        let io = |source| Error::Io {
+        let text = serde_json::to_string_pretty(self).map_err(|e| Error::Io {
             path: path.clone(),
-            source,
-        };
-        let text = serde_json::to_string_pretty(self).map_err(|e| io(std::io::Error::other(e)))?;
-        std::fs::write(&tmp, text + "\n").map_err(io)?;
-        std::fs::rename(&tmp, &path).map_err(io)
+            source: std::io::Error::other(e),
+        })?;
+        actionplan_files::write_atomic(&path, (text + "\n").as_bytes(), true).map_err(|e| {
+            Error::Io {
+                path: e.path,
+                source: e.source,
+            }
+        })
     }
 
     pub fn add_glossary(&mut self, entries: &[GlossaryEntry]) {

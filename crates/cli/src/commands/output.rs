@@ -1,8 +1,9 @@
 //! Writing an output file the way users expect: `-` is stdout; an existing target
 //! that is not a regular file (a FIFO, `/dev/stdout`, a symlink) is written to, not
 //! replaced; a regular file is replaced atomically through a temp file created
-//! exclusively beside it (so a pre-planted `<name>.tmp` symlink is never followed,
-//! and a failed write, such as a full disk, leaves no temp file behind).
+//! exclusively beside it (so a pre-planted symlink is never followed, and a failed
+//! write, such as a full disk, leaves no temp file behind). The rule lives in
+//! `actionplan-files`, shared with the dataset and the index.
 
 use std::io::Write;
 use std::path::Path;
@@ -19,36 +20,7 @@ pub fn write_output(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
         out.write_all(bytes)?;
         return out.flush();
     }
-    if let Ok(meta) = std::fs::symlink_metadata(target) {
-        if !meta.file_type().is_file() {
-            if meta.is_dir() {
-                return Err(std::io::Error::other("is a directory"));
-            }
-            // A symlink, FIFO or device: write through it, keep it in place.
-            let mut f = std::fs::OpenOptions::new()
-                .write(true)
-                .truncate(true)
-                .open(target)?;
-            f.write_all(bytes)?;
-            return f.flush();
-        }
-    }
-    let dir = match target.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let mut tmp = tempfile::Builder::new()
-        .prefix(&format!(".{name}."))
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.flush()?;
-    tmp.persist(target).map_err(|e| e.error)?;
-    Ok(())
+    actionplan_files::write_atomic(target, bytes, false).map_err(|e| e.source)
 }
 
 #[cfg(test)]
