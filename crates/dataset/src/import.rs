@@ -144,7 +144,8 @@ pub fn import(
     let found = walk::walk(roots.paths(), &ds_root);
     let mut summary = ImportSummary {
         run,
-        found: (found.files.len() + found.errors.len() + found.outside.len()) as u64,
+        found: (found.files.len() + found.errors.len() + found.outside.len() + found.special.len())
+            as u64,
         ..Default::default()
     };
     progress.start(summary.found);
@@ -195,15 +196,31 @@ pub fn import(
                 break;
             }
         }
-        for link in &found.outside {
-            let reason = "symlink to a file outside the input folders; not followed";
-            let mut rec = failed_record(roots.label(link), "symlink_outside", reason, None);
+        let unread = found
+            .outside
+            .iter()
+            .map(|p| {
+                (
+                    p,
+                    "symlink_outside",
+                    "symlink to a file outside the input folders; not followed",
+                )
+            })
+            .chain(found.special.iter().map(|p| {
+                (
+                    p,
+                    "special_file",
+                    "a FIFO, socket or device, not a regular file; not read",
+                )
+            }));
+        for (link, kind, reason) in unread {
+            let mut rec = failed_record(roots.label(link), kind, reason, None);
             rec.status = FileStatus::Unsupported;
             rec.outcome = "unsupported";
             progress.file_done(
                 link,
                 &FileOutcome::Unsupported {
-                    kind: "symlink_outside".into(),
+                    kind: kind.into(),
                     reason: reason.into(),
                 },
             );

@@ -1,5 +1,6 @@
-//! File-system conventions shared by every crate that writes user files (the CLI,
-//! the dataset and the index), so they hold one rule each.
+//! File-system conventions shared by the crates that read input folders and write
+//! user files (the CLI, the dataset and the index), so they hold one rule each: the
+//! walk of input folders ([`walk`]) and atomic replacement (below).
 //!
 //! Atomic replacement: a write goes to a temp file created exclusively in the
 //! target's folder and is renamed over the target when complete, so a reader (or a
@@ -8,6 +9,8 @@
 //! behind. An existing target that is not a regular file (a symlink, a FIFO, a
 //! device such as `/dev/stdout`) is written to directly instead: replacing it would
 //! break the link or the pipe the user set up.
+
+pub mod walk;
 
 use std::fs::File;
 use std::io::{BufWriter, Write};

@@ -96,15 +96,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     // Hold the writer lock for the whole run: a concurrent run is refused up front.
     index.begin_writing()?;
     let mut tally = Tally::default();
-    let mut walk = Walk::default();
-    for path in &args.paths {
-        collect(path, &mut walk);
-    }
-    for e in &walk.errors {
+    let (files, errors) = collect(&args.paths);
+    for e in &errors {
         eprintln!("error: {e}");
         tally.failed += 1;
     }
-    let files = walk.files;
     let bar = crate::commands::progress::file_bar(args.quiet);
     bar.set_length(files.len() as u64);
     let mut since_commit = 0;
@@ -148,77 +144,36 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }))
 }
 
-/// Files found under the PATHs, each real file once.
-#[derive(Default)]
-struct Walk {
-    files: Vec<PathBuf>,
-    errors: Vec<String>,
-    /// Canonical paths of the folders listed and files taken, so symlink loops end
-    /// and a file reached by two routes (a link and its target) is indexed once.
-    seen_dirs: std::collections::HashSet<PathBuf>,
-    seen_files: std::collections::HashSet<PathBuf>,
-}
-
-impl Walk {
-    fn take_file(&mut self, p: PathBuf) {
-        let key = std::fs::canonicalize(&p).unwrap_or_else(|_| p.clone());
-        if self.seen_files.insert(key) {
-            self.files.push(p);
-        }
-    }
-}
-
-/// Adds `path` (or the supported files under it, sorted) to `walk`. Named files are
-/// always taken (special files are refused later, with the reason); folders are
-/// walked without recursion, each real folder once, so a symlink loop cannot make
-/// the walk endless.
-fn collect(path: &Path, walk: &mut Walk) {
-    match std::fs::metadata(path) {
-        Err(e) => {
-            // A dangling or looping link given by name: say so.
-            walk.errors
-                .push(format!("{}: cannot read: {e}", path.display()));
-            return;
-        }
-        Ok(meta) if !meta.is_dir() => return walk.take_file(path.to_path_buf()),
-        Ok(_) => {}
-    }
-    let mut stack = vec![path.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        let key = std::fs::canonicalize(&dir).unwrap_or_else(|_| dir.clone());
-        if !walk.seen_dirs.insert(key) {
-            continue;
-        }
-        let listing = match std::fs::read_dir(&dir) {
-            Ok(l) => l,
-            Err(e) => {
-                walk.errors
-                    .push(format!("{}: cannot list directory: {e}", dir.display()));
-                continue;
-            }
-        };
-        let mut entries: Vec<PathBuf> = listing
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| {
-                !p.file_name()
-                    .is_some_and(|n| n.to_string_lossy().starts_with('.'))
-            })
-            .collect();
-        entries.sort();
-        let mut subdirs = Vec::new();
-        for p in entries {
-            // Follows symlinks; a broken or looping link is neither and is skipped.
-            if p.is_dir() {
-                subdirs.push(p);
-            } else if extension(&p).is_some_and(|e| WALKED.contains(&e.as_str()))
-                && std::fs::metadata(&p).is_ok()
-            {
-                walk.take_file(p);
-            }
-        }
-        // Depth first, in sorted order, as before.
-        stack.extend(subdirs.into_iter().rev());
-    }
+/// The papers under the PATHs by the walk `import` uses (`actionplan_files::walk`):
+/// hidden names skipped, folders filtered to [`WALKED`] extensions, named files
+/// always taken (special files are refused later, with the reason).
+fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<String>) {
+    let walk = actionplan_files::walk::walk(
+        paths,
+        &actionplan_files::walk::WalkOptions {
+            exclude: None,
+            skip_hidden: true,
+        },
+    );
+    let mut errors: Vec<String> = walk
+        .errors
+        .iter()
+        .map(|(p, e)| format!("{}: cannot read: {e}", p.display()))
+        .collect();
+    errors.extend(walk.outside.iter().map(|p| {
+        format!(
+            "{}: not followed: a link to a file outside the PATHs",
+            p.display()
+        )
+    }));
+    // Special files go on to `index_file`, which refuses them unread with the reason.
+    let mut files: Vec<PathBuf> = walk
+        .files
+        .into_iter()
+        .filter(|p| paths.contains(p) || extension(p).is_some_and(|e| WALKED.contains(&e.as_str())))
+        .collect();
+    files.extend(walk.special);
+    (files, errors)
 }
 
 fn extension(p: &Path) -> Option<String> {
